@@ -1,0 +1,49 @@
+package org.hearthsync.activesync.internal.account;
+
+import java.util.List;
+import java.util.Locale;
+
+import org.hearthsync.api.account.Account;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** One account, one factory configuration ({@code org.hearthsync.account~NAME.cfg}). */
+@Component(service = ConfiguredAccount.class, configurationPid = ConfiguredAccount.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = AccountConfig.class, factory = true)
+public final class ConfiguredAccount {
+    public static final String FACTORY_PID = "org.hearthsync.account";
+
+    private final Account account;
+    private final String passwordHash;
+
+    @Activate
+    public ConfiguredAccount(AccountConfig config) {
+        this(config.user_name(), config.email_address(), config.password_hash(), config.store_name(),
+                List.of(config.collections()));
+    }
+
+    ConfiguredAccount(String userName, String email, String passwordHash, String storeName, List<String> collections) {
+        if (userName == null || userName.isBlank()) {
+            throw new IllegalArgumentException("an account needs a user name");
+        }
+        String name = userName.trim();
+        this.account = new Account(name, email == null || email.isBlank() ? name : email.trim(),
+                storeName == null || storeName.isBlank() ? "default" : storeName.trim(), collections);
+        this.passwordHash = passwordHash == null ? "" : passwordHash.trim();
+    }
+
+    Account account() {
+        return account;
+    }
+
+    String passwordHash() {
+        return passwordHash;
+    }
+
+    String key() {
+        return account.userName().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,73 @@
+package org.hearthsync.api.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A place where the user's contacts, calendars, tasks and notes live, as collections of vCard and
+ * iCalendar resources. Implemented by store adapter bundles (embedded, vdir, CalDAV/CardDAV), each
+ * registering one service per configured store with the properties {@link #TYPE} and {@link #NAME}.
+ *
+ * <p>Every method may be called concurrently. Writes are durable when they return. A store
+ * announces changes it did not make through this interface (another program edited a file, the
+ * DAV server changed) by posting {@link StoreEvents#TOPIC_CHANGED} on EventAdmin; changes made
+ * through this interface are announced too, so every device hears of every change.
+ */
+@ConsumerType
+public interface PimStore {
+
+    /** Service property: the adapter kind, for example {@code embedded}, {@code vdir}, {@code dav}. */
+    String TYPE = "store.type";
+
+    /** Service property: the configured name of this store instance, unique among stores. */
+    String NAME = "store.name";
+
+    List<CollectionInfo> collections() throws StoreException;
+
+    /** Creates a collection; throws {@link StoreException.Unsupported} where the store cannot. */
+    CollectionInfo createCollection(String displayName, DataClass dataClass) throws StoreException;
+
+    void renameCollection(String collectionId, String displayName) throws StoreException;
+
+    /** Deletes a collection and everything in it. */
+    void deleteCollection(String collectionId) throws StoreException;
+
+    /** Every resource of a collection, without content. */
+    List<ResourceRef> list(String collectionId) throws StoreException;
+
+    Optional<Resource> get(String collectionId, String name) throws StoreException;
+
+    /**
+     * Several resources at once; names that do not exist are absent from the result. Adapters
+     * with a remote backend answer with one round trip where they can.
+     */
+    Map<String, Resource> getAll(String collectionId, Collection<String> names) throws StoreException;
+
+    /**
+     * Writes a resource if {@code condition} holds and returns its new etag.
+     *
+     * @throws StoreException.PreconditionFailed if the condition does not hold; nothing was written
+     */
+    String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException;
+
+    /**
+     * Deletes a resource if {@code condition} holds ({@link WriteCondition#create()} is not a
+     * valid condition here). Deleting a resource that does not exist throws {@link StoreException.NotFound}.
+     */
+    void delete(String collectionId, String name, WriteCondition condition) throws StoreException;
+
+    /** The token that names the collection's current state. */
+    String syncToken(String collectionId) throws StoreException;
+
+    /**
+     * What changed since {@code token}; {@code null} lists everything. The cost is proportional to
+     * the number of changes where the backend allows it.
+     *
+     * @throws StoreException.InvalidSyncToken when the token is unknown or expired
+     */
+    ChangeSet changesSince(String collectionId, String token) throws StoreException;
+}

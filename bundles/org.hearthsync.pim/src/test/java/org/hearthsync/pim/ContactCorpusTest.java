@@ -1,0 +1,89 @@
+package org.hearthsync.pim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.hearthsync.wbxml.Element;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every vCard of the corpus: to EAS and back without losing anything. */
+class ContactCorpusTest {
+    static final PimMapper MAPPER = PimMappers.contacts();
+    static final MappingOptions OPTS = MappingOptions.defaults().withProtocolVersion("14.1");
+
+    record Item(String name, String text, boolean broken) {
+    }
+
+    static List<Item> corpus() {
+        List<Item> out = new ArrayList<>();
+        for (Path f : Fixtures.files("vcard", ".vcf")) {
+            List<String> cards = Fixtures.splitVCards(Fixtures.read(f));
+            boolean broken = f.getFileName().toString().startsWith("broken");
+            for (int i = 0; i < cards.size(); i++) {
+                out.add(new Item(Fixtures.name(f) + (cards.size() > 1 ? "#" + i : ""), cards.get(i), broken));
+            }
+        }
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> roundTripIsIdentity() {
+        return corpus().stream().map(item -> DynamicTest.dynamicTest(item.name(), () -> {
+            Element eas;
+            try {
+                eas = MAPPER.toEas(item.text(), OPTS);
+            } catch (MappingException e) {
+                if (item.broken()) {
+                    return;
+                }
+                throw e;
+            }
+            MergeResult r = MAPPER.fromEas(item.text(), eas, OPTS);
+            assertFalse(r.changed(), () -> "echo changed the card:\n" + eas);
+            assertEquals(item.text(), r.text());
+        }));
+    }
+
+    /** EAS -> new vCard -> EAS gives the same fields: the values survive a trip through the store. */
+    @TestFactory
+    Stream<DynamicTest> easFieldsSurviveANewCard() {
+        return corpus().stream().map(item -> DynamicTest.dynamicTest(item.name(), () -> {
+            Element eas = MAPPER.toEas(item.text(), OPTS);
+            MergeResult fresh = MAPPER.fromEas(null, eas, OPTS);
+            assertTrue(fresh.changed());
+            Element again = MAPPER.toEas(fresh.text(), OPTS);
+            if (eas.child("Contacts", "FileAs").isPresent()) {
+                EasTrees.assertSameFields(eas, again, fresh.text());
+            } else {
+                EasTrees.assertSameFields(eas, again, fresh.text(), "Contacts:FileAs"); // FN is made from the name
+            }
+        }));
+    }
+
+    /** A phone change to one field rewrites the card (as 4.0) and keeps every other property. */
+    @TestFactory
+    Stream<DynamicTest> changeKeepsEverythingElse() {
+        return corpus().stream().filter(i -> !i.broken()).map(item -> DynamicTest.dynamicTest(item.name(), () -> {
+            Element eas = MAPPER.toEas(item.text(), OPTS);
+            Element changed = EasTrees.withText(eas, "Contacts", "FileAs", "Changed Näme 😀");
+            MergeResult r = MAPPER.fromEas(item.text(), changed, OPTS);
+            assertTrue(r.changed());
+            assertTrue(r.text().contains("VERSION:4.0"), r.text());
+            EasTrees.assertSameFields(changed, MAPPER.toEas(r.text(), OPTS), r.text());
+            assertEquals(VCards.propertyCounts(item.text(), "FN", "REV"), VCards.propertyCounts(r.text(), "FN", "REV"),
+                    r.text());
+            MergeResult again = MAPPER.fromEas(r.text(), MAPPER.toEas(r.text(), OPTS), OPTS);
+            if (again.changed()) {
+                fail("not stable after the change:\n" + r.text());
+            }
+        }));
+    }
+}

@@ -1,0 +1,244 @@
+package org.hearthsync.store.embedded.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.hearthsync.api.store.ChangeSet;
+import org.hearthsync.api.store.CollectionInfo;
+import org.hearthsync.api.store.DataClass;
+import org.hearthsync.api.store.PimStore;
+import org.hearthsync.api.store.Resource;
+import org.hearthsync.api.store.ResourceRef;
+import org.hearthsync.api.store.StoreEvents;
+import org.hearthsync.api.store.StoreException;
+import org.hearthsync.api.store.WriteCondition;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store as a service: opens {@code <hearth.data>/<folder>/<name>.mv.db} and announces every change on
+ * EventAdmin. The logic lives in {@link MvPimStore}.
+ */
+@Component(service = PimStore.class, configurationPid = EmbeddedPimStore.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = { PimStore.TYPE + "=" + EmbeddedPimStore.TYPE, PimStore.NAME + "=" + EmbeddedStoreConfig.DEFAULT_NAME })
+@Designate(ocd = EmbeddedStoreConfig.class)
+public final class EmbeddedPimStore implements PimStore {
+
+    static final String PID = "org.hearthsync.store.embedded";
+    static final String TYPE = "embedded";
+    /** Framework property naming the data folder. */
+    static final String DATA_PROPERTY = "hearth.data";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPimStore.class);
+    private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
+
+    private final Path dataRoot;
+    private final Clock clock;
+    private volatile EventAdmin eventAdmin;
+    private volatile MvPimStore store;
+    private volatile String storeName;
+
+    @Activate
+    public EmbeddedPimStore(BundleContext context, EmbeddedStoreConfig config) throws StoreException {
+        this(dataRoot(context.getProperty(DATA_PROPERTY)), Clock.systemUTC(), config);
+    }
+
+    EmbeddedPimStore(Path dataRoot, Clock clock, EmbeddedStoreConfig config) throws StoreException {
+        this.dataRoot = dataRoot;
+        this.clock = clock;
+        configure(config);
+    }
+
+    private static Path dataRoot(String property) {
+        if (property == null || property.isBlank()) {
+            throw new IllegalStateException("The framework property " + DATA_PROPERTY
+                    + " is not set: the embedded store needs the Hearth data folder and will not guess one");
+        }
+        return Paths.get(property.strip()).toAbsolutePath().normalize();
+    }
+
+    @Modified
+    void modified(EmbeddedStoreConfig config) throws StoreException {
+        configure(config);
+    }
+
+    /** The one configuration path: (re)opens the store file when its location changed, else applies the options. */
+    private synchronized void configure(EmbeddedStoreConfig config) throws StoreException {
+        String name = config.store_name() == null ? "" : config.store_name().strip();
+        if (!STORE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Invalid store name '" + name
+                    + "': use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'");
+        }
+        Path folder = dataRoot.resolve(config.store_folder() == null ? "store" : config.store_folder().strip()).normalize();
+        if (!folder.startsWith(dataRoot)) {
+            throw new IllegalArgumentException("The store folder must lie inside the data folder " + dataRoot);
+        }
+        Path file = folder.resolve(name + ".mv.db");
+        StoreOptions options = options(config);
+        MvPimStore old = store;
+        if (old != null && old.file().equals(file) && options.equals(currentOptions)) {
+            storeName = name;
+            return;
+        }
+        if (old != null) {
+            store = null;
+            old.close();
+        }
+        String eventName = name;
+        store = MvPimStore.open(file, options, new ChangeListener() {
+            @Override
+            public void collectionChanged(String collectionId) {
+                post(StoreEvents.TOPIC_CHANGED, eventName, collectionId);
+            }
+
+            @Override
+            public void hierarchyChanged() {
+                post(StoreEvents.TOPIC_HIERARCHY_CHANGED, eventName, null);
+            }
+        });
+        currentOptions = options;
+        storeName = name;
+        LOG.debug("Embedded store '{}' ready in {}", name, file);
+    }
+
+    private StoreOptions currentOptions;
+
+    private StoreOptions options(EmbeddedStoreConfig config) {
+        List<StoreOptions.DefaultCollection> defaults = new ArrayList<>();
+        addDefault(defaults, config.default_contacts(), DataClass.CONTACTS);
+        addDefault(defaults, config.default_calendar(), DataClass.CALENDAR);
+        addDefault(defaults, config.default_tasks(), DataClass.TASKS);
+        addDefault(defaults, config.default_notes(), DataClass.NOTES);
+        int days = Math.max(1, config.tombstone_retention_days());
+        int maxTombstones = Math.max(100, config.tombstone_max());
+        int maxMb = Math.min(256, Math.max(1, config.resource_max_mb()));
+        return new StoreOptions(defaults, Duration.ofDays(days), maxTombstones, maxMb * 1024 * 1024, clock);
+    }
+
+    private static void addDefault(List<StoreOptions.DefaultCollection> defaults, String name, DataClass dataClass) {
+        if (name != null && !name.isBlank()) {
+            defaults.add(new StoreOptions.DefaultCollection(name.strip(), dataClass));
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        MvPimStore old = store;
+        store = null;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (this.eventAdmin == admin) {
+            this.eventAdmin = null;
+        }
+    }
+
+    private void post(String topic, String name, String collectionId) {
+        EventAdmin admin = eventAdmin;
+        if (admin == null) {
+            return;
+        }
+        Map<String, Object> properties = collectionId == null
+                ? Map.of(StoreEvents.STORE, name)
+                : Map.of(StoreEvents.STORE, name, StoreEvents.COLLECTION, collectionId);
+        try {
+            admin.postEvent(new Event(topic, properties));
+        } catch (RuntimeException e) {
+            LOG.warn("Posting {} failed", topic, e);
+        }
+    }
+
+    private MvPimStore store() throws StoreException.Unavailable {
+        MvPimStore s = store;
+        if (s == null) {
+            throw new StoreException.Unavailable("The embedded store '" + storeName + "' is not open", null);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ PimStore, delegated
+
+    @Override
+    public List<CollectionInfo> collections() throws StoreException {
+        return store().collections();
+    }
+
+    @Override
+    public CollectionInfo createCollection(String displayName, DataClass dataClass) throws StoreException {
+        return store().createCollection(displayName, dataClass);
+    }
+
+    @Override
+    public void renameCollection(String collectionId, String displayName) throws StoreException {
+        store().renameCollection(collectionId, displayName);
+    }
+
+    @Override
+    public void deleteCollection(String collectionId) throws StoreException {
+        store().deleteCollection(collectionId);
+    }
+
+    @Override
+    public List<ResourceRef> list(String collectionId) throws StoreException {
+        return store().list(collectionId);
+    }
+
+    @Override
+    public Optional<Resource> get(String collectionId, String name) throws StoreException {
+        return store().get(collectionId, name);
+    }
+
+    @Override
+    public Map<String, Resource> getAll(String collectionId, Collection<String> names) throws StoreException {
+        return store().getAll(collectionId, names);
+    }
+
+    @Override
+    public String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException {
+        return store().put(collectionId, name, content, condition);
+    }
+
+    @Override
+    public void delete(String collectionId, String name, WriteCondition condition) throws StoreException {
+        store().delete(collectionId, name, condition);
+    }
+
+    @Override
+    public String syncToken(String collectionId) throws StoreException {
+        return store().syncToken(collectionId);
+    }
+
+    @Override
+    public ChangeSet changesSince(String collectionId, String token) throws StoreException {
+        return store().changesSince(collectionId, token);
+    }
+}

@@ -1,0 +1,143 @@
+package org.hearthsync.transport.internal;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Objects;
+
+import org.hearthsync.api.certs.CertificateAuthority;
+import org.hearthsync.api.certs.ServerIdentity;
+import org.hearthsync.transport.Listeners;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns Hearth's listener settings and the current server certificate into the configuration of
+ * the Felix HTTP Jetty instances: the default instance serves the setup page (plain) and EAS
+ * (TLS); a second, factory-configured instance serves the console on loopback.
+ *
+ * <p>Jetty restarts whenever its configuration changes, so a configuration is written only when
+ * a value actually differs.
+ */
+@Component(immediate = true, configurationPid = ListenerConfigurator.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = ListenerConfigurator.class)
+@Designate(ocd = TransportConfig.class)
+public final class ListenerConfigurator {
+    static final String PID = "org.hearthsync.transport";
+    static final String JETTY_PID = "org.apache.felix.http";
+    static final String CONSOLE_INSTANCE = "console";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListenerConfigurator.class);
+
+    private final ConfigurationAdmin configAdmin;
+    private final CertificateAuthority ca;
+    private volatile ListenerSettings settings;
+
+    @Activate
+    public ListenerConfigurator(@Reference ConfigurationAdmin configAdmin,
+            @Reference(policy = ReferencePolicy.STATIC) CertificateAuthority ca, TransportConfig config) throws IOException {
+        this.configAdmin = configAdmin;
+        this.ca = ca;
+        configure(config);
+    }
+
+    @Modified
+    void modified(TransportConfig config) throws IOException {
+        configure(config);
+    }
+
+    @Deactivate
+    void deactivate() {
+        // The Jetty configurations stay: they are ours, and a restarted component writes the same values.
+        LOG.debug("listener configurator deactivated");
+    }
+
+    /** The settings in force, for the banner and the console. */
+    public ListenerSettings settings() {
+        return settings;
+    }
+
+    private void configure(TransportConfig config) throws IOException {
+        ListenerSettings s = ListenerSettings.from(config);
+        this.settings = s;
+        ServerIdentity identity = ca.serverIdentity();
+        update(configAdmin.getConfiguration(JETTY_PID, "?"), publicProperties(s, identity));
+        update(configAdmin.getFactoryConfiguration(JETTY_PID, CONSOLE_INSTANCE, "?"), consoleProperties(s));
+        LOG.debug("listeners: EAS {} (TLS), setup {}, console {} on {}", s.easPort(), s.setupPort(), s.consolePort(),
+                s.consoleHost());
+    }
+
+    static Dictionary<String, Object> publicProperties(ListenerSettings s, ServerIdentity identity) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("org.apache.felix.http.enable", Boolean.TRUE);
+        p.put("org.osgi.service.http.port", s.setupPort());
+        p.put("org.apache.felix.https.enable", Boolean.TRUE);
+        p.put("org.osgi.service.http.port.secure", s.easPort());
+        if (!s.bindAddress().isEmpty()) {
+            p.put("org.apache.felix.http.host", s.bindAddress());
+        }
+        p.put("org.apache.felix.https.keystore", identity.keyStore().toAbsolutePath().toString());
+        p.put("org.apache.felix.https.keystore.password", new String(identity.password()));
+        p.put("org.apache.felix.https.keystore.key.password", new String(identity.password()));
+        p.put("org.apache.felix.https.keystore.type", "PKCS12");
+        p.put("org.apache.felix.https.jetty.protocols.included", "TLSv1.2,TLSv1.3");
+        p.put("org.apache.felix.http.jetty.sendServerHeader", Boolean.FALSE);
+        p.put("org.apache.felix.http.name", Listeners.PUBLIC);
+        p.put("org.apache.felix.http.runtime.init." + Listeners.PROPERTY, Listeners.PUBLIC);
+        // the certificate generation is part of the configuration so a new certificate restarts TLS
+        p.put("hearth.certs.generation", identity.generation());
+        return p;
+    }
+
+    static Dictionary<String, Object> consoleProperties(ListenerSettings s) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("org.apache.felix.http.enable", Boolean.TRUE);
+        p.put("org.osgi.service.http.port", s.consolePort());
+        p.put("org.apache.felix.http.host", s.consoleHost());
+        p.put("org.apache.felix.https.enable", Boolean.FALSE);
+        p.put("org.apache.felix.http.jetty.sendServerHeader", Boolean.FALSE);
+        p.put("org.apache.felix.http.name", Listeners.CONSOLE);
+        p.put("org.apache.felix.http.runtime.init." + Listeners.PROPERTY, Listeners.CONSOLE);
+        return p;
+    }
+
+    private static void update(Configuration c, Dictionary<String, Object> wanted) throws IOException {
+        if (sameValues(c.getProperties(), wanted)) {
+            return;
+        }
+        c.update(wanted);
+    }
+
+    static boolean sameValues(Dictionary<String, Object> current, Dictionary<String, Object> wanted) {
+        if (current == null) {
+            return false;
+        }
+        for (Map.Entry<String, Object> e : Map.copyOf(toMap(wanted)).entrySet()) {
+            Object have = current.get(e.getKey());
+            if (have == null || !Objects.equals(String.valueOf(have), String.valueOf(e.getValue()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, Object> toMap(Dictionary<String, Object> d) {
+        Hashtable<String, Object> m = new Hashtable<>();
+        for (var keys = d.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            m.put(k, d.get(k));
+        }
+        return m;
+    }
+}

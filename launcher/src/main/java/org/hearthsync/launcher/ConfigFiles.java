@@ -1,0 +1,73 @@
+package org.hearthsync.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The configuration files in DATA/etc that FileInstall feeds to Configuration Admin. The launcher
+ * writes the settings given on the command line into them, keeping every other key, so files,
+ * console and command line always agree.
+ */
+final class ConfigFiles {
+    private final Path etc;
+
+    ConfigFiles(Path etc) {
+        this.etc = etc;
+    }
+
+    /** Merges {@code values} into {@code <pid>.cfg}, creating it when {@code createAlways} or when there is something to write. */
+    void merge(String pid, Map<String, String> values, boolean createAlways) throws IOException {
+        Path file = etc.resolve(pid + ".cfg");
+        if (values.isEmpty() && (!createAlways || Files.exists(file))) {
+            return;
+        }
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+                p.load(r);
+            }
+        }
+        boolean changed = !Files.exists(file);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            changed |= !e.getValue().equals(p.getProperty(e.getKey()));
+            p.setProperty(e.getKey(), e.getValue());
+        }
+        if (!changed) {
+            return;
+        }
+        Files.createDirectories(etc);
+        Path tmp = etc.resolve(pid + ".cfg.tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
+            for (Map.Entry<String, String> e : new TreeMap<>(toMap(p)).entrySet()) {
+                w.write(escape(e.getKey()) + " = " + escape(e.getValue()) + "\n");
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Map<String, String> toMap(Properties p) {
+        Map<String, String> m = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+
+    private static String escape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\', '=', ':', '#', '!' -> sb.append('\\').append(c);
+                case '\n' -> sb.append("\\n");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,159 @@
+package org.hearthsync.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+/**
+ * Boots Felix with the bundles of the resolved assembly, runs it until it stops or the JVM is
+ * asked to (Ctrl-C, SIGTERM), and then stops it cleanly: every bundle's deactivate runs, so
+ * listeners close and port mappings are removed.
+ */
+final class FrameworkRunner {
+    /** Logging comes up first, so no bundle falls back to SLF4J's no-operation logger. */
+    static final Set<String> FIRST = Set.of("slf4j.api", "slf4j.simple");
+    static final int FIRST_LEVEL = 1;
+    static final int REST_LEVEL = 2;
+    static final long STOP_TIMEOUT_MS = 30_000;
+
+    private final Path install;
+    private final Options options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    FrameworkRunner(Path install, Options options, PrintStream out, PrintStream err) {
+        this.install = install;
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run() {
+        configureLogging(options.logLevel());
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
+                .newFramework(frameworkProperties());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> stop(framework, stopped), "hearth-shutdown");
+        try {
+            framework.init();
+            installBundles(framework.getBundleContext());
+            Runtime.getRuntime().addShutdownHook(hook);
+            framework.start();
+            framework.adapt(FrameworkStartLevel.class).setStartLevel(REST_LEVEL);
+            FrameworkEvent event = framework.waitForStop(0);
+            if (event.getType() == FrameworkEvent.ERROR) {
+                err.println("hearth: the framework stopped with an error: " + event.getThrowable());
+                return 1;
+            }
+            return 0;
+        } catch (BundleException | IOException e) {
+            err.println("hearth: cannot start: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void stop(Framework framework, CountDownLatch stopped) {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                framework.stop();
+                framework.waitForStop(STOP_TIMEOUT_MS);
+            }
+            stopped.await();
+            out.println("Hearth stopped.");
+            out.flush();
+        } catch (BundleException e) {
+            err.println("hearth: stopping failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    Map<String, String> frameworkProperties() {
+        Path data = options.dataFolder();
+        Map<String, String> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, data.resolve("cache").resolve("framework").toString());
+        // bundles come from the distribution on every start, so an upgrade never runs stale code
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(FIRST_LEVEL));
+        p.put("felix.log.level", "1");
+        p.put("hearth.data", data.toString());
+        p.put("felix.cm.dir", data.resolve("config").toString());
+        p.put("felix.fileinstall.dir", data.resolve("plugins") + "," + data.resolve("etc"));
+        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.enableConfigSave", "true");
+        p.put("felix.fileinstall.bundles.new.start", "true");
+        p.put("felix.fileinstall.log.level", "2");
+        p.put("felix.fileinstall.tmpdir", data.resolve("cache").resolve("fileinstall").toString());
+        // Nothing listens until Hearth's transport has written the listener configuration.
+        p.put("org.apache.felix.http.enable", "false");
+        p.put("org.apache.felix.https.enable", "false");
+        // The console answers nothing until Hearth's security provider (loopback + password) is there.
+        p.put("felix.webconsole.security.providers", "hearth");
+        p.put("felix.webconsole.username", "admin");
+        p.put("felix.webconsole.password", "{sha-256}" + "unusable-until-hearth-security-provider-is-registered");
+        return p;
+    }
+
+    private void installBundles(BundleContext context) throws IOException, BundleException {
+        List<Bundle> installed = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(install.resolve("bundles"), "*.jar")) {
+            for (Path jar : jars) {
+                Bundle b;
+                try (InputStream in = Files.newInputStream(jar)) {
+                    b = context.installBundle(jar.toUri().toString(), in);
+                }
+                installed.add(b);
+            }
+        }
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            b.adapt(BundleStartLevel.class).setStartLevel(FIRST.contains(b.getSymbolicName()) ? FIRST_LEVEL : REST_LEVEL);
+            b.start(Bundle.START_ACTIVATION_POLICY);
+        }
+    }
+
+    private static void configureLogging(String level) {
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "debug".equals(level) ? "info" : "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.hearthsync", level);
+        setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.hearthsync.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@code hearth}: parses the command line, prepares the data folder and runs the OSGi framework until stopped. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = Options.parse(args, env);
+        } catch (IllegalArgumentException e) {
+            err.println("hearth: " + e.getMessage());
+            return 2;
+        }
+        if (options.help()) {
+            out.print(Options.USAGE);
+            return 0;
+        }
+        if (options.version()) {
+            out.println("Hearth " + version());
+            return 0;
+        }
+        Path install;
+        try {
+            install = installFolder();
+            prepare(options);
+        } catch (IOException | IllegalStateException e) {
+            err.println("hearth: " + e.getMessage());
+            return 1;
+        }
+        return new FrameworkRunner(install, options, out, err).run();
+    }
+
+    private static void prepare(Options options) throws IOException {
+        Path data = options.dataFolder();
+        Files.createDirectories(data.resolve("etc"));
+        Files.createDirectories(data.resolve("plugins"));
+        ConfigFiles etc = new ConfigFiles(data.resolve("etc"));
+        // always present, so the listeners start on the saved ports and never on defaults first
+        etc.merge("org.hearthsync.transport", options.transport(), true);
+        etc.merge("org.hearthsync.console", options.console(), false);
+        if (options.resetConsolePassword()) {
+            Files.deleteIfExists(data.resolve("console").resolve("admin.pwd"));
+        }
+    }
+
+    /** The folder holding hearth.jar, lib/ and bundles/. */
+    static Path installFolder() {
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path folder = Files.isDirectory(jar) ? jar : jar.getParent();
+            if (!Files.isDirectory(folder.resolve("bundles"))) {
+                throw new IllegalStateException("no bundles/ folder beside " + jar + "; run hearth from its distribution");
+            }
+            return folder;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the Hearth installation", e);
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v != null ? v : "(development)";
+    }
+}

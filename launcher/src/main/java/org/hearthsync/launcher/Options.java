@@ -1,0 +1,121 @@
+package org.hearthsync.launcher;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The command line, parsed. Unknown or malformed options are an {@link IllegalArgumentException} with a plain message. */
+record Options(Path dataFolder, Map<String, String> transport, Map<String, String> console, String logLevel,
+        boolean resetConsolePassword, boolean help, boolean version) {
+
+    static final String USAGE = """
+            Usage: hearth [options]
+
+            Starts Hearth, a personal Exchange ActiveSync server, on this computer.
+
+              --data DIR                 data folder (configuration, state, keys). Default: $HEARTH_DATA,
+                                         else ~/.local/share/hearth (Linux), ~/Library/Application Support/Hearth
+                                         (macOS), %LOCALAPPDATA%\\Hearth (Windows)
+              --eas-port N               port phones connect to over HTTPS (default 8443)
+              --setup-port N             plain-HTTP port of the phone setup page (default 54321)
+              --console-port N           port of the web console (default 54322)
+              --bind ADDRESS             address the EAS and setup listeners bind to (default: all)
+              --console-allow-lan        let other computers open the console (default: this computer only)
+              --reset-console-password   make and print a new console password
+              --log-level LEVEL          error, warn, info (default) or debug
+              --verbose                  same as --log-level debug
+              --version                  print the version and exit
+              --help                     print this text and exit
+
+            Port and console settings given here are saved in DATA/etc/*.cfg and kept for the next start.
+            Every other setting is a configuration file in DATA/etc (see README.md). Bundles dropped into
+            DATA/plugins are installed and started; deleting the file removes them.
+            """;
+
+    static Options parse(List<String> args, Map<String, String> env) {
+        Path data = null;
+        Map<String, String> transport = new LinkedHashMap<>();
+        Map<String, String> console = new LinkedHashMap<>();
+        String logLevel = "info";
+        boolean reset = false;
+        boolean help = false;
+        boolean version = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            switch (name) {
+                case "--data" -> data = Path.of(value != null ? value : next(args, ++i, name));
+                case "--eas-port" -> transport.put("eas.port", port(value != null ? value : next(args, ++i, name), name));
+                case "--setup-port" -> transport.put("setup.port", port(value != null ? value : next(args, ++i, name), name));
+                case "--console-port" -> transport.put("console.port", port(value != null ? value : next(args, ++i, name), name));
+                case "--bind" -> transport.put("bind.address", value != null ? value : next(args, ++i, name));
+                case "--console-allow-lan" -> {
+                    transport.put("console.allow.lan", "true");
+                    console.put("allow.lan", "true");
+                }
+                case "--reset-console-password" -> reset = true;
+                case "--log-level" -> logLevel = level(value != null ? value : next(args, ++i, name));
+                case "--verbose", "-v" -> logLevel = "debug";
+                case "--help", "-h" -> help = true;
+                case "--version" -> version = true;
+                default -> throw new IllegalArgumentException("unknown option: " + a + " (try --help)");
+            }
+        }
+        if (data == null) {
+            data = defaultDataFolder(env, System.getProperty("os.name", ""), Path.of(System.getProperty("user.home", ".")));
+        }
+        return new Options(data.toAbsolutePath().normalize(), transport, console, logLevel, reset, help, version);
+    }
+
+    static Path defaultDataFolder(Map<String, String> env, String osName, Path home) {
+        String explicit = env.get("HEARTH_DATA");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.contains("win")) {
+            String local = env.get("LOCALAPPDATA");
+            return local != null ? Path.of(local, "Hearth") : home.resolve("AppData/Local/Hearth");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library/Application Support/Hearth");
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        return xdg != null && !xdg.isBlank() ? Path.of(xdg, "hearth") : home.resolve(".local/share/hearth");
+    }
+
+    private static String next(List<String> args, int i, String name) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static String port(String v, String name) {
+        try {
+            int p = Integer.parseInt(v.trim());
+            if (p >= 1 && p <= 65535) {
+                return Integer.toString(p);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a port number from 1 to 65535, not '" + v + "'");
+    }
+
+    private static String level(String v) {
+        String l = v.toLowerCase(Locale.ROOT);
+        if (List.of("error", "warn", "info", "debug", "trace").contains(l)) {
+            return l;
+        }
+        throw new IllegalArgumentException("--log-level must be error, warn, info or debug, not '" + v + "'");
+    }
+}
