@@ -141,7 +141,14 @@ final class FrameworkRunner {
         }
     }
 
+    /** Held so the level set on it survives garbage collection of java.util.logging's weak references. */
+    private static final java.util.logging.Logger SPIFLY_JUL = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
+
     private static void configureLogging(String level) {
+        // SPI Fly reports every provider it wires at INFO through java.util.logging
+        SPIFLY_JUL.setLevel("debug".equals(level) ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        // Felix HTTP warns "Jetty not started" while the launcher keeps it closed until Hearth configures it
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.felix.http", "debug".equals(level) ? "info" : "error");
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "debug".equals(level) ? "info" : "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.hearthsync", level);
         setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");

@@ -46,6 +46,13 @@ public final class Main {
 
     private static void prepare(Options options) throws IOException {
         Path data = options.dataFolder();
+        if (!Files.exists(data)) {
+            Files.createDirectories(data);
+            // the folder holds the user's data and private keys: owner only
+            if (data.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+        }
         Files.createDirectories(data.resolve("etc"));
         Files.createDirectories(data.resolve("plugins"));
         ConfigFiles etc = new ConfigFiles(data.resolve("etc"));

@@ -63,7 +63,7 @@ public final class CertificateAuthorityImpl implements CertificateAuthority {
                         + "this computer's host names and its network addresses (for example a dynamic DNS name).")
         String[] extraNames() default {};
 
-        @AttributeDefinition(name = "Server certificate validity (days)", min = "1", max = "397",
+        @AttributeDefinition(name = "Server certificate validity (days)", min = "2", max = "397",
                 description = "Lifetime of each server certificate. iPhones reject TLS certificates valid for more than 398 days.")
         int serverValidityDays() default CertificateSettings.DEFAULT_SERVER_VALIDITY_DAYS;
 
@@ -106,10 +106,16 @@ public final class CertificateAuthorityImpl implements CertificateAuthority {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleAtFixedRate(this::check, 1, 1, TimeUnit.DAYS);
-        synchronized (registrationLock) {
-            publishedGeneration = manager.generation();
-            registration = context.registerService(CertificateAuthority.class, this, properties(publishedGeneration));
+        try {
+            scheduler.scheduleAtFixedRate(this::check, 1, 1, TimeUnit.DAYS);
+            synchronized (registrationLock) {
+                publishedGeneration = manager.generation();
+                registration = context.registerService(CertificateAuthority.class, this, properties(publishedGeneration));
+            }
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            manager.close();
+            throw e;
         }
         LOG.debug("Certificate authority active in {}, server certificate generation {}", dir, publishedGeneration);
     }

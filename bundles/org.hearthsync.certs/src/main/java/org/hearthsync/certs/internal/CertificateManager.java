@@ -98,13 +98,18 @@ public final class CertificateManager implements AutoCloseable {
         return settings;
     }
 
-    /** The identity in force; renews first if the renewal margin has been reached. */
+    /**
+     * The identity in force; renews first if the renewal margin has been reached (the daily check
+     * may not have run, say after the computer slept). If renewal fails, the current certificate,
+     * still valid for a while, is returned and the next call tries again.
+     */
     public synchronized ServerIdentity identity() {
         if (renewalDue()) {
             try {
                 issue(wanted(local), "renewal");
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                LOG.warn("Could not renew the server certificate; serving the current one until {}",
+                        chain.get(0).getNotAfter().toInstant(), e);
             }
         }
         return identityLocked();

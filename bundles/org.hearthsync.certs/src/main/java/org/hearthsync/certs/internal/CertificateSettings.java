@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
  * name valid. {@link #clamped} turns raw configuration into this, logging what it had to change.
  *
  * @param extraNames         names to include beyond the discovered ones
- * @param serverValidityDays server certificate lifetime, 1 to {@value ServerCertificateIssuer#MAX_VALIDITY_DAYS}
- * @param renewalMarginDays  renew this long before expiry; at most half the validity
+ * @param serverValidityDays server certificate lifetime, {@value #MIN_SERVER_VALIDITY_DAYS} to
+ *                           {@value ServerCertificateIssuer#MAX_VALIDITY_DAYS}
+ * @param renewalMarginDays  renew this long before expiry; at least 1, at most half the validity, so a
+ *                           new certificate is never already due
  * @param caValidityYears    lifetime of a newly created CA, 1 to 30 years
  * @param keyType            key type of a new CA and of every server certificate
  */
@@ -23,14 +25,15 @@ public record CertificateSettings(SubjectNames extraNames, int serverValidityDay
     public static final int DEFAULT_RENEWAL_MARGIN_DAYS = 30;
     public static final int DEFAULT_CA_VALIDITY_YEARS = 10;
     public static final int MAX_CA_VALIDITY_YEARS = 30;
+    public static final int MIN_SERVER_VALIDITY_DAYS = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateSettings.class);
 
     public CertificateSettings {
-        if (serverValidityDays < 1 || serverValidityDays > ServerCertificateIssuer.MAX_VALIDITY_DAYS) {
+        if (serverValidityDays < MIN_SERVER_VALIDITY_DAYS || serverValidityDays > ServerCertificateIssuer.MAX_VALIDITY_DAYS) {
             throw new IllegalArgumentException("serverValidityDays out of range: " + serverValidityDays);
         }
-        if (renewalMarginDays < 1 || renewalMarginDays > Math.max(1, serverValidityDays / 2)) {
+        if (renewalMarginDays < 1 || renewalMarginDays > serverValidityDays / 2) {
             throw new IllegalArgumentException("renewalMarginDays out of range: " + renewalMarginDays);
         }
         if (caValidityYears < 1 || caValidityYears > MAX_CA_VALIDITY_YEARS) {
@@ -63,8 +66,9 @@ public record CertificateSettings(SubjectNames extraNames, int serverValidityDay
                 }
             }
         }
-        int validity = clamp("serverValidityDays", serverValidityDays, 1, ServerCertificateIssuer.MAX_VALIDITY_DAYS);
-        int margin = clamp("renewalMarginDays", renewalMarginDays, 1, Math.max(1, validity / 2));
+        int validity = clamp("serverValidityDays", serverValidityDays, MIN_SERVER_VALIDITY_DAYS,
+                ServerCertificateIssuer.MAX_VALIDITY_DAYS);
+        int margin = clamp("renewalMarginDays", renewalMarginDays, 1, validity / 2);
         int ca = clamp("caValidityYears", caValidityYears, 1, MAX_CA_VALIDITY_YEARS);
         return new CertificateSettings(SubjectNames.of(names), validity, margin, ca,
                 keyType == null ? KeyType.EC_P256 : keyType);

@@ -57,7 +57,7 @@ class CertificateAuthorityImplTest {
         assertSame(ca, registration.service);
         assertEquals(1L, registration.generation());
         assertTrue(Files.isRegularFile(data.resolve("certs").resolve("ca-key.pem")));
-        assertTrue(renewalThreadAlive());
+        assertTrue(renewalThreadAlive(true));
 
         ServerIdentity identity = ca.ensureNames(Set.of("dyn.example.net"));
         assertEquals(2, identity.generation());
@@ -79,7 +79,7 @@ class CertificateAuthorityImplTest {
 
         ca.deactivate();
         assertTrue(registration.unregistered);
-        assertFalse(renewalThreadAlive());
+        assertFalse(renewalThreadAlive(false));
     }
 
     @Test
@@ -106,16 +106,18 @@ class CertificateAuthorityImplTest {
         ca.deactivate();
     }
 
-    private static boolean renewalThreadAlive() throws InterruptedException {
+    /** Whether the renewal thread runs, after waiting up to 5 s for it to reach {@code expected}. */
+    private static boolean renewalThreadAlive(boolean expected) throws InterruptedException {
+        boolean alive = false;
         for (int i = 0; i < 50; i++) {
-            boolean alive = Thread.getAllStackTraces().keySet().stream()
+            alive = Thread.getAllStackTraces().keySet().stream()
                     .anyMatch(t -> t.getName().equals("hearth-certs-renewal") && t.isAlive());
-            if (alive || i > 0) {
-                return alive;
+            if (alive == expected) {
+                break;
             }
             Thread.sleep(100);
         }
-        return false;
+        return alive;
     }
 
     private BundleContext context(String dataProperty) {

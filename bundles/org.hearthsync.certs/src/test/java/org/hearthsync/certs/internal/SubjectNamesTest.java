@@ -68,7 +68,7 @@ class SubjectNamesTest {
         assertEquals(30, settings.caValidityYears());
         assertEquals(KeyType.EC_P256, settings.keyType());
         CertificateSettings low = CertificateSettings.clamped(null, 0, 0, 0, KeyType.RSA_2048);
-        assertEquals(1, low.serverValidityDays());
+        assertEquals(2, low.serverValidityDays());
         assertEquals(1, low.renewalMarginDays());
         assertEquals(1, low.caValidityYears());
     }

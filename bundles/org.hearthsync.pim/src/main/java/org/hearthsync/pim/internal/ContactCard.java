@@ -100,10 +100,13 @@ final class ContactCard {
         return lower(names);
     }
 
+    /** Lower-case TYPE values; a 2.1 card's {@code TYPE=WORK,FAX} arrives as one value and is split here. */
     private static Set<String> lower(List<String> names) {
         Set<String> out = new java.util.HashSet<>();
         for (String n : names) {
-            out.add(n.toLowerCase(Locale.ROOT));
+            for (String part : n.split(",")) {
+                out.add(part.trim().toLowerCase(Locale.ROOT));
+            }
         }
         return out;
     }

@@ -32,7 +32,7 @@ public final class LibwbxmlNames {
             + " 31 OtherStreet,"
             + " 3B CompressedRTF"},
         {"2", "09 AttOId,"
-            + " 19 Reply,"
+            + " 19 Reply-To,"
             + " 1D DTStamp,"
             + " 29 Recurrence_Type,"
             + " 2A Recurrence_Until,"

@@ -1,0 +1,163 @@
+package org.hearthsync.pim.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+
+/**
+ * Finds the IANA zone whose offsets match a zone known only by its rules (an EAS TIME_ZONE_INFORMATION
+ * struct or a VTIMEZONE), so that stored events carry a real TZID and recur correctly across DST.
+ */
+final class ZoneMatcher {
+    /** Windows zone names (what Outlook and most phones put in the struct) to IANA, for the common zones. */
+    private static final Map<String, String> WINDOWS = Map.ofEntries(
+            Map.entry("W. Europe Standard Time", "Europe/Berlin"), Map.entry("Central Europe Standard Time", "Europe/Budapest"),
+            Map.entry("Romance Standard Time", "Europe/Paris"), Map.entry("Central European Standard Time", "Europe/Warsaw"),
+            Map.entry("GMT Standard Time", "Europe/London"), Map.entry("Greenwich Standard Time", "Atlantic/Reykjavik"),
+            Map.entry("E. Europe Standard Time", "Europe/Chisinau"), Map.entry("FLE Standard Time", "Europe/Kiev"),
+            Map.entry("GTB Standard Time", "Europe/Bucharest"), Map.entry("Russian Standard Time", "Europe/Moscow"),
+            Map.entry("Eastern Standard Time", "America/New_York"), Map.entry("Central Standard Time", "America/Chicago"),
+            Map.entry("Mountain Standard Time", "America/Denver"), Map.entry("US Mountain Standard Time", "America/Phoenix"),
+            Map.entry("Pacific Standard Time", "America/Los_Angeles"), Map.entry("Alaskan Standard Time", "America/Anchorage"),
+            Map.entry("Hawaiian Standard Time", "Pacific/Honolulu"), Map.entry("Atlantic Standard Time", "America/Halifax"),
+            Map.entry("Newfoundland Standard Time", "America/St_Johns"), Map.entry("E. South America Standard Time", "America/Sao_Paulo"),
+            Map.entry("Argentina Standard Time", "America/Buenos_Aires"), Map.entry("Tokyo Standard Time", "Asia/Tokyo"),
+            Map.entry("China Standard Time", "Asia/Shanghai"), Map.entry("Korea Standard Time", "Asia/Seoul"),
+            Map.entry("India Standard Time", "Asia/Kolkata"), Map.entry("Singapore Standard Time", "Asia/Singapore"),
+            Map.entry("Arabian Standard Time", "Asia/Dubai"), Map.entry("Israel Standard Time", "Asia/Jerusalem"),
+            Map.entry("AUS Eastern Standard Time", "Australia/Sydney"), Map.entry("E. Australia Standard Time", "Australia/Brisbane"),
+            Map.entry("Cen. Australia Standard Time", "Australia/Adelaide"), Map.entry("W. Australia Standard Time", "Australia/Perth"),
+            Map.entry("Tasmania Standard Time", "Australia/Hobart"), Map.entry("New Zealand Standard Time", "Pacific/Auckland"),
+            Map.entry("South Africa Standard Time", "Africa/Johannesburg"), Map.entry("Egypt Standard Time", "Africa/Cairo"),
+            Map.entry("UTC", "Etc/UTC"), Map.entry("Coordinated Universal Time", "Etc/UTC"));
+    /** Tried before the rest, so a match lands on the zone people recognise. */
+    private static final List<String> PREFERRED = List.of("Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Helsinki",
+            "Europe/Moscow", "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+            "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Halifax", "America/Sao_Paulo",
+            "Asia/Tokyo", "Asia/Shanghai", "Asia/Kolkata", "Asia/Dubai", "Australia/Sydney", "Australia/Brisbane",
+            "Australia/Adelaide", "Australia/Perth", "Pacific/Auckland", "Africa/Johannesburg", "Etc/UTC");
+    private static final List<ZoneId> CANDIDATES = candidates();
+    private static final Map<String, ZoneId> CACHE = new ConcurrentHashMap<>();
+
+    private ZoneMatcher() {
+    }
+
+    private static List<ZoneId> candidates() {
+        Set<String> ids = new TreeSet<>();
+        for (String id : ZoneId.getAvailableZoneIds()) {
+            if (id.contains("/") && !id.startsWith("Etc/") && !id.startsWith("SystemV/") && !id.startsWith("US/")
+                    && !id.startsWith("Canada/") && !id.startsWith("Brazil/") && !id.startsWith("Mexico/")
+                    && !id.startsWith("Chile/")) {
+                ids.add(id);
+            }
+        }
+        List<ZoneId> out = new ArrayList<>();
+        for (String p : PREFERRED) {
+            out.add(ZoneId.of(p));
+            ids.remove(p);
+        }
+        for (String id : ids) {
+            out.add(ZoneId.of(id));
+        }
+        return List.copyOf(out);
+    }
+
+    /** An IANA zone named, or abbreviated, by a TZID or a Windows name; null when none is. */
+    static ZoneId byName(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        String n = name.trim().replace("\"", "");
+        String win = WINDOWS.get(n);
+        if (win != null) {
+            return ZoneId.of(win);
+        }
+        // "/mozilla.org/20070129_1/Europe/Berlin", "/softwarestudio.org/Olson_20011030_5/America/New_York"
+        String[] parts = n.split("/");
+        for (int i = 0; i < parts.length; i++) {
+            String candidate = String.join("/", java.util.Arrays.copyOfRange(parts, i, parts.length));
+            if (candidate.isEmpty()) {
+                continue;
+            }
+            try {
+                if (ZoneId.getAvailableZoneIds().contains(candidate)) {
+                    return ZoneId.of(candidate);
+                }
+            } catch (RuntimeException e) {
+                // not a zone id
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first IANA zone (hint first, then the well-known ones) whose offset equals {@code offset}
+     * at noon of every day of {@code year} and {@code year + 1}, and just around each of {@code transitions}.
+     */
+    static ZoneId match(String cacheKey, ToIntFunction<Instant> offset, List<Instant> transitions, int year, ZoneId hint) {
+        String key = cacheKey == null ? null : cacheKey + "@" + year + "@" + hint;
+        if (key != null && CACHE.containsKey(key)) {
+            return CACHE.get(key);
+        }
+        List<Instant> samples = new ArrayList<>();
+        for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() <= year + 1; d = d.plusDays(1)) {
+            samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
+        }
+        for (Instant t : transitions) {
+            samples.add(t.minusSeconds(60));
+            samples.add(t.plusSeconds(60));
+        }
+        int[] expected = new int[samples.size()];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = offset.applyAsInt(samples.get(i));
+        }
+        ZoneId found = null;
+        if (hint != null && matches(hint, samples, expected)) {
+            found = hint;
+        }
+        for (int i = 0; found == null && i < CANDIDATES.size(); i++) {
+            if (matches(CANDIDATES.get(i), samples, expected)) {
+                found = CANDIDATES.get(i);
+            }
+        }
+        if (key != null && found != null) {
+            CACHE.put(key, found);
+        }
+        return found;
+    }
+
+    private static boolean matches(ZoneId z, List<Instant> samples, int[] expected) {
+        var rules = z.getRules();
+        for (int i = 0; i < expected.length; i++) {
+            if (rules.getOffset(samples.get(i)).getTotalSeconds() != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The zone for an EAS struct: by its names if they match its rules, else by rules alone. */
+    static ZoneId forStruct(TimeZoneStruct s, int year) {
+        ZoneId hint = byName(s.standardName());
+        if (hint == null) {
+            hint = byName(s.daylightName());
+        }
+        List<Instant> tr = new ArrayList<>(s.transitions(year));
+        tr.addAll(s.transitions(year + 1));
+        ZoneId z = match(s.encode(), s::offsetSeconds, tr, year, hint);
+        if (z == null) {
+            // rules no IANA zone has: a fixed offset keeps the instants right, if not the DST shifts
+            int off = s.offsetSeconds(LocalDate.of(year, 1, 15).atStartOfDay(ZoneOffset.UTC).toInstant());
+            z = ZoneOffset.ofTotalSeconds(off);
+        }
+        return z;
+    }
+}

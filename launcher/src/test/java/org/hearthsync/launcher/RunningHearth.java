@@ -1,0 +1,176 @@
+package org.hearthsync.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The Hearth distribution started as a separate process, as a user starts it, on free ports and a
+ * fresh data folder. Closing it sends SIGTERM and waits for the process to end.
+ */
+final class RunningHearth implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    final Path data;
+    final int easPort;
+    final int setupPort;
+    final int consolePort;
+    final Process process;
+    final List<String> output = new CopyOnWriteArrayList<>();
+    private volatile boolean outputEnded;
+
+    private RunningHearth(Path data, int[] ports, Process process) {
+        this.data = data;
+        this.easPort = ports[0];
+        this.setupPort = ports[1];
+        this.consolePort = ports[2];
+        this.process = process;
+        Thread reader = new Thread(() -> pump(process.getInputStream()), "hearth-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static Path dist() {
+        String d = System.getProperty("hearth.dist");
+        Path p = d != null ? Path.of(d) : Path.of("target", "hearth");
+        if (!Files.isRegularFile(p.resolve("hearth.jar"))) {
+            throw new IllegalStateException("no distribution at " + p.toAbsolutePath() + "; run mvn package first");
+        }
+        return p;
+    }
+
+    static RunningHearth start(Path data, String... extraArgs) throws IOException {
+        int[] ports = freePorts(3);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", dist().resolve("hearth.jar").toString(), "--data", data.toString(),
+                "--eas-port", Integer.toString(ports[0]), "--setup-port", Integer.toString(ports[1]),
+                "--console-port", Integer.toString(ports[2])));
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new RunningHearth(data, ports, p);
+    }
+
+    private void pump(InputStream in) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                output.add(line);
+            }
+        } catch (IOException e) {
+            output.add("<output closed: " + e + ">");
+        } finally {
+            outputEnded = true;
+        }
+    }
+
+    /** Waits until the banner is printed; fails with the output so far when it is not. */
+    RunningHearth awaitRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output.stream().anyMatch(l -> l.startsWith("  Console (this computer):"))) {
+                return this;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("Hearth exited with " + process.exitValue() + ":\n" + output());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Hearth did not start within " + START_TIMEOUT + ":\n" + output());
+    }
+
+    String output() {
+        return String.join("\n", output);
+    }
+
+    /** The console password printed at first start. */
+    String consolePassword() {
+        Pattern p = Pattern.compile("user admin, password (\\S+)");
+        for (String line : output) {
+            Matcher m = p.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no console password printed:\n" + output());
+    }
+
+    /** A TLS context that trusts only this Hearth's own root certificate. */
+    SSLContext trustingHearth() throws Exception {
+        X509Certificate root;
+        try (InputStream in = Files.newInputStream(data.resolve("certs").resolve("ca.pem"))) {
+            root = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("hearth", root);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    /** Sends SIGTERM and returns the exit code. */
+    int stop() throws InterruptedException {
+        // through the handle: Process.destroy() would also close our end of its output
+        process.toHandle().destroy();
+        if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("Hearth did not stop within 40 s of SIGTERM:\n" + output());
+        }
+        awaitOutputEnd();
+        return process.exitValue();
+    }
+
+    private void awaitOutputEnd() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline && !outputEnded) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+}
