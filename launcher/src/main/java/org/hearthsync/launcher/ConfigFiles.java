@@ -25,6 +25,14 @@ final class ConfigFiles {
 
     /** Merges {@code values} into {@code <pid>.cfg}, creating it when {@code createAlways} or when there is something to write. */
     void merge(String pid, Map<String, String> values, boolean createAlways) throws IOException {
+        merge(pid, values, createAlways, null);
+    }
+
+    /**
+     * As {@link #merge(String, Map, boolean)}, but {@code keepKey}, when the file already has a value
+     * for it, keeps that value instead of the one given.
+     */
+    void merge(String pid, Map<String, String> values, boolean createAlways, String keepKey) throws IOException {
         Path file = etc.resolve(pid + ".cfg");
         if (values.isEmpty() && (!createAlways || Files.exists(file))) {
             return;
@@ -37,6 +45,9 @@ final class ConfigFiles {
         }
         boolean changed = !Files.exists(file);
         for (Map.Entry<String, String> e : values.entrySet()) {
+            if (e.getKey().equals(keepKey) && p.getProperty(keepKey) != null) {
+                continue;
+            }
             changed |= !e.getValue().equals(p.getProperty(e.getKey()));
             p.setProperty(e.getKey(), e.getValue());
         }

@@ -35,6 +35,11 @@ public final class Main {
         }
         Path install;
         try {
+            if (options.setPasswordUser() != null) {
+                prepare(options);
+                return new AccountPassword(options.dataFolder().resolve("etc"), out, err)
+                        .set(options.setPasswordUser(), options.email(), System.console(), System.in);
+            }
             install = installFolder();
             prepare(options);
         } catch (IOException | IllegalStateException e) {

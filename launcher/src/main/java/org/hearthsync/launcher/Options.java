@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** The command line, parsed. Unknown or malformed options are an {@link IllegalArgumentException} with a plain message. */
 record Options(Path dataFolder, Map<String, String> transport, Map<String, String> console, String logLevel,
-        boolean resetConsolePassword, boolean help, boolean version) {
+        boolean resetConsolePassword, String setPasswordUser, String email, boolean help, boolean version) {
 
     static final String USAGE = """
             Usage: hearth [options]
@@ -24,6 +24,9 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
               --bind ADDRESS             address the EAS and setup listeners bind to (default: all)
               --console-allow-lan        let other computers open the console (default: this computer only)
               --reset-console-password   make and print a new console password
+              --set-password USER        create the account USER or change its password (asked for on the
+                                         terminal, or read from the first line of standard input), then exit
+              --email ADDRESS            with --set-password: the account's e-mail address (default USER@host)
               --log-level LEVEL          error, warn, info (default) or debug
               --verbose                  same as --log-level debug
               --version                  print the version and exit
@@ -40,6 +43,8 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
         Map<String, String> console = new LinkedHashMap<>();
         String logLevel = "info";
         boolean reset = false;
+        String setPassword = null;
+        String email = null;
         boolean help = false;
         boolean version = false;
         for (int i = 0; i < args.size(); i++) {
@@ -62,6 +67,8 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
                     console.put("allow.lan", "true");
                 }
                 case "--reset-console-password" -> reset = true;
+                case "--set-password" -> setPassword = userName(value != null ? value : next(args, ++i, name));
+                case "--email" -> email = value != null ? value : next(args, ++i, name);
                 case "--log-level" -> logLevel = level(value != null ? value : next(args, ++i, name));
                 case "--verbose", "-v" -> logLevel = "debug";
                 case "--help", "-h" -> help = true;
@@ -72,7 +79,11 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
         if (data == null) {
             data = defaultDataFolder(env, System.getProperty("os.name", ""), Path.of(System.getProperty("user.home", ".")));
         }
-        return new Options(data.toAbsolutePath().normalize(), transport, console, logLevel, reset, help, version);
+        if (email != null && setPassword == null) {
+            throw new IllegalArgumentException("--email goes with --set-password");
+        }
+        return new Options(data.toAbsolutePath().normalize(), transport, console, logLevel, reset, setPassword, email,
+                help, version);
     }
 
     static Path defaultDataFolder(Map<String, String> env, String osName, Path home) {
@@ -109,6 +120,15 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a port number from 1 to 65535, not '" + v + "'");
+    }
+
+    /** A user name safe to use in a configuration file name. */
+    private static String userName(String v) {
+        String u = v.trim();
+        if (!u.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("a user name is 1 to 64 letters, digits, '.', '_' or '-', not '" + v + "'");
+        }
+        return u;
     }
 
     private static String level(String v) {

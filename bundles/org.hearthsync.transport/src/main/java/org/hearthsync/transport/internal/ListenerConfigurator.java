@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * (TLS); a second, factory-configured instance serves the console on loopback.
  *
  * <p>Jetty restarts whenever its configuration changes, so a configuration is written only when
- * a value actually differs.
+ * a value actually differs. The component needs its configuration (the launcher always provides
+ * {@code etc/org.hearthsync.transport.cfg}, empty meaning defaults) so the listeners never come up
+ * on default ports first and then move.
  */
-@Component(immediate = true, configurationPid = ListenerConfigurator.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(immediate = true, configurationPid = ListenerConfigurator.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = ListenerConfigurator.class)
 @Designate(ocd = TransportConfig.class)
 public final class ListenerConfigurator {

@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
-/** One account, one factory configuration ({@code org.hearthsync.account~NAME.cfg}). */
+/** One account, one factory configuration ({@code org.hearthsync.account-NAME.cfg}). */
 @Component(service = ConfiguredAccount.class, configurationPid = ConfiguredAccount.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = AccountConfig.class, factory = true)

@@ -1,0 +1,96 @@
+package org.hearthsync.launcher;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Measures the time from starting the distribution to the EAS port completing a TLS handshake
+ * with a client that trusts only Hearth's own root: first start (a new data folder, so the CA and
+ * server certificate are made) and restart (the same folder). Not a test: run it by hand,
+ *
+ * <pre>mvn -B -q -pl launcher exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=org.hearthsync.launcher.StartupBenchmark -Dexec.args="7"</pre>
+ *
+ * and record its output in launcher/BENCHMARK.md. It also times {@code java -version} as the
+ * floor any Java program pays on this machine, so runs on noisy machines compare as ratios.
+ */
+public final class StartupBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        List<Long> jvm = new ArrayList<>();
+        List<Long> first = new ArrayList<>();
+        List<Long> restart = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            jvm.add(jvmFloor());
+            Path data = Files.createTempDirectory("hearth-bench");
+            first.add(timeToTls(data));
+            restart.add(timeToTls(data));
+        }
+        System.out.printf("runs: %d (%d cores)%n", runs, Runtime.getRuntime().availableProcessors());
+        report("java -version (floor)", jvm);
+        report("first start to EAS TLS handshake", first);
+        report("restart to EAS TLS handshake", restart);
+        System.out.printf("ratio restart/floor (median): %.1f%n", (double) median(restart) / median(jvm));
+    }
+
+    private static long jvmFloor() throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        p.waitFor();
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static long timeToTls(Path data) throws Exception {
+        long t0 = System.nanoTime();
+        try (RunningHearth h = RunningHearth.start(data)) {
+            while (true) {
+                if (!h.process.isAlive()) {
+                    throw new IllegalStateException("Hearth exited:\n" + h.output());
+                }
+                if (handshake(h)) {
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    h.stop();
+                    return ms;
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static boolean handshake(RunningHearth h) {
+        if (!Files.exists(h.data.resolve("certs").resolve("ca.pem"))) {
+            return false;
+        }
+        try (Socket raw = new Socket()) {
+            raw.connect(new InetSocketAddress("127.0.0.1", h.easPort), 200);
+            try (SSLSocket s = (SSLSocket) h.trustingHearth().getSocketFactory().createSocket(raw, "localhost", h.easPort, false)) {
+                s.startHandshake();
+                return true;
+            }
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void report(String what, List<Long> ms) {
+        List<Long> sorted = new ArrayList<>(ms);
+        Collections.sort(sorted);
+        System.out.printf("%-36s median %5d ms   min %5d ms   max %5d ms   all %s%n", what, median(ms), sorted.get(0),
+                sorted.get(sorted.size() - 1), ms);
+    }
+
+    private static long median(List<Long> ms) {
+        List<Long> sorted = new ArrayList<>(ms);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}
