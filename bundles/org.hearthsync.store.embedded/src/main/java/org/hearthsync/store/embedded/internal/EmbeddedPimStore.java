@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * The embedded store as a service: opens {@code <hearth.data>/<folder>/<name>.mv.db} and announces every change on
  * EventAdmin. The logic lives in {@link MvPimStore}.
  */
-@Component(service = PimStore.class, configurationPid = EmbeddedPimStore.PID,
+@Component(service = PimStore.class, immediate = true, configurationPid = EmbeddedPimStore.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = { PimStore.TYPE + "=" + EmbeddedPimStore.TYPE, PimStore.NAME + "=" + EmbeddedStoreConfig.DEFAULT_NAME })
 @Designate(ocd = EmbeddedStoreConfig.class)
@@ -58,6 +58,7 @@ public final class EmbeddedPimStore implements PimStore {
     private volatile EventAdmin eventAdmin;
     private volatile MvPimStore store;
     private volatile String storeName;
+    private StoreOptions currentOptions; // guarded by this
 
     @Activate
     public EmbeddedPimStore(BundleContext context, EmbeddedStoreConfig config) throws StoreException {
@@ -121,8 +122,6 @@ public final class EmbeddedPimStore implements PimStore {
         storeName = name;
         LOG.debug("Embedded store '{}' ready in {}", name, file);
     }
-
-    private StoreOptions currentOptions;
 
     private StoreOptions options(EmbeddedStoreConfig config) {
         List<StoreOptions.DefaultCollection> defaults = new ArrayList<>();

@@ -68,8 +68,12 @@ public final class MvPimStore implements PimStore, AutoCloseable {
     static final String SCHEMA = "1";
     private static final int MAX_NAME_LENGTH = 512;
     private static final int MAX_DISPLAY_NAME_LENGTH = 256;
-    /** Commits between two rewrites of sparse chunks. */
-    private static final int COMPACT_EVERY = 2000;
+    /** Commits between two checks whether the file needs compacting. */
+    private static final int MAINTAIN_EVERY = 256;
+    /** Compact when less than this share (%) of the file or of the chunks holds live data. */
+    private static final int MIN_FILL_RATE = 50;
+    /** Time given to one compaction run, in milliseconds. */
+    private static final int COMPACT_MILLIS = 200;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -150,6 +154,7 @@ public final class MvPimStore implements PimStore, AutoCloseable {
             mv = new MVStore.Builder()
                     .fileName(file.toAbsolutePath().toString())
                     .autoCommitDisabled()
+                    .pageSplitSize(4 * 1024) // smaller leaves: fewer bytes rewritten per commit
                     .compress()
                     .open();
             MvPimStore store = new MvPimStore(file, options, listener == null ? ChangeListener.NONE : listener, mv);
@@ -367,6 +372,7 @@ public final class MvPimStore implements PimStore, AutoCloseable {
             try {
                 record = changeMaps(() -> newCollection(name, dataClass, false));
             } catch (RuntimeException e) {
+                // rolled back: the counter names the id that was being created again
                 mapsById.remove(meta.get("nextCollectionId"));
                 throw e;
             }
@@ -597,10 +603,15 @@ public final class MvPimStore implements PimStore, AutoCloseable {
             if (!mv.hasUnsavedChanges()) {
                 return result;
             }
-            mv.commit();
+            try {
+                mv.commit();
+            } catch (MVStoreException e) {
+                discardUncommitted(e); // a failed write must not ride along with the next one
+                throw e;
+            }
             version = mv.getCurrentVersion();
             committedVersion = version;
-            if (++commitsSinceCompact >= COMPACT_EVERY) {
+            if (++commitsSinceCompact >= MAINTAIN_EVERY) {
                 commitsSinceCompact = 0;
                 compact();
             }
@@ -620,14 +631,21 @@ public final class MvPimStore implements PimStore, AutoCloseable {
         try {
             return change.run();
         } catch (RuntimeException | Error e) {
-            try {
-                mv.rollback();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            discardUncommitted(e);
             throw e;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Reverts the maps to the last commit; the caller holds the write lock. */
+    private void discardUncommitted(Throwable cause) {
+        try {
+            if (!mv.isClosed()) {
+                mv.rollback();
+            }
+        } catch (RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
         }
     }
 
@@ -647,14 +665,27 @@ public final class MvPimStore implements PimStore, AutoCloseable {
         }
     }
 
-    /** Rewrites sparse chunks so the file does not grow without bound; the caller holds the write lock. */
+    /**
+     * Copy-on-write leaves dead and half-dead chunks behind every commit; MVStore's own housekeeping
+     * thread would clean them, but it also commits on its own, which could persist half of a change. So
+     * the writers do it: when the live share drops too low, rewrite live pages and move chunks together
+     * for a bounded time. MVStore syncs before it overwrites or truncates anything. Holds the write lock.
+     */
     private void compact() {
         try {
-            if (mv.compact(50, 4 * 1024 * 1024)) {
-                mv.commit();
-                committedVersion = mv.getCurrentVersion();
-                LOG.debug("Compacted {}: fill rate {}%", file, mv.getFillRate());
+            int fileFill = mv.getFillRate();
+            int chunksFill = mv.getFileStore().getChunksFillRate();
+            if (Math.min(fileFill, chunksFill) >= MIN_FILL_RATE) {
+                return;
             }
+            int retention = mv.getRetentionTime();
+            try {
+                mv.compactFile(COMPACT_MILLIS);
+            } finally {
+                mv.setRetentionTime(retention); // compactFile sets it to 0 for good
+            }
+            committedVersion = mv.getCurrentVersion();
+            LOG.debug("Compacted {}: fill rate {}% -> {}%", file, fileFill, mv.getFillRate());
         } catch (MVStoreException e) {
             LOG.warn("Compacting {} failed; will try again later", file, e);
         }

@@ -106,7 +106,7 @@ class PimFilesTest {
         Resource anna = store.get(contacts, "a-1.vcf").orElseThrow();
         assertTrue(anna.content().contains("Anna Ärger"));
         String exported = PimFiles.exportText(store, contacts, DataClass.CONTACTS);
-        assertEquals(2, count(exported, "FN:"), "plus the nested agent") ;
+        assertEquals(3, count(exported, "FN:"), "two cards and the nested agent");
         assertEquals(3, count(exported, "BEGIN:VCARD"));
     }
 
