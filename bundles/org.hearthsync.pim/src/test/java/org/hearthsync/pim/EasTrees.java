@@ -25,6 +25,9 @@ final class EasTrees {
             String p = path + "/" + c.namespace() + ":" + c.name();
             if (c.children().isEmpty()) {
                 String v = c.text() != null ? c.text().strip() : c.opaque() != null ? "[" + c.opaque().length + "]" : "";
+                if (c.name().equals("Timezone")) {
+                    v = withoutNames(v);
+                }
                 out.computeIfAbsent(p, k -> new ArrayList<>()).add(v);
             } else {
                 collect(c, p, out);
@@ -50,6 +53,20 @@ final class EasTrees {
                 }
             }
             org.junit.jupiter.api.Assertions.fail(sb + "\n" + context);
+        }
+    }
+
+    /** A TIME_ZONE_INFORMATION with its two names blanked: names differ between equal zones. */
+    static String withoutNames(String b64) {
+        try {
+            byte[] b = java.util.Base64.getDecoder().decode(b64);
+            if (b.length == 172) {
+                java.util.Arrays.fill(b, 4, 68, (byte) 0);
+                java.util.Arrays.fill(b, 88, 152, (byte) 0);
+            }
+            return java.util.Base64.getEncoder().encodeToString(b);
+        } catch (IllegalArgumentException e) {
+            return b64;
         }
     }
 

@@ -122,7 +122,7 @@ public final class ContactMapper implements PimMapper {
                 data.addText(Eas.CONTACTS, "Picture", Base64.getEncoder().encodeToString(pic));
             }
             return data;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             throw new MappingException("cannot map vCard to EAS: " + e, e);
         }
     }
@@ -158,7 +158,7 @@ public final class ContactMapper implements PimMapper {
             }
             v.setRevision(new Revision(Instant.now(o.clock()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
             return new MergeResult(write(v), uidOf(v), true, keptNames(new Ctx(v, o)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             throw new MappingException("cannot merge EAS contact: " + e, e);
         }
     }
@@ -178,7 +178,7 @@ public final class ContactMapper implements PimMapper {
                 throw new MappingException("stored text holds more than one vCard");
             }
             return v;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | AssertionError e) {
             throw new MappingException("unparseable vCard: " + e.getMessage(), e);
         }
     }

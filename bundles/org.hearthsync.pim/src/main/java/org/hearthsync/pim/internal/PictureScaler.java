@@ -33,7 +33,7 @@ final class PictureScaler {
         BufferedImage img;
         try {
             img = ImageIO.read(new ByteArrayInputStream(data));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | AssertionError e) {
             return null;
         }
         if (img == null) {

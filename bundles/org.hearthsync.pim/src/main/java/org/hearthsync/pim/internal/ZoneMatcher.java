@@ -91,7 +91,7 @@ final class ZoneMatcher {
                 if (ZoneId.getAvailableZoneIds().contains(candidate)) {
                     return ZoneId.of(candidate);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
                 // not a zone id
             }
         }
@@ -100,7 +100,7 @@ final class ZoneMatcher {
 
     /**
      * The first IANA zone (hint first, then the well-known ones) whose offset equals {@code offset}
-     * at noon of every day of {@code year} and {@code year + 1}, and just around each of {@code transitions}.
+     * at noon of every day of {@code year} (rules change over the years; the struct only describes one), and just around each of {@code transitions}.
      */
     static ZoneId match(String cacheKey, ToIntFunction<Instant> offset, List<Instant> transitions, int year, ZoneId hint) {
         String key = cacheKey == null ? null : cacheKey + "@" + year + "@" + hint;
@@ -108,7 +108,7 @@ final class ZoneMatcher {
             return CACHE.get(key);
         }
         List<Instant> samples = new ArrayList<>();
-        for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() <= year + 1; d = d.plusDays(1)) {
+        for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
             samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
         }
         for (Instant t : transitions) {
@@ -151,7 +151,6 @@ final class ZoneMatcher {
             hint = byName(s.daylightName());
         }
         List<Instant> tr = new ArrayList<>(s.transitions(year));
-        tr.addAll(s.transitions(year + 1));
         ZoneId z = match(s.encode(), s::offsetSeconds, tr, year, hint);
         if (z == null) {
             // rules no IANA zone has: a fixed offset keeps the instants right, if not the DST shifts

@@ -1,0 +1,363 @@
+package org.hearthsync.pim.internal;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.zone.ZoneOffsetTransitionRule;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
+
+import org.hearthsync.pim.MappingException;
+
+import biweekly.ICalVersion;
+import biweekly.ICalendar;
+import biweekly.component.DaylightSavingsTime;
+import biweekly.component.ICalComponent;
+import biweekly.component.Observance;
+import biweekly.component.StandardTime;
+import biweekly.component.VTimezone;
+import biweekly.io.TimezoneAssignment;
+import biweekly.io.TimezoneInfo;
+import biweekly.io.text.ICalReader;
+import biweekly.io.text.ICalWriter;
+import biweekly.property.Categories;
+import biweekly.property.DateOrDateTimeProperty;
+import biweekly.property.ICalProperty;
+import biweekly.property.RawProperty;
+import biweekly.util.DateTimeComponents;
+import biweekly.util.Frequency;
+import biweekly.util.ICalDate;
+import biweekly.util.Recurrence;
+import biweekly.util.UtcOffset;
+
+/** A parsed iCalendar object with the time-zone and writing helpers the three calendar mappers share. */
+final class CalDoc {
+    final ICalendar ical;
+
+    /** A resolved date or date-time: all-day values have a date; others an instant and the zone they were written in. */
+    record Time(Instant instant, LocalDate date, LocalDateTime local, ZoneId zone, boolean allDay) {
+    }
+
+    private CalDoc(ICalendar ical) {
+        this.ical = ical;
+    }
+
+    static CalDoc create() {
+        ICalendar ical = new ICalendar();
+        ical.setVersion(ICalVersion.V2_0);
+        ical.setProductId("-//Hearth//Hearth EAS server//EN");
+        return new CalDoc(ical);
+    }
+
+    static CalDoc parse(String text) throws MappingException {
+        if (text == null || text.isBlank()) {
+            throw new MappingException("stored calendar object is empty");
+        }
+        try (ICalReader r = new ICalReader(text)) {
+            ICalendar ical = r.readNext();
+            if (ical == null) {
+                throw new MappingException("stored text holds no VCALENDAR");
+            }
+            if (r.readNext() != null) {
+                throw new MappingException("stored text holds more than one VCALENDAR");
+            }
+            return new CalDoc(ical);
+        } catch (IOException | RuntimeException | AssertionError e) {
+            throw new MappingException("unparseable iCalendar: " + e.getMessage(), e);
+        }
+    }
+
+    String write() throws MappingException {
+        StringWriter sw = new StringWriter();
+        try (ICalWriter w = new ICalWriter(sw, ICalVersion.V2_0)) {
+            w.setCaretEncodingEnabled(true);
+            ical.setVersion(ICalVersion.V2_0);
+            w.write(ical);
+        } catch (IOException | RuntimeException | AssertionError e) {
+            throw new MappingException("cannot write iCalendar: " + e.getMessage(), e);
+        }
+        return sw.toString();
+    }
+
+    /** The first component of the kind, and the others of the same UID (overrides). */
+    <T extends ICalComponent> List<T> item(Class<T> kind) {
+        List<T> all = ical.getComponents(kind);
+        if (all.isEmpty()) {
+            return all;
+        }
+        String uid = uidOf(all.get(0));
+        List<T> out = new ArrayList<>();
+        for (T c : all) {
+            if (java.util.Objects.equals(uid, uidOf(c))) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    static String uidOf(ICalComponent c) {
+        biweekly.property.Uid u = c.getProperty(biweekly.property.Uid.class);
+        return u == null ? null : u.getValue();
+    }
+
+    // ---- time
+
+    TimezoneInfo tz() {
+        return ical.getTimezoneInfo();
+    }
+
+    /** Resolves a DTSTART/DTEND/DUE/RECURRENCE-ID/EXDATE value; {@code fallback} places floating times. */
+    Time time(ICalProperty p, ICalDate d, ZoneId fallback) {
+        if (d == null) {
+            return null;
+        }
+        DateTimeComponents raw = d.getRawComponents();
+        if (!d.hasTime()) {
+            LocalDate date = raw != null ? LocalDate.of(raw.getYear(), raw.getMonth(), raw.getDate())
+                    : LocalDate.ofInstant(d.toInstant(), TimeZone.getDefault().toZoneId());
+            return new Time(date.atStartOfDay(fallback).toInstant(), date, date.atStartOfDay(), fallback, true);
+        }
+        TimezoneAssignment a = tz().getTimezone(p);
+        if (a != null) {
+            ZoneId z = zoneOf(a, d.toInstant());
+            return new Time(d.toInstant(), null, LocalDateTime.ofInstant(d.toInstant(), z), z, false);
+        }
+        String tzid = p.getParameters().getTimezoneId();
+        if (raw != null && !raw.isUtc()) {
+            ZoneId z = tzid != null && ZoneMatcher.byName(tzid) != null ? ZoneMatcher.byName(tzid) : fallback;
+            LocalDateTime local = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(),
+                    raw.getSecond());
+            return new Time(local.atZone(z).toInstant(), null, local, z, false);
+        }
+        Instant t = d.toInstant();
+        return new Time(t, null, LocalDateTime.ofInstant(t, fallback), null, false);
+    }
+
+    Time time(DateOrDateTimeProperty p, ZoneId fallback) {
+        return p == null ? null : time(p, p.getValue(), fallback);
+    }
+
+    /** The IANA zone behind a time-zone assignment: by its id when that names one, else by matching its rules. */
+    static ZoneId zoneOf(TimezoneAssignment a, Instant near) {
+        String id = a.getGlobalId() != null ? a.getGlobalId()
+                : a.getComponent() != null && a.getComponent().getTimezoneId() != null ? a.getComponent().getTimezoneId().getValue() : null;
+        ZoneId hint = ZoneMatcher.byName(id);
+        TimeZone tz = a.getTimeZone();
+        int year = LocalDateTime.ofInstant(near, ZoneOffset.UTC).getYear();
+        ZoneId z = ZoneMatcher.match("vtz:" + id + ":" + tz.getRawOffset(), t -> tz.getOffset(t.toEpochMilli()) / 1000,
+                List.of(), year, hint);
+        if (z != null) {
+            return z;
+        }
+        return hint != null ? hint : ZoneOffset.ofTotalSeconds(tz.getOffset(near.toEpochMilli()) / 1000);
+    }
+
+    /** A DATE value: biweekly formats dates in the JVM's default zone, so the Date is that zone's midnight. */
+    static ICalDate dateValue(LocalDate date) {
+        Date d = Date.from(date.atStartOfDay(TimeZone.getDefault().toZoneId()).toInstant());
+        return new ICalDate(d, new DateTimeComponents(date.getYear(), date.getMonthValue(), date.getDayOfMonth()), false);
+    }
+
+    /** Sets a property to a time: a date for all-day values, else a date-time written in {@code zone}. */
+    void setTime(DateOrDateTimeProperty p, Instant t, LocalDate date, ZoneId zone) {
+        if (date != null) {
+            p.setValue(dateValue(date));
+            tz().setTimezone(p, null);
+            tz().setFloating(p, false);
+            return;
+        }
+        p.setValue(new ICalDate(Date.from(t), true));
+        tz().setFloating(p, false);
+        tz().setTimezone(p, zone == null || zone.equals(ZoneOffset.UTC) ? null
+                : assignment(zone, LocalDateTime.ofInstant(t, ZoneOffset.UTC).getYear()));
+    }
+
+    /** The assignment for a zone: one the object already has for it, else a new VTIMEZONE built from the zone's rules. */
+    TimezoneAssignment assignment(ZoneId zone, int year) {
+        for (TimezoneAssignment a : tz().getTimezones()) {
+            String id = a.getGlobalId() != null ? a.getGlobalId()
+                    : a.getComponent() != null && a.getComponent().getTimezoneId() != null ? a.getComponent().getTimezoneId().getValue() : null;
+            if (id != null && zone.equals(ZoneMatcher.byName(id))) {
+                return a;
+            }
+        }
+        return new TimezoneAssignment(TimeZone.getTimeZone(zone), vtimezone(zone, year));
+    }
+
+    /**
+     * A VTIMEZONE for an IANA zone, true from the year before {@code fromYear} on: every historical
+     * transition from then as its own observance, then the zone's ongoing rules as yearly RRULEs.
+     * (Current rules alone would put old events an hour off where the rules changed, as in the US in 2007.)
+     */
+    static VTimezone vtimezone(ZoneId zone, int fromYear) {
+        VTimezone vt = new VTimezone(zone.getId());
+        var rules = zone.getRules();
+        Instant from = LocalDate.of(fromYear - 1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        int lastExplicitYear = fromYear - 2;
+        boolean any = false;
+        for (var tr : rules.getTransitions()) {
+            if (tr.getInstant().isBefore(from)) {
+                continue;
+            }
+            addObservance(vt, tr, null);
+            lastExplicitYear = tr.getDateTimeBefore().getYear();
+            any = true;
+        }
+        List<ZoneOffsetTransitionRule> ongoing = rules.getTransitionRules();
+        for (ZoneOffsetTransitionRule r : ongoing) {
+            int year = Math.max(lastExplicitYear + 1, fromYear - 1);
+            var tr = r.createTransition(year);
+            Recurrence.Builder b = new Recurrence.Builder(Frequency.YEARLY).byMonth(r.getMonth().getValue());
+            if (r.getDayOfWeek() == null) {
+                b.byMonthDay(r.getDayOfMonthIndicator());
+            } else {
+                int ind = r.getDayOfMonthIndicator();
+                int n = ind < 0 || ind > r.getMonth().minLength() - 7 ? -1 : (ind - 1) / 7 + 1; // Sun>=25 in March is the last Sunday
+                b.byDay(n, RecurrenceMapper.ical(r.getDayOfWeek()));
+            }
+            addObservance(vt, tr, b.build());
+            any = true;
+        }
+        if (!any) {
+            StandardTime s = new StandardTime();
+            var off = rules.getOffset(from);
+            s.setDateStart(new DateTimeComponents(1970, 1, 1, 0, 0, 0, false));
+            s.setTimezoneOffsetFrom(new UtcOffset(off.getTotalSeconds() * 1000L));
+            s.setTimezoneOffsetTo(new UtcOffset(off.getTotalSeconds() * 1000L));
+            vt.addStandardTime(s);
+        } else if (rules.getTransitions().isEmpty() || ongoing.isEmpty()) {
+            // the offset before the first observance written
+            var first = rules.nextTransition(from.minusSeconds(1));
+            if (first == null || first.getInstant().isAfter(from)) {
+                StandardTime s = new StandardTime();
+                var off = rules.getOffset(from);
+                LocalDateTime start = LocalDateTime.ofInstant(from, off);
+                s.setDateStart(new DateTimeComponents(start.getYear(), start.getMonthValue(), start.getDayOfMonth(), 0, 0, 0, false));
+                s.setTimezoneOffsetFrom(new UtcOffset(off.getTotalSeconds() * 1000L));
+                s.setTimezoneOffsetTo(new UtcOffset(off.getTotalSeconds() * 1000L));
+                vt.addStandardTime(s);
+            }
+        }
+        return vt;
+    }
+
+    private static void addObservance(VTimezone vt, java.time.zone.ZoneOffsetTransition tr, Recurrence rule) {
+        boolean dst = tr.getOffsetAfter().getTotalSeconds() > tr.getOffsetBefore().getTotalSeconds();
+        Observance o = dst ? new DaylightSavingsTime() : new StandardTime();
+        LocalDateTime before = tr.getDateTimeBefore();
+        o.setDateStart(new DateTimeComponents(before.getYear(), before.getMonthValue(), before.getDayOfMonth(), before.getHour(),
+                before.getMinute(), before.getSecond(), false));
+        o.setTimezoneOffsetFrom(new UtcOffset(tr.getOffsetBefore().getTotalSeconds() * 1000L));
+        o.setTimezoneOffsetTo(new UtcOffset(tr.getOffsetAfter().getTotalSeconds() * 1000L));
+        if (rule != null) {
+            o.setRecurrenceRule(rule);
+        }
+        if (o instanceof DaylightSavingsTime d) {
+            vt.addDaylightSavingsTime(d);
+        } else {
+            vt.addStandardTime((StandardTime) o);
+        }
+    }
+
+    // ---- shared text fields
+
+    static List<String> categories(ICalComponent c) {
+        List<String> out = new ArrayList<>();
+        for (Categories cat : c.getProperties(Categories.class)) {
+            for (String s : cat.getValues()) {
+                if (s != null && !s.isBlank()) {
+                    out.add(s.strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    static void setCategories(ICalComponent c, List<String> values) {
+        List<Categories> all = c.getProperties(Categories.class);
+        Categories keep = all.isEmpty() ? null : all.get(0);
+        for (Categories cat : new ArrayList<>(all)) {
+            if (cat != keep) {
+                c.removeProperty(cat);
+            }
+        }
+        if (values.isEmpty()) {
+            if (keep != null) {
+                c.removeProperty(keep);
+            }
+            return;
+        }
+        if (keep == null) {
+            keep = new Categories();
+            c.addProperty(keep);
+        }
+        keep.getValues().clear();
+        keep.getValues().addAll(values);
+    }
+
+    /** EAS Sensitivity from CLASS: 0 normal, 1 personal, 2 private, 3 confidential. */
+    static int sensitivity(biweekly.property.Classification c) {
+        if (c == null || c.getValue() == null) {
+            return 0;
+        }
+        switch (c.getValue().toUpperCase(Locale.ROOT)) {
+            case "PRIVATE": return 2;
+            case "CONFIDENTIAL": return 3;
+            case "X-PERSONAL":
+            case "PERSONAL": return 1;
+            default: return 0;
+        }
+    }
+
+    static String classFor(int sensitivity) {
+        switch (sensitivity) {
+            case 1: return "X-PERSONAL";
+            case 2: return "PRIVATE";
+            case 3: return "CONFIDENTIAL";
+            default: return "PUBLIC";
+        }
+    }
+
+    static String rawValue(ICalComponent c, String name) {
+        RawProperty p = c.getExperimentalProperty(name);
+        return p == null ? null : p.getValue();
+    }
+
+    static String propertyName(ICalProperty p) {
+        if (p instanceof RawProperty r) {
+            return r.getName().toUpperCase(Locale.ROOT);
+        }
+        String s = p.getClass().getSimpleName();
+        switch (s) {
+            case "DateStart": return "DTSTART";
+            case "DateEnd": return "DTEND";
+            case "DateDue": return "DUE";
+            case "DateTimeStamp": return "DTSTAMP";
+            case "Uid": return "UID";
+            case "RecurrenceRule": return "RRULE";
+            case "RecurrenceDates": return "RDATE";
+            case "ExceptionDates": return "EXDATE";
+            case "RecurrenceId": return "RECURRENCE-ID";
+            case "Summary": return "SUMMARY";
+            case "Description": return "DESCRIPTION";
+            case "Classification": return "CLASS";
+            case "Transparency": return "TRANSP";
+            case "LastModified": return "LAST-MODIFIED";
+            case "Created": return "CREATED";
+            case "DurationProperty": return "DURATION";
+            case "PercentComplete": return "PERCENT-COMPLETE";
+            case "Completed": return "COMPLETED";
+            case "RelatedTo": return "RELATED-TO";
+            case "Attachment": return "ATTACH";
+            case "Url": return "URL";
+            default: return s.toUpperCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.hearthsync.pim;
+
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import biweekly.ICalVersion;
+import biweekly.ICalendar;
+import biweekly.component.ICalComponent;
+import biweekly.io.text.ICalReader;
+import biweekly.io.text.ICalWriter;
+import biweekly.property.Uid;
+
+/**
+ * Test helper: the iCalendar corpus as stored objects. A store keeps one UID per resource, so
+ * files with several items are split (written back with biweekly); a file with a single item is
+ * used as it is, bytes and all.
+ */
+final class ICalCorpus {
+    record Item(String name, String text, boolean invalid) {
+    }
+
+    private ICalCorpus() {
+    }
+
+    static boolean invalid(Path f) {
+        String n = Fixtures.name(f);
+        return n.contains("/invalid/") || n.contains("broken") || n.contains("invalid") || n.contains("parsing_error")
+                || n.contains("-errors");
+    }
+
+    /** Objects holding a component of the kind; invalid files are returned whole, flagged. */
+    static List<Item> items(Class<? extends ICalComponent> kind) {
+        List<Item> out = new ArrayList<>();
+        for (Path f : Fixtures.files("icalendar", ".ics", ".vcs")) {
+            String text = Fixtures.read(f);
+            if (invalid(f)) {
+                out.add(new Item(Fixtures.name(f), text, true));
+                continue;
+            }
+            List<ICalendar> cals;
+            try (ICalReader r = new ICalReader(text)) {
+                cals = r.readAll();
+            } catch (Exception | AssertionError e) {
+                out.add(new Item(Fixtures.name(f), text, true));
+                continue;
+            }
+            List<List<ICalComponent>> groups = new ArrayList<>();
+            List<ICalendar> owners = new ArrayList<>();
+            for (ICalendar cal : cals) {
+                Map<String, List<ICalComponent>> byUid = new LinkedHashMap<>();
+                int n = 0;
+                for (ICalComponent c : cal.getComponents(kind)) {
+                    Uid uid = c.getProperty(Uid.class);
+                    String key = uid == null || uid.getValue() == null ? "#" + n++ : uid.getValue();
+                    byUid.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+                }
+                for (List<ICalComponent> g : byUid.values()) {
+                    groups.add(g);
+                    owners.add(cal);
+                }
+            }
+            long others = cals.stream().flatMap(c -> c.getComponents().values().stream())
+                    .filter(c -> !c.getClass().getSimpleName().equals("VTimezone")).count();
+            if (groups.size() == 1 && cals.size() == 1 && others == groups.get(0).size()) {
+                out.add(new Item(Fixtures.name(f), text, false));
+                continue;
+            }
+            for (int i = 0; i < groups.size(); i++) {
+                ICalendar one = new ICalendar();
+                one.setTimezoneInfo(owners.get(i).getTimezoneInfo());
+                for (ICalComponent c : groups.get(i)) {
+                    one.addComponent(c);
+                }
+                StringWriter sw = new StringWriter();
+                try (ICalWriter w = new ICalWriter(sw, ICalVersion.V2_0)) {
+                    w.setCaretEncodingEnabled(true);
+                    w.write(one);
+                } catch (Exception e) {
+                    out.add(new Item(Fixtures.name(f) + "#" + i, text, true)); // not even biweekly can write it
+                    continue;
+                }
+                out.add(new Item(Fixtures.name(f) + "#" + i, sw.toString(), false));
+            }
+        }
+        return out;
+    }
+}
