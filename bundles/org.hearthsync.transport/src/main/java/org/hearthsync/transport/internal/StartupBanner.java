@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.hearthsync.api.net.AddressService;
 import org.hearthsync.transport.Listeners;
+import org.hearthsync.transport.ServerUrls;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,12 +19,13 @@ import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 import org.osgi.service.servlet.runtime.HttpServiceRuntimeConstants;
 
 /**
- * Tells the person who started Hearth, in a few plain lines on standard output, where to point a
- * phone, where the setup page is and where the console is, once both listeners are really up.
- * Printed again when the ports change; not a log, so it does not depend on the log level.
+ * Knows where Hearth is reachable once both listeners are really up, and tells the person who
+ * started it, in a few plain lines on standard output: where to point a phone, where the setup
+ * page is and where the console is. Printed again when the ports change; not a log, so it does
+ * not depend on the log level.
  */
-@Component(immediate = true)
-public final class StartupBanner {
+@Component(immediate = true, service = ServerUrls.class)
+public final class StartupBanner implements ServerUrls {
 
     private final ListenerConfigurator listeners;
     private final Map<String, String> endpoints = new ConcurrentHashMap<>();
@@ -77,15 +79,49 @@ public final class StartupBanner {
         return String.valueOf(e);
     }
 
+    private boolean up(ListenerSettings s) {
+        String pub = endpoints.get(Listeners.PUBLIC);
+        return pub != null && pub.contains(":" + s.easPort() + "/") && pub.contains(":" + s.setupPort() + "/");
+    }
+
+    private boolean consoleUp(ListenerSettings s) {
+        String console = endpoints.get(Listeners.CONSOLE);
+        return console != null && console.contains(":" + s.consolePort() + "/");
+    }
+
+    @Override
+    public Optional<String> easServer() {
+        ListenerSettings s = listeners.settings();
+        return up(s) ? Optional.of(host() + ":" + s.easPort()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> easUrl() {
+        return easServer().map(server -> "https://" + server + Listeners.EAS_PATH);
+    }
+
+    @Override
+    public Optional<String> setupUrl() {
+        ListenerSettings s = listeners.settings();
+        return up(s) ? Optional.of("http://" + host() + ":" + s.setupPort() + "/") : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> consoleUrl() {
+        ListenerSettings s = listeners.settings();
+        return consoleUp(s) ? Optional.of(consoleUrl(s)) : Optional.empty();
+    }
+
+    private static String consoleUrl(ListenerSettings s) {
+        return "http://127.0.0.1:" + s.consolePort() + "/system/console";
+    }
+
     private synchronized void maybePrint() {
         if (listeners == null) {
             return;
         }
         ListenerSettings s = listeners.settings();
-        String pub = endpoints.get(Listeners.PUBLIC);
-        String console = endpoints.get(Listeners.CONSOLE);
-        if (pub == null || console == null || !pub.contains(":" + s.easPort() + "/")
-                || !pub.contains(":" + s.setupPort() + "/") || !console.contains(":" + s.consolePort() + "/")) {
+        if (!up(s) || !consoleUp(s)) {
             return;
         }
         String text = bannerText(s, host());
@@ -112,6 +148,6 @@ public final class StartupBanner {
                 + "  Phones (Exchange account): server " + host + ":" + s.easPort() + "  (https://" + host + ":"
                 + s.easPort() + Listeners.EAS_PATH + ")\n"
                 + "  Setup page for phones:     http://" + host + ":" + s.setupPort() + "/\n"
-                + "  Console (this computer):   http://127.0.0.1:" + s.consolePort() + "/system/console\n";
+                + "  Console (this computer):   " + consoleUrl(s) + "\n";
     }
 }
