@@ -46,6 +46,11 @@ public final class Main {
             err.println("hearth: " + e.getMessage());
             return 1;
         }
+        // TLS policy for the whole JVM: clients may not start a renegotiation (cheap for them, costly for
+        // us); the JDK reads it at the first TLS handshake, so it is set before the framework starts
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
         return new FrameworkRunner(install, options, out, err).run();
     }
 

@@ -71,9 +71,9 @@ class LauncherIT {
         HttpResponse<String> r = tls.send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + hearth.easPort + "/Microsoft-Server-ActiveSync")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        // the protocol engine is not there yet: a retryable 503, never a 500 or a stack trace
-        assertEquals(503, r.statusCode());
-        assertTrue(r.headers().firstValue("Retry-After").isPresent());
+        // the protocol engine answers: it wants credentials first; never a 500 or a stack trace
+        assertEquals(401, r.statusCode());
+        assertTrue(r.headers().firstValue("WWW-Authenticate").isPresent());
         assertFalse(r.body().contains("Exception"), r.body());
         assertTrue(r.sslSession().isPresent());
         String protocol = r.sslSession().get().getProtocol();
@@ -85,7 +85,7 @@ class LauncherIT {
         HttpResponse<String> r = tls.send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + hearth.easPort + "/microsoft-server-activesync")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(503, r.statusCode());
+        assertEquals(401, r.statusCode());
     }
 
     @Test

@@ -1,6 +1,11 @@
 /**
- * The dynamic DNS provider SPI: one service per configured account at a provider.
+ * The dynamic DNS provider SPI: one {@link org.hearthsync.api.ddns.DnsProvider} service per configured
+ * account at a provider, the {@link org.hearthsync.api.ddns.DnsUpdater} that drives them, the
+ * {@link org.hearthsync.api.ddns.PublicAddressSource} plug point for the public address, and
+ * {@link org.hearthsync.api.ddns.Dyndns2}, the shared reading of the dyndns2 protocol's answers.
+ *
+ * <p>1.1.0 added DnsUpdater, ProviderStatus, PublicAddressSource and Dyndns2.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.hearthsync.api.ddns;

@@ -3,8 +3,12 @@ package org.hearthsync.transport.internal;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.hearthsync.api.certs.CertificateAuthority;
 import org.hearthsync.api.certs.ServerIdentity;
@@ -17,6 +21,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -42,9 +47,27 @@ public final class ListenerConfigurator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerConfigurator.class);
 
+    /**
+     * The TLS cipher suites the EAS listener offers, strongest first: the three TLS 1.3 suites, then
+     * TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305 for EC (the default) and RSA server keys. Every
+     * phone since Android 4.4, iOS 9 and Windows Phone 8.1 has one of them.
+     */
+    static final List<String> CIPHER_SUITES = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
     private final ConfigurationAdmin configAdmin;
     private final CertificateAuthority ca;
     private volatile ListenerSettings settings;
+    private TransportConfig config; // guarded by this
+    private final ExecutorService reconfigurer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hearth-listener-reconfigure");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Activate
     public ListenerConfigurator(@Reference ConfigurationAdmin configAdmin,
@@ -59,8 +82,46 @@ public final class ListenerConfigurator {
         configure(config);
     }
 
+    /**
+     * A new server certificate (the CA's generation property changed, for example after new names):
+     * rewriting the Jetty configuration with the new generation restarts the public listener, which
+     * then serves the new certificate. The console listener is not touched.
+     */
+    @Reference(name = "generation", service = CertificateAuthority.class, policy = ReferencePolicy.DYNAMIC,
+            cardinality = ReferenceCardinality.OPTIONAL, updated = "certificateChanged", unbind = "unbindGeneration")
+    void bindGeneration(Map<String, Object> properties) {
+        // the constructor has written the configuration for the generation in force
+    }
+
+    void certificateChanged(Map<String, Object> properties) {
+        // Called from inside the CA's property update, which holds the CA's lock; configure() calls the
+        // CA too, so it runs on our own thread rather than here.
+        Object generation = properties.get(CertificateAuthority.GENERATION);
+        try {
+            reconfigurer.execute(() -> {
+                TransportConfig c;
+                synchronized (this) {
+                    c = config;
+                }
+                try {
+                    LOG.debug("server certificate generation {}: reconfiguring the TLS listener", generation);
+                    configure(c);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Could not give the TLS listener the new server certificate", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("deactivated meanwhile; certificate generation {} ignored", generation);
+        }
+    }
+
+    void unbindGeneration(Map<String, Object> properties) {
+        // nothing to undo
+    }
+
     @Deactivate
     void deactivate() {
+        reconfigurer.shutdownNow();
         // The Jetty configurations stay: they are ours, and a restarted component writes the same values.
         LOG.debug("listener configurator deactivated");
     }
@@ -70,7 +131,8 @@ public final class ListenerConfigurator {
         return settings;
     }
 
-    private void configure(TransportConfig config) throws IOException {
+    private synchronized void configure(TransportConfig config) throws IOException {
+        this.config = config;
         ListenerSettings s = ListenerSettings.from(config);
         this.settings = s;
         ServerIdentity identity = ca.serverIdentity();
@@ -94,6 +156,9 @@ public final class ListenerConfigurator {
         p.put("org.apache.felix.https.keystore.key.password", new String(identity.password()));
         p.put("org.apache.felix.https.keystore.type", "PKCS12");
         p.put("org.apache.felix.https.jetty.protocols.included", "TLSv1.2,TLSv1.3");
+        // forward secrecy and AEAD only: no CBC, no static RSA key exchange, no 3DES/RC4 (Felix splits on ',')
+        p.put("org.apache.felix.https.jetty.ciphersuites.included", String.join(",", CIPHER_SUITES));
+        p.put("org.apache.felix.https.jetty.renegotiateAllowed", Boolean.FALSE);
         p.put("org.apache.felix.http.jetty.sendServerHeader", Boolean.FALSE);
         p.put("org.apache.felix.http.name", Listeners.PUBLIC);
         p.put("org.apache.felix.http.runtime.init." + Listeners.PROPERTY, Listeners.PUBLIC);

@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Hearth device directive",
         description = "What to do with one phone: allow, block, wipe it, or remove only the account's data from it (EAS 16.1)."
-                + " Written by the console; also settable as a file DATA/etc/org.hearthsync.activesync.device~NAME.cfg.")
+                + " Written by the console; also settable as a file DATA/etc/org.hearthsync.activesync.device-NAME.cfg.")
 @interface DeviceDirectiveConfig {
 
     @AttributeDefinition(name = "User name", description = "The account the phone signs in with.")

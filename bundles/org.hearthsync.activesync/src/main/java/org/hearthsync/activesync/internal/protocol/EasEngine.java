@@ -1,0 +1,263 @@
+package org.hearthsync.activesync.internal.protocol;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
+import org.hearthsync.activesync.internal.auth.BasicCredentials;
+import org.hearthsync.activesync.internal.command.provision.PolicyKeys;
+import org.hearthsync.activesync.internal.command.provision.ProvisioningPolicy;
+import org.hearthsync.api.account.Account;
+import org.hearthsync.api.account.AccountRegistry;
+import org.hearthsync.api.account.Device;
+import org.hearthsync.api.account.DeviceRegistry;
+import org.hearthsync.api.account.DeviceState;
+import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.wbxml.Element;
+import org.hearthsync.wbxml.WbxmlException;
+import org.hearthsync.wbxml.WbxmlReader;
+import org.hearthsync.wbxml.WbxmlWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The EAS request pipeline, independent of the servlet API: TLS check, throttle, Basic
+ * authentication, query parsing, protocol version, device registry, device state and policy key
+ * gates, WBXML decoding, dispatch to the command's handler, WBXML encoding. Every failure ends in an
+ * EAS status or a plain HTTP status; nothing here answers with a stack trace.
+ */
+public final class EasEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(EasEngine.class);
+    /** The MS-Server-ActiveSync header value. */
+    public static final String SERVER_VERSION = "16.1";
+    static final String REALM = "Basic realm=\"Hearth\", charset=\"UTF-8\"";
+    private static final int LOCK_STRIPES = 64;
+    static final String NO_ACCOUNTS_RETRY_SECONDS = "30";
+
+    private final AccountRegistry accounts;
+    private final DeviceRegistry devices;
+    private final AuthThrottleImpl throttle;
+    private final ProvisioningPolicy policy;
+    private final PolicyKeys keys;
+    private final WbxmlReader reader;
+    private final Map<Command, CommandHandler> handlers = new EnumMap<>(Command.class);
+    private final String advertisedCommands;
+    private final ReentrantLock[] deviceLocks = new ReentrantLock[LOCK_STRIPES];
+
+    public EasEngine(AccountRegistry accounts, DeviceRegistry devices, AuthThrottleImpl throttle,
+            ProvisioningPolicy policy, PolicyKeys keys, WbxmlReader reader, Collection<CommandHandler> commandHandlers) {
+        this.accounts = accounts;
+        this.devices = devices;
+        this.throttle = throttle;
+        this.policy = policy;
+        this.keys = keys;
+        this.reader = reader;
+        commandHandlers.forEach(h -> handlers.put(h.command(), h));
+        this.advertisedCommands = handlers.values().stream().filter(CommandHandler::advertised)
+                .map(h -> h.command().wireName()).collect(Collectors.joining(","));
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            deviceLocks[i] = new ReentrantLock();
+        }
+    }
+
+    public RawResponse handle(RawRequest request) {
+        try {
+            return finish(dispatch(request));
+        } catch (RuntimeException e) {
+            LOG.warn("EAS request failed unexpectedly", e);
+            return finish(RawResponse.of(500));
+        }
+    }
+
+    private static RawResponse finish(RawResponse r) {
+        return r.withHeader("MS-Server-ActiveSync", SERVER_VERSION).withHeader("Cache-Control", "private");
+    }
+
+    private RawResponse dispatch(RawRequest request) {
+        if (!request.secure()) {
+            return RawResponse.of(403);
+        }
+        String method = request.method();
+        boolean post = "POST".equals(method);
+        EasQuery query = null;
+        String queryError = null;
+        if (post) {
+            try {
+                query = QueryParser.parse(request.query());
+            } catch (QueryException e) {
+                queryError = e.getMessage();
+            }
+        }
+        String address = request.remoteAddress();
+        String deviceId = query == null ? null : query.deviceId();
+        Optional<Duration> locked = throttle.lockedFor(address, deviceId);
+        if (locked.isPresent()) {
+            return RawResponse.of(429).withHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
+        }
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(request.header("Authorization"));
+        if (credentials.isEmpty()) {
+            return RawResponse.of(401).withHeader("WWW-Authenticate", REALM);
+        }
+        BasicCredentials c = credentials.get();
+        if (accounts.accounts().isEmpty()) {
+            // starting up (configurations not read yet) or not set up: nobody can sign in, and nobody guessed wrong
+            PasswordHash.clear(c.password());
+            return RawResponse.of(503).withHeader("Retry-After", NO_ACCOUNTS_RETRY_SECONDS);
+        }
+        Optional<Account> account = accounts.authenticate(c.userName(), c.password());
+        PasswordHash.clear(c.password());
+        if (account.isEmpty()) {
+            throttle.failure(address, deviceId);
+            LOG.debug("wrong user name or password for '{}' from {}", printable(c.userName()), address);
+            return RawResponse.of(401).withHeader("WWW-Authenticate", REALM);
+        }
+        if ("OPTIONS".equals(method)) {
+            return options();
+        }
+        if (!post) {
+            return RawResponse.of(405).withHeader("Allow", "OPTIONS,POST");
+        }
+        if (queryError != null) {
+            LOG.debug("bad query from {}: {}", address, queryError);
+            return RawResponse.of(400);
+        }
+        return command(request, account.get(), query);
+    }
+
+    private RawResponse options() {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Allow", "OPTIONS,POST");
+        h.put("Public", "OPTIONS,POST");
+        h.put("MS-ASProtocolVersions", ProtocolVersion.HEADER_VALUE);
+        h.put("MS-ASProtocolCommands", advertisedCommands);
+        return new RawResponse(200, h, null, null);
+    }
+
+    private RawResponse command(RawRequest request, Account account, EasQuery query) {
+        Optional<Command> command = Command.byName(query.commandName());
+        CommandHandler handler = command.map(handlers::get).orElse(null);
+        if (handler == null) {
+            LOG.debug("command {} is not implemented", query.commandName());
+            return RawResponse.of(501);
+        }
+        ProtocolVersion version = query.version() != null ? query.version()
+                : ProtocolVersion.parse(request.header("MS-ASProtocolVersion")).orElse(null);
+        if (version == null) {
+            LOG.debug("unsupported protocol version '{}'", printable(request.header("MS-ASProtocolVersion")));
+            return RawResponse.of(400).withHeader("MS-ASProtocolVersions", ProtocolVersion.HEADER_VALUE);
+        }
+        if (query.deviceId() == null || query.deviceType() == null) {
+            return version.hasCommonStatusCodes() && command.get().root() != null
+                    ? status(command.get(), query.deviceId() == null ? EasStatus.DEVICE_ID_MISSING_OR_INVALID
+                            : EasStatus.DEVICE_TYPE_MISSING_OR_INVALID)
+                    : RawResponse.of(400);
+        }
+        ReentrantLock lock = deviceLocks[Math.floorMod((account.userName() + query.deviceId()).hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        try {
+            Device device = devices.recordContact(account.userName(), query.deviceId(), query.deviceType(),
+                    request.header("User-Agent"), version.text());
+            RawResponse refused = admit(command.get(), version, device, query, request);
+            if (refused != null) {
+                return refused;
+            }
+            Element document = null;
+            if (handler.wbxmlBody() && request.body().length > 0) {
+                try {
+                    document = reader.read(request.body());
+                } catch (WbxmlException e) {
+                    LOG.debug("malformed WBXML from device {}: {}", device.deviceId(), e.getMessage());
+                    return RawResponse.of(400);
+                }
+            }
+            CommandContext ctx = new CommandContext(command.get(), version, account, device, query, document,
+                    request.body());
+            return encode(handler.handle(ctx));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The device-state and policy-key gates; {@code null} when the request may proceed. */
+    private RawResponse admit(Command command, ProtocolVersion version, Device device, EasQuery query,
+            RawRequest request) {
+        if (command == Command.PROVISION) {
+            return null; // Provision answers every state itself
+        }
+        DeviceState state = device.state();
+        if (state == DeviceState.BLOCKED || state == DeviceState.WIPED
+                || (state == DeviceState.ACCOUNT_WIPE_PENDING && !version.atLeast(ProtocolVersion.V16_1))) {
+            LOG.debug("refused blocked device {} of {}", device.deviceId(), device.userName());
+            return version.hasCommonStatusCodes() && command.root() != null ? status(command, EasStatus.DEVICE_BLOCKED)
+                    : RawResponse.of(403);
+        }
+        if (state == DeviceState.WIPE_PENDING || state == DeviceState.ACCOUNT_WIPE_PENDING) {
+            return needsProvisioning(command, version, EasStatus.REMOTE_WIPE_REQUESTED);
+        }
+        String clientKey = query.base64() ? query.policyKey() : request.header("X-MS-PolicyKey");
+        var p = policy.current();
+        PolicyKeys.Check check = keys.check(device.userName(), device.deviceId(), clientKey, p.fingerprint());
+        switch (check) {
+            case VALID:
+                return null;
+            case MISSING:
+                if (clientKey == null && p.allowNonProvisionable()) {
+                    return null;
+                }
+                return needsProvisioning(command, version, EasStatus.DEVICE_NOT_PROVISIONED);
+            case POLICY_CHANGED:
+                return needsProvisioning(command, version, EasStatus.POLICY_REFRESH);
+            default:
+                return needsProvisioning(command, version, EasStatus.INVALID_POLICY_KEY);
+        }
+    }
+
+    private static RawResponse needsProvisioning(Command command, ProtocolVersion version, int status) {
+        if (!version.hasCommonStatusCodes() || command.root() == null) {
+            return RawResponse.of(EasStatus.HTTP_NEEDS_PROVISIONING);
+        }
+        return status(command, status);
+    }
+
+    /** The command's document holding only a top-level status, as MS-ASCMD 2.2.2 describes for common codes. */
+    private static RawResponse status(Command command, int status) {
+        Element root = new Element(command.namespace(), command.root()).addText(command.namespace(), "Status",
+                Integer.toString(status));
+        return wbxml(root);
+    }
+
+    private static RawResponse encode(EasResponse r) {
+        if (r.document() != null) {
+            return wbxml(r.document());
+        }
+        RawResponse raw = RawResponse.of(r.httpStatus());
+        return r.retryAfterSeconds() == null ? raw : raw.withHeader("Retry-After", r.retryAfterSeconds());
+    }
+
+    private static RawResponse wbxml(Element root) {
+        try {
+            return new RawResponse(200, Map.of(), RawResponse.WBXML, WbxmlWriter.encode(root));
+        } catch (WbxmlException e) {
+            throw new IllegalStateException("cannot encode a response: " + e.getMessage(), e);
+        }
+    }
+
+    /** User names come from the client: bounded and without control characters in logs. */
+    static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length() && sb.length() < 64; i++) {
+            char ch = s.charAt(i);
+            sb.append(Character.isISOControl(ch) ? '?' : ch);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,151 @@
+package org.hearthsync.activesync.internal.protocol;
+
+import static org.hearthsync.activesync.internal.TestRig.decode;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.hearthsync.activesync.internal.TestRig;
+import org.hearthsync.wbxml.Element;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EasEngineTest {
+    @TempDir
+    Path folder;
+    private TestRig rig;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        rig = new TestRig(folder);
+    }
+
+    @AfterEach
+    void tearDown() {
+        rig.close();
+    }
+
+    private RawResponse raw(String method, String query, Map<String, String> headers, byte[] body, boolean secure) {
+        return rig.engine.handle(new RawRequest(method, query, headers, body, rig.remoteAddress, secure));
+    }
+
+    private static Map<String, String> auth(String user, String password) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Authorization", TestRig.basic(user, password));
+        return h;
+    }
+
+    @Test
+    void optionsListsVersionsAndImplementedCommandsOnly() {
+        RawResponse r = raw("OPTIONS", null, auth(TestRig.USER, TestRig.PASSWORD), null, true);
+        assertEquals(200, r.status());
+        assertEquals("12.0,12.1,14.0,14.1,16.0,16.1", r.header("MS-ASProtocolVersions"));
+        assertEquals("FolderSync,Settings,Provision", r.header("MS-ASProtocolCommands"));
+        assertEquals(EasEngine.SERVER_VERSION, r.header("MS-Server-ActiveSync"));
+    }
+
+    @Test
+    void plainHttpIsRefused() {
+        assertEquals(403, raw("OPTIONS", null, auth(TestRig.USER, TestRig.PASSWORD), null, false).status());
+    }
+
+    @Test
+    void credentialsAreRequiredAndChecked() {
+        RawResponse none = raw("OPTIONS", null, Map.of(), null, true);
+        assertEquals(401, none.status());
+        assertTrue(none.header("WWW-Authenticate").startsWith("Basic realm="));
+        assertEquals(401, raw("OPTIONS", null, auth(TestRig.USER, "wrong"), null, true).status());
+        assertEquals(401, raw("OPTIONS", null, auth("mallory", TestRig.PASSWORD), null, true).status());
+        assertEquals(200, raw("OPTIONS", null, auth("HEARTH\\tester", TestRig.PASSWORD), null, true).status());
+        assertEquals(200, raw("OPTIONS", null, auth("tester@example.org", TestRig.PASSWORD), null, true).status());
+    }
+
+    @Test
+    void wrongPasswordsLockTheAddressOutWithRetryAfter() {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, raw("OPTIONS", null, auth(TestRig.USER, "guess" + i), null, true).status());
+        }
+        RawResponse locked = raw("OPTIONS", null, auth(TestRig.USER, TestRig.PASSWORD), null, true);
+        assertEquals(429, locked.status());
+        assertEquals("300", locked.header("Retry-After"));
+        rig.remoteAddress = "192.0.2.99";
+        assertEquals(200, raw("OPTIONS", null, auth(TestRig.USER, TestRig.PASSWORD), null, true).status());
+    }
+
+    @Test
+    void unknownAndUnimplementedCommandsAre501() {
+        assertEquals(501, rig.post("GetHierarchy", "12.1", "E1", null, null).status());
+        assertEquals(501, rig.post("Sync", "14.1", "E1", null, null).status());
+    }
+
+    @Test
+    void badRequestsAre400NeverAStackTrace() {
+        Map<String, String> h = auth(TestRig.USER, TestRig.PASSWORD);
+        assertEquals(400, raw("POST", "%%%", h, null, true).status());
+        assertEquals(400, raw("POST", "Cmd=FolderSync&DeviceId=E2&DeviceType=T", h, null, true).status(), "no version");
+        h.put("MS-ASProtocolVersion", "2.5");
+        RawResponse old = raw("POST", "Cmd=FolderSync&DeviceId=E2&DeviceType=T", h, null, true);
+        assertEquals(400, old.status());
+        assertNotNull(old.header("MS-ASProtocolVersions"));
+        h.put("MS-ASProtocolVersion", "14.1");
+        RawResponse noDevice = raw("POST", "Cmd=FolderSync&DeviceType=T", h, null, true);
+        assertEquals("108", decode(noDevice).childText("FolderHierarchy", "Status"));
+        String key = rig.provision("14.1", "E2");
+        h.put("X-MS-PolicyKey", key);
+        RawResponse garbage = raw("POST", "Cmd=FolderSync&DeviceId=E2&DeviceType=T", h,
+                new byte[] { 3, 1, 106, 0, 0x45, 0x56, 0x01 }, true);
+        assertEquals(400, garbage.status(), "malformed WBXML");
+        assertEquals(0, garbage.body().length);
+        RawResponse wrongRoot = raw("POST", "Cmd=FolderSync&DeviceId=E2&DeviceType=T", h,
+                TestRig.encode(new Element("Settings", "Settings")), true);
+        assertEquals("10", decode(wrongRoot).childText("FolderHierarchy", "Status"));
+    }
+
+    @Test
+    void getIsNotAnEasMethod() {
+        assertEquals(405, raw("GET", null, auth(TestRig.USER, TestRig.PASSWORD), null, true).status());
+    }
+
+    @Test
+    void theBase64FormCarriesVersionAndPolicyKey() {
+        String key = rig.provision("14.1", "B64DEV");
+        byte[] id = "B64DEV".getBytes(StandardCharsets.US_ASCII);
+        long k = Long.parseLong(key);
+        byte[] q = new byte[] { (byte) 141, 9, 9, 4, (byte) id.length, id[0], id[1], id[2], id[3], id[4], id[5], 4,
+                (byte) k, (byte) (k >> 8), (byte) (k >> 16), (byte) (k >> 24), 1, 'T' };
+        Element body = new Element("FolderHierarchy", "FolderSync").addText("FolderHierarchy", "SyncKey", "0");
+        RawResponse r = raw("POST", Base64.getEncoder().encodeToString(q), auth(TestRig.USER, TestRig.PASSWORD),
+                TestRig.encode(body), true);
+        assertEquals(200, r.status());
+        assertEquals("1", decode(r).childText("FolderHierarchy", "Status"));
+    }
+
+    @Test
+    void theDeviceIsRecordedOnFirstContact() {
+        rig.post("Provision", "16.1", "REC1", null, new Element("Provision", "Provision"));
+        var d = rig.devices.registry().find(TestRig.USER, "REC1").orElseThrow();
+        assertEquals("RigPhone", d.deviceType());
+        assertEquals("RigPhone/1.0", d.userAgent());
+        assertEquals("16.1", d.protocolVersion());
+    }
+
+    @Test
+    void mailCommandsSayMailIsNotSupported() {
+        String key = rig.provision("16.1", "M1");
+        Element send = new Element("ComposeMail", "SendMail").addText("ComposeMail", "ClientId", "1");
+        assertEquals("137", decode(rig.post("SendMail", "16.1", "M1", key, send)).childText("ComposeMail", "Status"));
+        String oldKey = rig.provision("12.1", "M2");
+        RawResponse old = rig.post("SmartReply", "12.1", "M2", oldKey, null);
+        assertEquals(501, old.status());
+        assertFalse(old.body().length > 0);
+    }
+}

@@ -1,0 +1,134 @@
+package org.hearthsync.ddns.noip.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.api.ddns.LogCapture;
+import org.hearthsync.api.ddns.ProviderEmulator;
+import org.hearthsync.api.ddns.ProviderEmulator.Response;
+import org.hearthsync.api.ddns.TestConfigs;
+import org.hearthsync.api.ddns.UpdateResult;
+import org.hearthsync.api.ddns.UpdateResult.Outcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** No-IP's protocol against a loopback emulator of dynupdate.no-ip.com. */
+class NoIpProviderTest {
+    static final String PASSWORD = "n0-ip-S3cret!";
+    static final InetAddress V4 = addr("203.0.113.7");
+    static final InetAddress V6 = addr("2001:db8::7");
+
+    ProviderEmulator noip;
+    NoIpProvider provider;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        noip = ProviderEmulator.start(r -> Response.ok("good " + r.param("myip")));
+        provider = provider(Map.of());
+    }
+
+    NoIpProvider provider(Map<String, Object> extra) {
+        Map<String, Object> values = new java.util.HashMap<>(Map.of("hostname", "myhome.ddns.net", "username",
+                "me@example.com", "_password", PASSWORD, "base_url", noip.baseUrl() + "/nic/update"));
+        values.putAll(extra);
+        return new NoIpProvider(TestConfigs.of(NoIpConfig.class, values), "0.1.0", Dyndns2.newClient());
+    }
+
+    @AfterEach
+    void tearDown() {
+        noip.close();
+    }
+
+    @Test
+    void sendsTheDocumentedRequest() {
+        UpdateResult r = provider.update(V4, V6);
+        assertEquals(Outcome.UPDATED, r.outcome());
+        ProviderEmulator.Request req = noip.lastRequest();
+        assertEquals("GET", req.method());
+        assertEquals("/nic/update", req.path());
+        assertEquals("myhome.ddns.net", req.param("hostname"));
+        assertEquals("203.0.113.7", req.param("myip"));
+        assertEquals("2001:db8:0:0:0:0:0:7", req.param("myipv6"));
+        assertEquals("Basic " + Base64.getEncoder().encodeToString(("me@example.com:" + PASSWORD)
+                .getBytes(StandardCharsets.UTF_8)), req.header("Authorization"));
+        assertTrue(req.header("User-Agent").matches("Hearth Hearth/0\\.1\\.0 \\S+@\\S+"), req.header("User-Agent"));
+        assertEquals("myhome.ddns.net", provider.hostName());
+    }
+
+    @Test
+    void ipv6CanBeSwitchedOff() {
+        provider(Map.of("ddns_ipv6", false)).update(V4, V6);
+        assertNull(noip.lastRequest().param("myipv6"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "200,good 203.0.113.7,UPDATED", "200,nochg 203.0.113.7,UNCHANGED", "200,nohost,NO_HOST",
+            "401,badauth,BAD_AUTH", "200,badauth,BAD_AUTH", "200,badagent,REFUSED", "200,!donator,REFUSED",
+            "200,abuse,ABUSE", "200,911,SERVER_ERROR", "500,,SERVER_ERROR", "502,<html>Bad gateway</html>,SERVER_ERROR",
+            "200,something else,SERVER_ERROR", "403,,BAD_AUTH" })
+    void everyAnswerCode(int status, String body, Outcome expected) {
+        noip.answer(r -> Response.of(status, body == null ? "" : body));
+        UpdateResult r = provider.update(V4, null);
+        assertEquals(expected, r.outcome(), r.message());
+    }
+
+    @Test
+    void tooManyRequestsCarriesRetryAfter() {
+        noip.answer(r -> Response.of(429, "slow down").withHeader("Retry-After", "600"));
+        UpdateResult r = provider.update(V4, null);
+        assertEquals(Outcome.RATE_LIMITED, r.outcome());
+        assertEquals(Duration.ofMinutes(10), r.retryAfter());
+    }
+
+    @Test
+    void unreachableWhenNothingListens() {
+        String dead = noip.baseUrl();
+        noip.close();
+        UpdateResult r = provider(Map.of("base_url", dead + "/nic/update")).update(V4, null);
+        assertEquals(Outcome.UNREACHABLE, r.outcome());
+    }
+
+    @Test
+    void noHostNameIsABadName() {
+        assertEquals(Outcome.BAD_NAME, provider(Map.of("hostname", " ")).update(V4, null).outcome());
+        assertTrue(noip.requests().isEmpty());
+    }
+
+    @Test
+    void thePasswordNeverReachesTheLogsOrTheResult() {
+        String logs;
+        UpdateResult ok;
+        UpdateResult bad;
+        try (LogCapture log = new LogCapture()) {
+            ok = provider.update(V4, V6);
+            noip.answer(r -> Response.of(401, "badauth"));
+            bad = provider.update(V4, V6);
+            logs = log.text();
+        }
+        assertTrue(logs.contains("myhome.ddns.net"), "debug logging is captured:\n" + logs);
+        for (String text : new String[] { logs, ok.message(), bad.message() }) {
+            assertFalse(text.contains(PASSWORD), text);
+            assertFalse(text.contains(Base64.getEncoder().encodeToString(("me@example.com:" + PASSWORD).getBytes())), text);
+        }
+    }
+
+    static InetAddress addr(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.hearthsync.setup;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One download from the setup page.
+ *
+ * @param time     when it was served
+ * @param what     what was served
+ * @param client   the family of the phone that fetched it, from its User-Agent ("iPhone", "iPad",
+ *                 "Android", "Windows Phone", "Mac", "Windows", "Linux" or "other"); never the
+ *                 full User-Agent
+ * @param userName the account a configuration profile was made for; empty for a generic profile
+ *                 and for certificates
+ */
+public record Onboarding(Instant time, Artifact what, String client, Optional<String> userName) {
+
+    /** What the setup page served. */
+    public enum Artifact {
+        /** The root certificate, DER, as {@code .crt} (Android and others). */
+        CERTIFICATE_CRT,
+        /** The root certificate, DER, as {@code .cer} (Windows Phone). */
+        CERTIFICATE_CER,
+        /** An iOS configuration profile: the root plus the Exchange account. */
+        IOS_PROFILE
+    }
+
+    public Onboarding {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(what, "what");
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(userName, "userName");
+    }
+}
