@@ -264,6 +264,15 @@ class ActiveSyncIT {
         assertEquals("137", r.document().childText("ComposeMail", "Status"));
     }
 
+    @Test
+    @Order(6)
+    void phonesMaySpellThePathInAnyCase() throws Exception {
+        EasTestClient phone = provisioned("HTCASE141", "14.1").atPath("/microsoft-server-activesync");
+        Result r = phone.post("FolderSync", EasTestClient.folderSync("0"));
+        assertEquals(200, r.status());
+        assertEquals("1", r.document().childText("FolderHierarchy", "Status"));
+    }
+
     // ---------------------------------------------------------------- autodiscover
 
     @Test

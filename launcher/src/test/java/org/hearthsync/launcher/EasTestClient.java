@@ -59,6 +59,14 @@ final class EasTestClient {
                 deviceId, deviceType, version, base64);
     }
 
+    /** The same phone using another spelling of the endpoint path. */
+    EasTestClient atPath(String path) {
+        EasTestClient c = new EasTestClient(http, base.substring(0, base.indexOf('/', "https://".length())) + path, user,
+                password, deviceId, deviceType, version, base64);
+        c.policyKey = policyKey;
+        return c;
+    }
+
     EasTestClient withPassword(String other) {
         EasTestClient c = new EasTestClient(http, base, user, other, deviceId, deviceType, version, base64);
         c.policyKey = policyKey;

@@ -40,8 +40,7 @@ public final class LabClient {
                         "/Microsoft-Server-ActiveSync"),
                 new MappingManager.Wanted("setup", "Hearth setup", 54321, List.of(55321), setupPort, "http", "/")),
                 null);
-        MappingManager manager = new MappingManager(gateway, Optional::empty, Clock.systemUTC(), scheduler, settings) {
-        };
+        MappingManager manager = new MappingManager(gateway, LabClient::routedAddress, Clock.systemUTC(), scheduler, settings);
         manager.start();
         Thread printer = new Thread(() -> printReports(manager), "lab-printer");
         printer.setDaemon(true);
@@ -89,6 +88,16 @@ public final class LabClient {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** The address the default route leaves from, as Hearth's address service finds it (nothing is sent). */
+    private static Optional<java.net.InetAddress> routedAddress() {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+            s.connect(Addresses.v4(192, 0, 2, 1), 9);
+            return Optional.of(s.getLocalAddress());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

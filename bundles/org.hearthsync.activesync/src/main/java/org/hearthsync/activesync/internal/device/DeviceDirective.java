@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * changes. A wipe that the phone has already confirmed (state WIPED) is never asked for again by
  * the same directive; the directive does not undo itself when deleted (the registry keeps the state).
  */
-@Component(service = DeviceDirective.class, configurationPid = DeviceDirective.FACTORY_PID,
+@Component(service = {}, immediate = true, configurationPid = DeviceDirective.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = DeviceDirectiveConfig.class, factory = true)
 public final class DeviceDirective {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.hearthsync.activesync.internal.protocol.RawRequest;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -34,7 +35,11 @@ final class HttpBridge {
             headers.putIfAbsent(name, req.getHeader(name));
         }
         byte[] body = "POST".equals(req.getMethod()) ? readBody(req, maxBody) : new byte[0];
-        return new RawRequest(req.getMethod(), req.getQueryString(), headers, body, req.getRemoteAddr(), req.isSecure());
+        String query = req.getQueryString();
+        if (query == null && req.getAttribute(RequestDispatcher.FORWARD_QUERY_STRING) instanceof String original) {
+            query = original; // forwarded from a case-variant of the path: the phone's query is the original one
+        }
+        return new RawRequest(req.getMethod(), query, headers, body, req.getRemoteAddr(), req.isSecure());
     }
 
     private static byte[] readBody(HttpServletRequest req, int max) throws IOException {
