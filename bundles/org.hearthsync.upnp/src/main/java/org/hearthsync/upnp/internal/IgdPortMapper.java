@@ -31,7 +31,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = { PortMapper.class, UpnpGateway.class }, property = "portmap.type=upnp",
         configurationPid = PortMappingManager.PID)
-@Designate(ocd = UpnpConfig.class)
 public final class IgdPortMapper implements UpnpGateway {
     static final String ENV_SWITCH = "HEARTH_UPNP";
     static final Duration REDISCOVERY_GAP = Duration.ofSeconds(30);

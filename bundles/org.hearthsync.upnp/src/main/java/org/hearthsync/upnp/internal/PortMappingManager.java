@@ -1,5 +1,6 @@
 package org.hearthsync.upnp.internal;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,11 @@ import org.hearthsync.api.ddns.PublicAddressSource;
 import org.hearthsync.api.net.AddressService;
 import org.hearthsync.api.portmap.PortMappingReport;
 import org.hearthsync.api.portmap.PortMappingStatus;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -20,24 +26,22 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The component behind "reachable from anywhere": forwards the EAS and setup ports (and port 80 for
  * ACME) from the router to this computer, keeps them, and removes them when it stops. Reads its own
- * configuration ({@code org.hearthsync.upnp}) and the transport's ({@code org.hearthsync.transport})
- * so the forwardings follow the listener ports. Also tells the dynamic DNS updater the router's
- * public address.
- *
- * <p>The metatype of {@code org.hearthsync.upnp} is designated by {@link IgdPortMapper}, which reads the
- * same configuration (a component with two PIDs cannot carry a designation).
+ * configuration ({@code org.hearthsync.upnp}) and, from Configuration Admin, the transport's
+ * ({@code org.hearthsync.transport}), following its changes, so the forwardings follow the listener
+ * ports. Also tells the dynamic DNS updater the router's public address.
  */
-@Component(immediate = true, configurationPid = { PortMappingManager.PID, PortMappingManager.TRANSPORT_PID },
-        service = { PortMappingStatus.class, PublicAddressSource.class })
-public final class PortMappingManager implements PortMappingStatus, PublicAddressSource {
+@Component(immediate = true, configurationPid = PortMappingManager.PID,
+        service = { PortMappingStatus.class, PublicAddressSource.class, ConfigurationListener.class })
+@Designate(ocd = UpnpConfig.class)
+public final class PortMappingManager implements PortMappingStatus, PublicAddressSource, ConfigurationListener {
     static final String PID = "org.hearthsync.upnp";
-    static final String TRANSPORT_PID = "org.hearthsync.transport";
     static final String EAS_DESCRIPTION = "Hearth EAS";
     static final String SETUP_DESCRIPTION = "Hearth setup";
     static final String ACME_DESCRIPTION = "Hearth setup (ACME)";
@@ -45,19 +49,46 @@ public final class PortMappingManager implements PortMappingStatus, PublicAddres
     private static final Logger LOG = LoggerFactory.getLogger(PortMappingManager.class);
 
     private final ExecutorScheduler scheduler = new ExecutorScheduler();
+    private final ConfigurationAdmin configAdmin;
     private final MappingManager manager;
     private volatile AddressService addresses;
+    private volatile UpnpConfig config;
 
     @Activate
-    public PortMappingManager(@Reference UpnpGateway gateway, UpnpConfig config, TransportPorts ports) {
+    public PortMappingManager(@Reference UpnpGateway gateway, @Reference ConfigurationAdmin configAdmin,
+            UpnpConfig config) {
+        this.configAdmin = configAdmin;
+        this.config = config;
         this.manager = new MappingManager(gateway, this::primaryAddress, Clock.systemUTC(), scheduler,
-                settings(config, ports, System.getenv(IgdPortMapper.ENV_SWITCH)));
+                settings(config, transportPorts(), System.getenv(IgdPortMapper.ENV_SWITCH)));
         manager.start();
     }
 
     @Modified
-    void modified(UpnpConfig config, TransportPorts ports) {
-        manager.configure(settings(config, ports, System.getenv(IgdPortMapper.ENV_SWITCH)));
+    void modified(UpnpConfig config) {
+        this.config = config;
+        reconfigure();
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (TransportPorts.PID.equals(event.getPid())) {
+            reconfigure();
+        }
+    }
+
+    private void reconfigure() {
+        manager.configure(settings(config, transportPorts(), System.getenv(IgdPortMapper.ENV_SWITCH)));
+    }
+
+    private TransportPorts transportPorts() {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + TransportPorts.PID + ")");
+            return found == null || found.length == 0 ? TransportPorts.DEFAULTS : TransportPorts.from(found[0].getProperties());
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.debug("cannot read the listener settings; assuming the defaults: {}", e.toString());
+            return TransportPorts.DEFAULTS;
+        }
     }
 
     @Deactivate
@@ -87,19 +118,19 @@ public final class PortMappingManager implements PortMappingStatus, PublicAddres
     static MappingManager.Settings settings(UpnpConfig c, TransportPorts p, String envSwitch) {
         List<MappingManager.Wanted> wanted = new ArrayList<>();
         wanted.add(new MappingManager.Wanted("eas", EAS_DESCRIPTION, c.eas_external_port(), ports(c.eas_fallback_ports()),
-                p.eas_port(), "https", "/Microsoft-Server-ActiveSync"));
+                p.easPort(), "https", "/Microsoft-Server-ActiveSync"));
         wanted.add(new MappingManager.Wanted("setup", SETUP_DESCRIPTION, c.setup_external_port(),
-                ports(c.setup_fallback_ports()), p.setup_port(), "http", "/"));
+                ports(c.setup_fallback_ports()), p.setupPort(), "http", "/"));
         if (c.acme()) {
             // certificate authorities only ever check port 80: no fallback
             wanted.add(new MappingManager.Wanted("acme", ACME_DESCRIPTION, c.acme_external_port(), List.of(),
-                    p.setup_port(), "http", "/.well-known/acme-challenge/"));
+                    p.setupPort(), "http", "/.well-known/acme-challenge/"));
         }
         String off = null;
         if ("off".equalsIgnoreCase(envSwitch)) {
             off = "switched off by " + IgdPortMapper.ENV_SWITCH + "=off.";
-        } else if (isLoopback(p.bind_address())) {
-            off = "the listeners are bound to " + p.bind_address() + ", which nothing outside this computer reaches.";
+        } else if (isLoopback(p.bindAddress())) {
+            off = "the listeners are bound to " + p.bindAddress() + ", which nothing outside this computer reaches.";
         }
         return new MappingManager.Settings(c.enabled(), Duration.ofMinutes(Math.max(1, c.renewal_minutes())),
                 Math.max(0, c.lease_seconds()), wanted, off);

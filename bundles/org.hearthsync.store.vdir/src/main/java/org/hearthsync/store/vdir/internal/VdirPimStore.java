@@ -1,0 +1,278 @@
+package org.hearthsync.store.vdir.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.hearthsync.api.store.ChangeSet;
+import org.hearthsync.api.store.CollectionInfo;
+import org.hearthsync.api.store.DataClass;
+import org.hearthsync.api.store.PimStore;
+import org.hearthsync.api.store.Resource;
+import org.hearthsync.api.store.ResourceRef;
+import org.hearthsync.api.store.StoreEvents;
+import org.hearthsync.api.store.StoreException;
+import org.hearthsync.api.store.WriteCondition;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One vdir store per factory configuration ({@code org.hearthsync.store.vdir-NAME.cfg}). Opens the folder
+ * and announces changes on EventAdmin; while the folder cannot be opened (an unmounted disk) every
+ * operation throws {@link StoreException.Unavailable} and the store retries at the rescan interval.
+ * The logic lives in {@link VdirStore}.
+ */
+@Component(service = PimStore.class, immediate = true, configurationPid = VdirPimStore.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = PimStore.TYPE + "=" + VdirPimStore.TYPE)
+@Designate(ocd = VdirStoreConfig.class, factory = true)
+public final class VdirPimStore implements PimStore {
+
+    static final String PID = "org.hearthsync.store.vdir";
+    static final String TYPE = "vdir";
+    static final String DATA_PROPERTY = "hearth.data";
+
+    private static final Logger LOG = LoggerFactory.getLogger(VdirPimStore.class);
+    private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
+
+    private final String dataFolder;
+    private final ScheduledExecutorService retry;
+    private volatile EventAdmin eventAdmin;
+    private volatile VdirStore store;
+    private volatile String storeName = "?";
+    private ScheduledFuture<?> retryTask; // guarded by this
+    private Settings current; // guarded by this
+
+    private record Settings(String name, Path root, Path state, VdirStore.Options options) {
+    }
+
+    @Activate
+    public VdirPimStore(BundleContext context, VdirStoreConfig config) {
+        this(context.getProperty(DATA_PROPERTY), config);
+    }
+
+    VdirPimStore(String dataFolder, VdirStoreConfig config) {
+        this.dataFolder = dataFolder;
+        this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hearth-vdir-open");
+            t.setDaemon(true);
+            return t;
+        });
+        configure(config);
+    }
+
+    @Modified
+    void modified(VdirStoreConfig config) {
+        configure(config);
+    }
+
+    /** The one configuration path: validates, then (re)opens the vdir if anything that matters changed. */
+    private synchronized void configure(VdirStoreConfig config) {
+        Settings settings = settings(config);
+        if (settings.equals(current) && store != null) {
+            return;
+        }
+        closeStore();
+        current = settings;
+        storeName = settings.name();
+        tryOpen(settings);
+    }
+
+    private Settings settings(VdirStoreConfig config) {
+        String name = config.store_name() == null ? "" : config.store_name().strip();
+        if (!STORE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Invalid store name '" + name
+                    + "': use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'");
+        }
+        if (config.path() == null || config.path().isBlank()) {
+            throw new IllegalArgumentException("The vdir store '" + name + "' needs a folder (path)");
+        }
+        Path root = expand(config.path().strip());
+        Path state;
+        if (config.state_file() != null && !config.state_file().isBlank()) {
+            state = expand(config.state_file().strip());
+        } else if (dataFolder != null && !dataFolder.isBlank()) {
+            state = Paths.get(dataFolder.strip()).resolve("store").resolve("vdir-" + name + ".state");
+        } else {
+            state = root.resolve(".hearth-" + name + ".state");
+        }
+        int rescan = Math.min(86_400, Math.max(5, config.rescan_seconds()));
+        int maxMb = Math.min(256, Math.max(1, config.max_item_mb()));
+        VdirStore.Options options = VdirStore.Options.defaults().withRescanInterval(Duration.ofSeconds(rescan))
+                .withCreateDefaults(config.create_defaults());
+        options = new VdirStore.Options(options.rescanInterval(), maxMb * 1024 * 1024, options.createDefaults(),
+                options.maxTombstones(), options.tombstoneRetention(), name);
+        return new Settings(name, root, state.toAbsolutePath().normalize(), options);
+    }
+
+    private static Path expand(String path) {
+        String p = path;
+        if (p.equals("~") || p.startsWith("~/")) {
+            p = System.getProperty("user.home") + p.substring(1);
+        }
+        return Paths.get(p).toAbsolutePath().normalize();
+    }
+
+    private synchronized void tryOpen(Settings settings) {
+        if (settings != current || store != null) {
+            return;
+        }
+        try {
+            String name = settings.name();
+            store = VdirStore.open(settings.root(), settings.state(), settings.options(), new VdirStore.Listener() {
+                @Override
+                public void collectionChanged(String collectionId) {
+                    post(StoreEvents.TOPIC_CHANGED, name, collectionId);
+                }
+
+                @Override
+                public void hierarchyChanged() {
+                    post(StoreEvents.TOPIC_HIERARCHY_CHANGED, name, null);
+                }
+            });
+            if (retryTask != null) {
+                retryTask.cancel(false);
+                retryTask = null;
+            }
+            LOG.debug("vdir store '{}' ready on {}", name, settings.root());
+            post(StoreEvents.TOPIC_HIERARCHY_CHANGED, name, null);
+        } catch (StoreException e) {
+            LOG.warn("vdir store '{}' cannot open its folder ({}); retrying every {} s", settings.name(), e.getMessage(),
+                    settings.options().rescanInterval().toSeconds());
+            if (retryTask == null) {
+                long period = settings.options().rescanInterval().toSeconds();
+                retryTask = retry.scheduleWithFixedDelay(() -> tryOpen(settings), period, period, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void closeStore() {
+        if (retryTask != null) {
+            retryTask.cancel(false);
+            retryTask = null;
+        }
+        VdirStore old = store;
+        store = null;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        current = null;
+        closeStore();
+        retry.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (this.eventAdmin == admin) {
+            this.eventAdmin = null;
+        }
+    }
+
+    private void post(String topic, String name, String collectionId) {
+        EventAdmin admin = eventAdmin;
+        if (admin == null) {
+            return;
+        }
+        Map<String, Object> properties = collectionId == null
+                ? Map.of(StoreEvents.STORE, name)
+                : Map.of(StoreEvents.STORE, name, StoreEvents.COLLECTION, collectionId);
+        try {
+            admin.postEvent(new Event(topic, properties));
+        } catch (RuntimeException e) {
+            LOG.warn("Posting {} failed", topic, e);
+        }
+    }
+
+    private VdirStore store() throws StoreException.Unavailable {
+        VdirStore s = store;
+        if (s == null) {
+            throw new StoreException.Unavailable("The vdir store '" + storeName + "' is not open", null);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ PimStore, delegated
+
+    @Override
+    public List<CollectionInfo> collections() throws StoreException {
+        return store().collections();
+    }
+
+    @Override
+    public CollectionInfo createCollection(String displayName, DataClass dataClass) throws StoreException {
+        return store().createCollection(displayName, dataClass);
+    }
+
+    @Override
+    public void renameCollection(String collectionId, String displayName) throws StoreException {
+        store().renameCollection(collectionId, displayName);
+    }
+
+    @Override
+    public void deleteCollection(String collectionId) throws StoreException {
+        store().deleteCollection(collectionId);
+    }
+
+    @Override
+    public List<ResourceRef> list(String collectionId) throws StoreException {
+        return store().list(collectionId);
+    }
+
+    @Override
+    public Optional<Resource> get(String collectionId, String name) throws StoreException {
+        return store().get(collectionId, name);
+    }
+
+    @Override
+    public Map<String, Resource> getAll(String collectionId, Collection<String> names) throws StoreException {
+        return store().getAll(collectionId, names);
+    }
+
+    @Override
+    public String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException {
+        return store().put(collectionId, name, content, condition);
+    }
+
+    @Override
+    public void delete(String collectionId, String name, WriteCondition condition) throws StoreException {
+        store().delete(collectionId, name, condition);
+    }
+
+    @Override
+    public String syncToken(String collectionId) throws StoreException {
+        return store().syncToken(collectionId);
+    }
+
+    @Override
+    public ChangeSet changesSince(String collectionId, String token) throws StoreException {
+        return store().changesSince(collectionId, token);
+    }
+}

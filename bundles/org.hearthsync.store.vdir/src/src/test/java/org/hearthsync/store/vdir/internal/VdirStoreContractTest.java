@@ -1,0 +1,31 @@
+package org.hearthsync.store.vdir.internal;
+
+import java.nio.file.Path;
+
+import org.hearthsync.api.store.PimStore;
+import org.hearthsync.api.store.PimStoreContract;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract, run against the vdir store (with its watcher running). */
+class VdirStoreContractTest extends PimStoreContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected PimStore newStore() throws Exception {
+        return VdirStore.open(dir.resolve("vdir"), dir.resolve("state").resolve("vdir.state"),
+                VdirStore.Options.defaults(), null);
+    }
+
+    @Override
+    protected boolean supportsReopen() {
+        return true;
+    }
+
+    @Override
+    protected PimStore reopen(PimStore store) throws Exception {
+        close(store);
+        return newStore();
+    }
+}
