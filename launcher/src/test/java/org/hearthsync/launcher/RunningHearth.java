@@ -26,7 +26,7 @@ import javax.net.ssl.TrustManagerFactory;
  * The Hearth distribution started as a separate process, as a user starts it, on free ports and a
  * fresh data folder. Closing it sends SIGTERM and waits for the process to end.
  */
-final class RunningHearth implements AutoCloseable {
+public final class RunningHearth implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     final Path data;
@@ -157,7 +157,7 @@ final class RunningHearth implements AutoCloseable {
         }
     }
 
-    static int[] freePorts(int n) throws IOException {
+    public static int[] freePorts(int n) throws IOException {
         int[] ports = new int[n];
         List<ServerSocket> held = new ArrayList<>();
         try {

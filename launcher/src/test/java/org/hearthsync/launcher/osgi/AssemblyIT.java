@@ -11,7 +11,6 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +29,7 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 
 import org.hearthsync.api.account.AccountRegistry;
+import org.hearthsync.launcher.RunningHearth;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -71,7 +71,7 @@ public class AssemblyIT {
         Path data = Files.createTempDirectory("hearth-itest");
         Path etc = Files.createDirectories(data.resolve("etc"));
         Files.createDirectories(data.resolve("plugins"));
-        int[] ports = freePorts(3);
+        int[] ports = RunningHearth.freePorts(3);
         Files.writeString(etc.resolve("org.hearthsync.transport.cfg"),
                 "eas.port = " + ports[0] + "\nsetup.port = " + ports[1] + "\nconsole.port = " + ports[2] + "\n");
         List<Option> options = new ArrayList<>();
@@ -138,7 +138,7 @@ public class AssemblyIT {
     @Test
     public void aPortChangeMovesTheConsoleListener() throws Exception {
         await("the console listener", () -> consoleEndpoint() != null);
-        int newPort = freePorts(1)[0];
+        int newPort = RunningHearth.freePorts(1)[0];
         org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.hearthsync.transport", "?");
         Dictionary<String, Object> p = c.getProperties();
         p.put("console.port", Integer.toString(newPort));
@@ -252,22 +252,5 @@ public class AssemblyIT {
             Thread.sleep(100);
         }
         fail("timed out waiting for " + what);
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return ports;
     }
 }
