@@ -19,7 +19,18 @@ final class Fixtures {
 
     static Path root() {
         String p = System.getProperty("hearth.fixtures");
-        Path root = p != null ? Paths.get(p) : Paths.get("../../../shared/fixtures");
+        Path root = p != null ? Paths.get(p) : null;
+        if (root == null || !Files.isDirectory(root)) {
+            // the parent pom derives the property from maven.multiModuleProjectDirectory, which is this module's
+            // directory when the build runs with -f on its pom (no .mvn in the repository): look up from here
+            for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
+                if (Files.isDirectory(d.resolve("shared/fixtures"))) {
+                    root = d.resolve("shared/fixtures");
+                    break;
+                }
+            }
+        }
+        root = root == null ? Paths.get("../../../shared/fixtures") : root;
         Assumptions.assumeTrue(Files.isDirectory(root), "fixtures not found at " + root);
         return root.normalize();
     }

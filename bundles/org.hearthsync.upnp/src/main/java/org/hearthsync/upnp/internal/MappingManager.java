@@ -192,9 +192,6 @@ final class MappingManager {
             report = report(s.enabled(), summary, "", List.of(), now, null);
             return;
         }
-        if (watch == null) {
-            watch = gateway.watchAnnouncements(this::announced);
-        }
         if (!gateway.gatewayAvailable()) {
             external = Optional.empty();
             shared = false;
@@ -211,6 +208,10 @@ final class MappingManager {
             report = report(true, "No router answered UPnP on this network.", manualInstructions(s.wanted(), here),
                     entries, now, retryLater(s));
             return;
+        }
+        if (watch == null) {
+            // listen for the router's restarts from now on (a router that appears later is found by the retries)
+            watch = gateway.watchAnnouncements(this::announced);
         }
         Optional<InetAddress> host = primaryAddress.get().or(gateway::localAddress);
         if (host.isEmpty()) {

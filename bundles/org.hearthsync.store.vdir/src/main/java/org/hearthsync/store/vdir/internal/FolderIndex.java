@@ -42,6 +42,8 @@ final class FolderIndex {
     long minRevision;
     /** Revision the state file holds for this folder. */
     long persistedRevision = -1;
+    /** Whether the folder has a class file (Hearth made it, or the user typed it). */
+    boolean marked;
     String displayName;
     String color;
     final Map<String, Item> items = new HashMap<>();
@@ -105,9 +107,12 @@ final class FolderIndex {
         items.put(name, item);
     }
 
-    /** The kinds other than the primary one that items have: the folder's extra views, as a bit mask. */
+    /**
+     * The folder's extra views, as a bit mask: the kinds other than the primary one that items have, and
+     * Tasks for another program's calendar (khal keeps tasks beside events; a phone can add the first one).
+     */
     int extraKinds() {
-        int mask = 0;
+        int mask = primary == DataClass.CALENDAR && !marked ? bit(DataClass.TASKS) : 0;
         for (DataClass kind : DataClass.values()) {
             if (counts[kind.ordinal()] > 0 && kind != primary) {
                 mask |= bit(kind);

@@ -456,7 +456,9 @@ public final class VdirStore implements PimStore, AutoCloseable {
         }
         String color = ItemFiles.readMetadata(dir.resolve(COLOR_FILE));
         DataClass marked = classOf(ItemFiles.readMetadata(dir.resolve(CLASS_FILE)));
-        boolean changed = !Objects.equals(displayName, f.displayName) || !Objects.equals(color, f.color);
+        boolean changed = !Objects.equals(displayName, f.displayName) || !Objects.equals(color, f.color)
+                || f.marked != (marked != null);
+        f.marked = marked != null;
         f.displayName = displayName;
         f.color = color;
         if (marked != null && (marked != f.primary || !f.settled)) {
@@ -640,8 +642,8 @@ public final class VdirStore implements PimStore, AutoCloseable {
             if (kind != null && f != null) {
                 f.lock.lock();
                 try {
-                    if (kind != f.primary && kind != DataClass.CONTACTS && f.primary != DataClass.CONTACTS
-                            && f.counts[kind.ordinal()] > 0) {
+                    if (kind != DataClass.CONTACTS && f.primary != DataClass.CONTACTS
+                            && (f.extraKinds() & FolderIndex.bit(kind)) != 0) {
                         return new View(f, kind);
                     }
                 } finally {
@@ -966,6 +968,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
             FolderIndex f = new FolderIndex(id, ItemFiles.randomHex(4));
             f.primary = dataClass;
             f.settled = true;
+            f.marked = true;
             f.displayName = name;
             folders.put(id, f);
             if (watcher != null) {

@@ -1,0 +1,296 @@
+package org.hearthsync.activesync.internal.sync;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The sync state of one folder of one device: the sync key (a random epoch and a counter, so keys
+ * of a reset partnership are never accepted again), what the phone holds (ServerId to resource name
+ * and the etag last sent or written), the store's sync token, the queue of server changes not sent
+ * yet, the ClientIds of recent Adds, and the undo log of the server changes in the last response,
+ * which a retry with the previous key rolls back. Loaded per request and saved at its end.
+ */
+public final class FolderState {
+    static final String FORMAT = "ss1";
+
+    /** What the phone holds for one ServerId. */
+    public record Entry(String name, String etag) {
+        String encode() {
+            return etag + '\u0001' + name;
+        }
+
+        static Entry decode(String v) {
+            if (v == null) {
+                return null;
+            }
+            int i = v.indexOf('\u0001');
+            return new Entry(v.substring(i + 1), v.substring(0, i));
+        }
+    }
+
+    /** One server change of the last response: the phone's entry before it ({@code null}: it was an Add). */
+    record Undo(String sid, String name, Entry before) {
+    }
+
+    /** A client Add already done: its ServerId and the key counter of the request that carried it. */
+    record ClientAdd(String sid, int generation) {
+    }
+
+    final String user;
+    final String device;
+    final String folderId;
+    final TxMap items;
+    final TxMap names;
+    final TxMap queue;
+    final TxMap queueIndex;
+
+    long epoch;
+    int n;
+    int prevN = -1;
+    String token;
+    long nextId = 1;
+    long nextSeq = 1;
+    /** Options remembered from the last request that carried them. */
+    int filterType;
+    int bodyType = 1;
+    int truncation = -1;
+    int conflict = 1;
+    Set<String> supported;
+    /** Day (epoch day) and filter of the last rescan of a filtered folder. */
+    long rescanDay = -1;
+    int rescanFilter;
+    final List<Undo> pending = new ArrayList<>();
+    final Map<String, ClientAdd> clientIds = new LinkedHashMap<>();
+    boolean exists;
+
+    FolderState(String user, String device, String folderId, TxMap items, TxMap names, TxMap queue, TxMap queueIndex) {
+        this.user = user;
+        this.device = device;
+        this.folderId = folderId;
+        this.items = items;
+        this.names = names;
+        this.queue = queue;
+        this.queueIndex = queueIndex;
+    }
+
+    public String folderId() {
+        return folderId;
+    }
+
+    /** Whether the folder was ever synced (a key was issued). */
+    public boolean primed() {
+        return exists && n > 0;
+    }
+
+    public String curKey() {
+        return key(n);
+    }
+
+    public String prevKey() {
+        return prevN < 0 ? null : key(prevN);
+    }
+
+    String key(int counter) {
+        return "{" + Long.toHexString(epoch) + "}" + counter;
+    }
+
+    public int filterType() {
+        return filterType;
+    }
+
+    public int bodyType() {
+        return bodyType;
+    }
+
+    public int truncation() {
+        return truncation;
+    }
+
+    public int conflict() {
+        return conflict;
+    }
+
+    public Set<String> supported() {
+        return supported;
+    }
+
+    public boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** Starts over with a new epoch: SyncKey 0. */
+    void reset(long newEpoch) {
+        items.clear();
+        names.clear();
+        queue.clear();
+        queueIndex.clear();
+        pending.clear();
+        clientIds.clear();
+        epoch = newEpoch;
+        n = 0;
+        prevN = -1;
+        token = null;
+        rescanDay = -1;
+        exists = true;
+    }
+
+    Entry entry(String sid) {
+        return Entry.decode(items.get(sid));
+    }
+
+    String sidOf(String name) {
+        return names.get(name);
+    }
+
+    void setItem(String sid, String name, String etag) {
+        Entry old = entry(sid);
+        if (old != null && !old.name().equals(name)) {
+            names.remove(old.name());
+        }
+        items.put(sid, new Entry(name, etag).encode());
+        names.put(name, sid);
+    }
+
+    void removeItem(String sid) {
+        Entry old = entry(sid);
+        if (old != null) {
+            names.remove(old.name());
+        }
+        items.remove(sid);
+    }
+
+    String newSid() {
+        return folderId + ":" + nextId++;
+    }
+
+    void enqueue(String name) {
+        if (queueIndex.get(name) != null) {
+            return;
+        }
+        String seq = String.format("%019d", nextSeq++);
+        queue.put(seq, name);
+        queueIndex.put(name, seq);
+    }
+
+    /** Up to {@code max} queued names, oldest first, each with its queue position. */
+    List<String[]> peek(int max) {
+        List<String[]> out = new ArrayList<>();
+        for (String seq : queue.firstKeys(max)) {
+            out.add(new String[] { seq, queue.get(seq) });
+        }
+        return out;
+    }
+
+    void dequeue(String seq, String name) {
+        queue.remove(seq);
+        if (seq.equals(queueIndex.get(name))) {
+            queueIndex.remove(name);
+        }
+    }
+
+    boolean queueEmpty() {
+        return queue.firstKeys(1).isEmpty();
+    }
+
+    /** The client confirmed the last response: its server changes are on the phone. */
+    void confirm() {
+        pending.clear();
+        prevN = -1;
+        clientIds.values().removeIf(c -> c.generation() < n - 2);
+    }
+
+    /** The last response was lost: what it sent is not on the phone; send it again later. */
+    void rollback() {
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            Undo u = pending.get(i);
+            if (u.before() == null) {
+                removeItem(u.sid());
+            } else {
+                setItem(u.sid(), u.before().name(), u.before().etag());
+            }
+            enqueue(u.name());
+        }
+        pending.clear();
+    }
+
+    String encodeHeader() {
+        StringBuilder sb = new StringBuilder(FORMAT).append('\n');
+        line(sb, "epoch", Long.toHexString(epoch));
+        line(sb, "n", Integer.toString(n));
+        line(sb, "prev", Integer.toString(prevN));
+        line(sb, "token", token == null ? "" : token);
+        line(sb, "nextId", Long.toString(nextId));
+        line(sb, "nextSeq", Long.toString(nextSeq));
+        line(sb, "filter", Integer.toString(filterType));
+        line(sb, "body", bodyType + " " + truncation);
+        line(sb, "conflict", Integer.toString(conflict));
+        if (supported != null) {
+            line(sb, "supported", String.join(",", supported));
+        }
+        line(sb, "rescan", rescanDay + " " + rescanFilter);
+        for (Undo u : pending) {
+            sb.append("p ").append(enc(u.sid())).append(' ').append(enc(u.name())).append(' ')
+                    .append(u.before() == null ? "-" : enc(u.before().encode())).append('\n');
+        }
+        clientIds.forEach((cid, c) -> sb.append("cid ").append(enc(cid)).append(' ').append(enc(c.sid())).append(' ')
+                .append(c.generation()).append('\n'));
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String k, String v) {
+        sb.append(k).append(' ').append(enc(v)).append('\n');
+    }
+
+    void decodeHeader(String stored) {
+        String[] lines = stored.split("\n");
+        if (!FORMAT.equals(lines[0])) {
+            throw new IllegalStateException("unknown sync state format " + lines[0]);
+        }
+        exists = true;
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(" ");
+            switch (f[0]) {
+                case "epoch" -> epoch = Long.parseUnsignedLong(dec(f[1]), 16);
+                case "n" -> n = Integer.parseInt(dec(f[1]));
+                case "prev" -> prevN = Integer.parseInt(dec(f[1]));
+                case "token" -> token = dec(f[1]).isEmpty() ? null : dec(f[1]);
+                case "nextId" -> nextId = Long.parseLong(dec(f[1]));
+                case "nextSeq" -> nextSeq = Long.parseLong(dec(f[1]));
+                case "filter" -> filterType = Integer.parseInt(dec(f[1]));
+                case "body" -> {
+                    String[] b = dec(f[1]).split(" ");
+                    bodyType = Integer.parseInt(b[0]);
+                    truncation = Integer.parseInt(b[1]);
+                }
+                case "conflict" -> conflict = Integer.parseInt(dec(f[1]));
+                case "supported" -> supported = new LinkedHashSet<>(dec(f[1]).isEmpty() ? List.of()
+                        : List.of(dec(f[1]).split(",")));
+                case "rescan" -> {
+                    String[] r = dec(f[1]).split(" ");
+                    rescanDay = Long.parseLong(r[0]);
+                    rescanFilter = Integer.parseInt(r[1]);
+                }
+                case "p" -> pending.add(new Undo(dec(f[1]), dec(f[2]), "-".equals(f[3]) ? null : Entry.decode(dec(f[3]))));
+                case "cid" -> clientIds.put(dec(f[1]), new ClientAdd(dec(f[2]), Integer.parseInt(f[3])));
+                default -> {
+                    // a line a later format added: kept out, the header is rewritten on save
+                }
+            }
+        }
+    }
+
+    static String enc(String s) {
+        return s.isEmpty() ? "%" : URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static String dec(String s) {
+        return "%".equals(s) ? "" : URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

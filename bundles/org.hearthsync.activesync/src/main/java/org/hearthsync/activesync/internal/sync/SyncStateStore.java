@@ -1,0 +1,199 @@
+package org.hearthsync.activesync.internal.sync;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.StringDataType;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable sync state of every device's folders, {@code <hearth.data>/activesync/syncstate.mv.db}.
+ *
+ * <p><b>Layout (format 1).</b> {@code meta}: {@code format} = 1. {@code head}: folder key (user,
+ * device, folder ServerId) → the folder's header ({@link FolderState}). {@code items}: folder key +
+ * ServerId → etag and resource name; {@code names}: folder key + resource name → ServerId;
+ * {@code queue}: folder key + sequence → resource name of a server change not sent yet;
+ * {@code qidx}: folder key + name → sequence. {@code device}: user, device, kind → the device's
+ * last Sync request and response (for empty requests and exact resends). {@code journal}: losers
+ * of conflicts. A file of a newer format is refused, never overwritten; an older one is migrated.
+ *
+ * <p>A request's changes are buffered and written by {@link #save} in one MVStore commit, then
+ * forced to disk, so the file always holds the state after some whole request.
+ */
+@Component(service = SyncStateStore.class)
+public final class SyncStateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncStateStore.class);
+    static final int FORMAT_VERSION = 1;
+    static final int JOURNAL_MAX = 1000;
+    private static final char SEP = '\u0000';
+
+    private final MVStore mv;
+    private final MVMap<String, String> meta;
+    private final MVMap<String, String> head;
+    private final MVMap<String, String> items;
+    private final MVMap<String, String> names;
+    private final MVMap<String, String> queue;
+    private final MVMap<String, String> qidx;
+    private final MVMap<String, String> device;
+    private final MVMap<String, String> journal;
+    private long journalSeq;
+
+    @Activate
+    public SyncStateStore(BundleContext context) throws IOException {
+        this(dataFolder(context.getProperty("hearth.data")).resolve("activesync").resolve("syncstate.mv.db"));
+    }
+
+    public SyncStateStore(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        this.mv = new MVStore.Builder().fileName(file.toAbsolutePath().toString()).autoCommitDisabled().open();
+        this.meta = open("meta");
+        String format = meta.get("format");
+        if (format == null) {
+            meta.put("format", Integer.toString(FORMAT_VERSION));
+        } else if (Integer.parseInt(format) > FORMAT_VERSION) {
+            mv.closeImmediately();
+            throw new IOException("sync state " + file + " has format " + format + ", newer than this version ("
+                    + FORMAT_VERSION + "); refusing to touch it");
+        } else if (Integer.parseInt(format) < FORMAT_VERSION) {
+            migrate(Integer.parseInt(format));
+        }
+        this.head = open("head");
+        this.items = open("items");
+        this.names = open("names");
+        this.queue = open("queue");
+        this.qidx = open("qidx");
+        this.device = open("device");
+        this.journal = open("journal");
+        String last = journal.lastKey();
+        journalSeq = last == null ? 0 : Long.parseLong(last);
+        mv.commit();
+        LOG.debug("sync state {} open with {} folders", file, head.size());
+    }
+
+    /** Migration hook: brings an older format up to {@link #FORMAT_VERSION}. Format 1 is the first. */
+    private void migrate(int from) {
+        LOG.info("migrating sync state from format {} to {}", from, FORMAT_VERSION);
+        meta.put("format", Integer.toString(FORMAT_VERSION));
+    }
+
+    private MVMap<String, String> open(String name) {
+        return mv.openMap(name, new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE)
+                .valueType(StringDataType.INSTANCE));
+    }
+
+    private static Path dataFolder(String property) {
+        if (property == null || property.isBlank()) {
+            throw new IllegalStateException("The framework property hearth.data is not set: sync state needs the data folder");
+        }
+        return Paths.get(property.strip()).toAbsolutePath().normalize();
+    }
+
+    @Deactivate
+    public synchronized void close() {
+        if (!mv.isClosed()) {
+            mv.close();
+        }
+    }
+
+    /** For crash tests: drops the file handle without writing anything more. */
+    public synchronized void abandon() {
+        if (!mv.isClosed()) {
+            mv.closeImmediately();
+        }
+    }
+
+    static String folderKey(String user, String deviceId, String folderId) {
+        return user.toLowerCase(Locale.ROOT) + SEP + deviceId + SEP + folderId;
+    }
+
+    /** The folder's state; a folder never synced comes back not {@link FolderState#primed() primed}. */
+    public FolderState load(String user, String deviceId, String folderId) {
+        String fk = folderKey(user, deviceId, folderId);
+        String p = fk + SEP;
+        FolderState s = new FolderState(user, deviceId, folderId, new TxMap(items, p), new TxMap(names, p),
+                new TxMap(queue, p), new TxMap(qidx, p));
+        String h = head.get(fk);
+        if (h != null) {
+            s.decodeHeader(h);
+        }
+        return s;
+    }
+
+    public Optional<String> deviceValue(String user, String deviceId, String kind) {
+        return Optional.ofNullable(device.get(user.toLowerCase(Locale.ROOT) + SEP + deviceId + SEP + kind));
+    }
+
+    /**
+     * Writes the folders' states and the device values ({@code null} value removes) in one commit
+     * and forces it to disk.
+     */
+    public synchronized void save(Collection<FolderState> states, String user, String deviceId,
+            Map<String, String> deviceValues) {
+        for (FolderState s : states) {
+            s.items.flush();
+            s.names.flush();
+            s.queue.flush();
+            s.queueIndex.flush();
+            head.put(folderKey(s.user, s.device, s.folderId), s.encodeHeader());
+        }
+        if (deviceValues != null) {
+            deviceValues.forEach((kind, v) -> {
+                String k = user.toLowerCase(Locale.ROOT) + SEP + deviceId + SEP + kind;
+                if (v == null) {
+                    device.remove(k);
+                } else {
+                    device.put(k, v);
+                }
+            });
+        }
+        mv.commit();
+        mv.sync();
+    }
+
+    /** Keeps the losing side of a conflict (newest {@value #JOURNAL_MAX} kept). */
+    public synchronized void journal(String user, String deviceId, String folderId, String name, String winner,
+            String loserText) {
+        journal.put(String.format("%019d", ++journalSeq), String.join("\u0001", user, deviceId, folderId, name, winner,
+                loserText == null ? "" : loserText));
+        while (journal.size() > JOURNAL_MAX) {
+            journal.remove(journal.firstKey());
+        }
+    }
+
+    public int journalSize() {
+        return journal.size();
+    }
+
+    /** Forgets every folder of a device (the partnership was removed). */
+    public synchronized void forget(String user, String deviceId) {
+        String p = user.toLowerCase(Locale.ROOT) + SEP + deviceId + SEP;
+        for (MVMap<String, String> m : java.util.List.of(head, items, names, queue, qidx, device)) {
+            Cursor<String, String> c = m.cursor(p);
+            java.util.List<String> ks = new java.util.ArrayList<>();
+            while (c.hasNext()) {
+                String k = c.next();
+                if (!k.startsWith(p)) {
+                    break;
+                }
+                ks.add(k);
+            }
+            ks.forEach(m::remove);
+        }
+        mv.commit();
+        mv.sync();
+    }
+}
