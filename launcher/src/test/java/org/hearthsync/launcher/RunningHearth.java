@@ -64,7 +64,10 @@ public final class RunningHearth implements AutoCloseable {
                 "--eas-port", Integer.toString(ports[0]), "--setup-port", Integer.toString(ports[1]),
                 "--console-port", Integer.toString(ports[2])));
         cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // tests and benchmarks never look for a router on the machine's network
+        pb.environment().put("HEARTH_UPNP", "off");
+        Process p = pb.start();
         return new RunningHearth(data, ports, p);
     }
 

@@ -1,42 +1,65 @@
 package org.hearthsync.transport.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.hearthsync.api.net.AddressService;
 import org.hearthsync.transport.Listeners;
 import org.hearthsync.transport.ServerUrls;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.runtime.HttpServiceRuntime;
-import org.osgi.service.servlet.runtime.HttpServiceRuntimeConstants;
 
 /**
- * Knows where Hearth is reachable once both listeners are really up, and tells the person who
- * started it, in a few plain lines on standard output: where to point a phone, where the setup
- * page is and where the console is. Printed again when the ports change; not a log, so it does
- * not depend on the log level.
+ * Knows where Hearth is reachable once its listeners really accept connections, and tells the
+ * person who started it, in a few plain lines on standard output: where to point a phone, where
+ * the setup page is and where the console is. Printed again when the ports change; not a log, so
+ * it does not depend on the log level.
+ *
+ * <p>"Up" is decided by connecting to the ports, not from the runtimes' advertised endpoints:
+ * those list only non-loopback addresses, so a computer without a network would never look up.
  */
 @Component(immediate = true, service = ServerUrls.class)
 public final class StartupBanner implements ServerUrls {
+    static final long PROBE_INTERVAL_MS = 100;
+    static final int PROBE_ATTEMPTS = 600;
 
     private final ListenerConfigurator listeners;
-    private final Map<String, String> endpoints = new ConcurrentHashMap<>();
-    private volatile AddressService addresses;
-    private String lastPrinted;
+    private final Set<String> runtimes = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hearth-listener-probe");
+        t.setDaemon(true);
+        return t;
+    });
     private final PrintStream out = System.out;
+    private volatile AddressService addresses;
+    private volatile ListenerSettings upSettings;
+    private String lastPrinted;
 
     @Activate
     public StartupBanner(@Reference ListenerConfigurator listeners) {
         this.listeners = listeners;
-        maybePrint();
+        scheduleProbe();
+    }
+
+    @Deactivate
+    void deactivate() {
+        probe.shutdownNow();
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -54,8 +77,9 @@ public final class StartupBanner implements ServerUrls {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = "(" + Listeners.PROPERTY + "=*)")
     void addRuntime(HttpServiceRuntime runtime, Map<String, Object> props) {
-        endpoints.put(String.valueOf(props.get(Listeners.PROPERTY)), endpointsOf(props));
-        maybePrint();
+        runtimes.add(String.valueOf(props.get(Listeners.PROPERTY)));
+        upSettings = null;
+        scheduleProbe();
     }
 
     void updatedRuntime(HttpServiceRuntime runtime, Map<String, Object> props) {
@@ -63,36 +87,49 @@ public final class StartupBanner implements ServerUrls {
     }
 
     void removeRuntime(HttpServiceRuntime runtime, Map<String, Object> props) {
-        endpoints.remove(String.valueOf(props.get(Listeners.PROPERTY)));
+        runtimes.remove(String.valueOf(props.get(Listeners.PROPERTY)));
+        upSettings = null;
     }
 
-    private static String endpointsOf(Map<String, Object> props) {
-        Object e = props.get(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
-        if (e instanceof String[] a) {
-            return String.join(" ", a);
+    private void scheduleProbe() {
+        if (!probe.isShutdown()) {
+            probe.execute(() -> probeUntilUp(PROBE_ATTEMPTS));
         }
-        if (e instanceof Iterable<?> it) {
-            StringBuilder sb = new StringBuilder();
-            it.forEach(x -> sb.append(x).append(' '));
-            return sb.toString();
+    }
+
+    private void probeUntilUp(int attemptsLeft) {
+        ListenerSettings s = listeners.settings();
+        if (s == null || s.equals(upSettings)) {
+            return;
         }
-        return String.valueOf(e);
+        if (runtimes.contains(Listeners.PUBLIC) && runtimes.contains(Listeners.CONSOLE)
+                && accepts(s.bindAddress(), s.easPort()) && accepts(s.bindAddress(), s.setupPort())
+                && accepts(s.consoleHost(), s.consolePort())) {
+            upSettings = s;
+            print(s);
+        } else if (attemptsLeft > 1 && !probe.isShutdown()) {
+            probe.schedule(() -> probeUntilUp(attemptsLeft - 1), PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
-    private boolean up(ListenerSettings s) {
-        String pub = endpoints.get(Listeners.PUBLIC);
-        return pub != null && pub.contains(":" + s.easPort() + "/") && pub.contains(":" + s.setupPort() + "/");
+    static boolean accepts(String bindAddress, int port) {
+        String host = bindAddress == null || bindAddress.isEmpty() || "0.0.0.0".equals(bindAddress) ? "127.0.0.1" : bindAddress;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
-    private boolean consoleUp(ListenerSettings s) {
-        String console = endpoints.get(Listeners.CONSOLE);
-        return console != null && console.contains(":" + s.consolePort() + "/");
+    private boolean up() {
+        ListenerSettings up = upSettings;
+        return up != null && up.equals(listeners.settings());
     }
 
     @Override
     public Optional<String> easServer() {
-        ListenerSettings s = listeners.settings();
-        return up(s) ? Optional.of(host() + ":" + s.easPort()) : Optional.empty();
+        return up() ? Optional.of(host() + ":" + upSettings.easPort()) : Optional.empty();
     }
 
     @Override
@@ -102,28 +139,19 @@ public final class StartupBanner implements ServerUrls {
 
     @Override
     public Optional<String> setupUrl() {
-        ListenerSettings s = listeners.settings();
-        return up(s) ? Optional.of("http://" + host() + ":" + s.setupPort() + "/") : Optional.empty();
+        return up() ? Optional.of("http://" + host() + ":" + upSettings.setupPort() + "/") : Optional.empty();
     }
 
     @Override
     public Optional<String> consoleUrl() {
-        ListenerSettings s = listeners.settings();
-        return consoleUp(s) ? Optional.of(consoleUrl(s)) : Optional.empty();
+        return up() ? Optional.of(consoleUrl(upSettings)) : Optional.empty();
     }
 
     private static String consoleUrl(ListenerSettings s) {
         return "http://127.0.0.1:" + s.consolePort() + "/system/console";
     }
 
-    private synchronized void maybePrint() {
-        if (listeners == null) {
-            return;
-        }
-        ListenerSettings s = listeners.settings();
-        if (!up(s) || !consoleUp(s)) {
-            return;
-        }
+    private synchronized void print(ListenerSettings s) {
         String text = bannerText(s, host());
         if (!text.equals(lastPrinted)) {
             lastPrinted = text;

@@ -45,4 +45,17 @@ class ListenerSettingsTest {
         assertTrue(text.contains("http://192.0.2.7:54321/"), text);
         assertTrue(text.contains("http://127.0.0.1:54322/system/console"), text);
     }
+
+    @Test
+    void aListeningPortIsSeenAndAClosedOneIsNot() throws Exception {
+        try (java.net.ServerSocket open = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertTrue(StartupBanner.accepts("", open.getLocalPort()));
+            assertTrue(StartupBanner.accepts("127.0.0.1", open.getLocalPort()));
+        }
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        assertFalse(StartupBanner.accepts("", closed));
+    }
 }

@@ -57,7 +57,7 @@ public final class IgdPortMapper implements UpnpGateway {
     private final IgdHttp http;
     private final Duration searchWait;
     private final boolean networkAllowed;
-    private volatile boolean enabled = true;
+    private volatile boolean enabled;
     private final Set<Ssdp.Listener> listeners = new CopyOnWriteArraySet<>();
 
     private volatile Igd igd;

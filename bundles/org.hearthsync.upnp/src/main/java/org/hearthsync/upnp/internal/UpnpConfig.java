@@ -9,8 +9,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface UpnpConfig {
 
     @AttributeDefinition(name = "Forward ports with UPnP",
-            description = "Off: Hearth asks the router nothing and removes the forwardings it made.")
-    boolean enabled() default true;
+            description = "Off by default: phones on the home Wi-Fi need no forwarding, and Hearth sends nothing to the "
+                    + "router until you choose Internet sync (the setup wizard's 'Configure automatically'). "
+                    + "Turning it off removes the forwardings Hearth made.")
+    boolean enabled() default false;
 
     @AttributeDefinition(name = "Renewal interval (minutes)", min = "1",
             description = "How often the forwardings are made again. Also done at once when the router restarts.")
