@@ -86,6 +86,34 @@ final class EasTestClient {
         return new Result(resp.statusCode(), resp.headers(), null);
     }
 
+    /** The request, built the same way {@link #post} sends it, for callers that send it themselves (asynchronously). */
+    HttpRequest request(String command, Element body, Duration timeout) throws Exception {
+        byte[] bytes = body == null ? new byte[0] : WbxmlWriter.encode(body);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "?" + query(command)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).header("Content-Type", WBXML)
+                .header("User-Agent", "HearthTest/" + version).header("Authorization", basic()).timeout(timeout);
+        if (!base64) {
+            b.header("MS-ASProtocolVersion", version);
+            if (policyKey != null) {
+                b.header("X-MS-PolicyKey", policyKey);
+            }
+        }
+        return b.build();
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    static Result result(HttpResponse<byte[]> resp) throws Exception {
+        Element doc = null;
+        String type = resp.headers().firstValue("Content-Type").orElse("");
+        if (resp.body().length > 0 && type.startsWith(WBXML)) {
+            doc = WbxmlReader.create().read(resp.body());
+        }
+        return new Result(resp.statusCode(), resp.headers(), doc);
+    }
+
     Result post(String command, Element body) throws Exception {
         byte[] bytes = body == null ? new byte[0] : WbxmlWriter.encode(body);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "?" + query(command)))
@@ -146,7 +174,12 @@ final class EasTestClient {
 
     private static int code(String command) {
         return switch (command) {
+            case "Sync" -> 0;
             case "SendMail" -> 1;
+            case "MoveItems" -> 13;
+            case "GetItemEstimate" -> 14;
+            case "Ping" -> 18;
+            case "ItemOperations" -> 19;
             case "FolderSync" -> 9;
             case "Settings" -> 17;
             case "Provision" -> 20;

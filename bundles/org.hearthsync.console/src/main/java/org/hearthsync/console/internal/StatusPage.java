@@ -18,11 +18,17 @@ import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.account.Device;
 import org.hearthsync.api.account.DeviceRegistry;
 import org.hearthsync.api.certs.CertificateAuthority;
+import org.hearthsync.api.ddns.DnsUpdater;
+import org.hearthsync.api.ddns.ProviderStatus;
+import org.hearthsync.api.portmap.MappingResult;
+import org.hearthsync.api.portmap.PortMappingReport;
+import org.hearthsync.api.portmap.PortMappingStatus;
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.transport.Listeners;
 import org.hearthsync.transport.ServerUrls;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -37,9 +43,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The console's "Hearth" page: where phones reach Hearth, the certificate, the stores, accounts and
- * phones. Every part is optional: a part that is not running says so instead of breaking the
- * page. The page refreshes its sections every few seconds without reloading.
+ * The console's "Hearth" page: first the problems, each with what fixes it; then where phones reach
+ * Hearth, the certificate and when it expires, the stores and whether they work, router port
+ * forwarding, the DNS name, accounts and phones. Every part is optional: a part that is not running
+ * says so instead of breaking the page. The page refreshes its sections every few seconds without
+ * reloading ({@code /system/console/hearth/fragment.htm}); its two buttons ("ask the router again",
+ * "update the DNS name now") are CSRF-protected POSTs.
  */
 @Component(service = Servlet.class, property = { "felix.webconsole.label=" + StatusPage.LABEL,
         "felix.webconsole.title=Hearth", "felix.webconsole.category=Hearth",
@@ -49,11 +58,46 @@ public final class StatusPage extends HttpServlet {
     static final String LABEL = "hearth";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
+    /** Certificates closer than this to their end are flagged. */
+    static final java.time.Duration NEAR_EXPIRY = java.time.Duration.ofDays(30);
+
+    private final transient CsrfGuard guard;
+    private final transient ActionLog log;
     private transient volatile ServerUrls urls;
+    private transient volatile PortMappingStatus portMapping;
+    private transient volatile DnsUpdater dns;
     private transient volatile CertificateAuthority ca;
     private transient volatile AccountRegistry accounts;
     private transient volatile DeviceRegistry devices;
     private final transient Map<PimStore, Map<String, Object>> stores = new ConcurrentHashMap<>();
+
+    @Activate
+    public StatusPage(@Reference CsrfGuard guard, @Reference ActionLog log) {
+        this.guard = guard;
+        this.log = log;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setPortMapping(PortMappingStatus p) {
+        portMapping = p;
+    }
+
+    void unsetPortMapping(PortMappingStatus p) {
+        if (portMapping == p) {
+            portMapping = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setDns(DnsUpdater d) {
+        dns = d;
+    }
+
+    void unsetDns(DnsUpdater d) {
+        if (dns == d) {
+            dns = null;
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void setUrls(ServerUrls u) {
@@ -111,26 +155,185 @@ public final class StatusPage extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         ResourceBundle t = ResourceBundle.getBundle(StatusPage.class.getName(), req.getLocale(), StatusPage.class.getClassLoader());
-        resp.setContentType("text/html");
-        resp.setCharacterEncoding("UTF-8");
-        resp.setHeader("Cache-Control", "no-store");
+        Ui.html(resp);
+        String token = guard.token(req, resp);
         PrintWriter w = resp.getWriter();
-        boolean fragment = "1".equals(req.getParameter("fragment"));
+        boolean fragment = "fragment.htm".equals(Ui.subPath(req, LABEL));
+        String root = Ui.appRoot(req);
         if (!fragment) {
-            w.println("<div id='hearth-status' aria-live='polite'>");
+            w.println("<div class='hearth'>" + Ui.assets(req, LABEL));
+            w.println("<p class='hearth-intro'>" + forHtml(t.getString("intro")) + "</p>");
+            w.println("<div id='hearth-status' aria-live='polite' data-every='5000' data-refresh='"
+                    + Ui.attr(root + "/" + LABEL + "/fragment.htm") + "'>");
         }
-        w.println("<p>" + forHtml(t.getString("intro")) + "</p>");
+        problems(w, t, token, root);
         listeners(w, t);
         certificate(w, t);
-        stores(w, t);
+        stores(w, t, root);
+        ports(w, t, token, root);
+        dnsName(w, t, token, root);
         accounts(w, t);
         devices(w, t);
         if (!fragment) {
-            w.println("</div>");
-            w.println("<script>setInterval(function(){fetch(location.pathname+'?fragment=1',{credentials:'same-origin'})"
-                    + ".then(function(r){return r.ok?r.text():null}).then(function(h){if(h){document.getElementById('hearth-status')"
-                    + ".innerHTML=h}})},5000)</script>");
+            w.println("</div></div>");
         }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (guard.refuse(req, resp)) {
+            return;
+        }
+        String action = String.valueOf(req.getParameter("action"));
+        if ("renew-ports".equals(action) && portMapping != null) {
+            portMapping.renewNow();
+            log.record("asked the router again for the port forwarding");
+        } else if ("update-dns".equals(action) && dns != null) {
+            dns.updateNow();
+            log.record("asked for the DNS name to be updated now");
+        }
+        resp.sendRedirect(Ui.appRoot(req) + "/" + LABEL);
+    }
+
+    /** One problem: what is wrong, and the link or button that fixes it. */
+    private record Problem(String text, String fixHtml) {
+    }
+
+    private void problems(PrintWriter w, ResourceBundle t, String token, String root) {
+        List<Problem> found = new java.util.ArrayList<>();
+        ServerUrls u = urls;
+        if (u == null || u.easServer().isEmpty()) {
+            found.add(new Problem(t.getString("problem.listeners"), link(root + "/configMgr/org.hearthsync.transport",
+                    t.getString("fix.listeners"))));
+        }
+        CertificateAuthority c = ca;
+        if (c == null) {
+            found.add(new Problem(t.getString("certificate.missing"), ""));
+        } else {
+            java.time.Instant now = java.time.Instant.now();
+            java.time.Instant server = c.serverIdentity().certificate().getNotAfter().toInstant();
+            java.time.Instant rootEnd = c.rootCertificate().getNotAfter().toInstant();
+            if (rootEnd.isBefore(now.plus(NEAR_EXPIRY))) {
+                found.add(new Problem(MessageFormat.format(t.getString("problem.rootExpiry"), DATE.format(rootEnd)),
+                        link(root + "/" + SetupWizard.LABEL + "?step=certificate", t.getString("fix.rootExpiry"))));
+            } else if (server.isBefore(now.plus(NEAR_EXPIRY))) {
+                found.add(new Problem(MessageFormat.format(t.getString("problem.serverExpiry"), DATE.format(server)),
+                        t.getString("fix.serverExpiry")));
+            }
+        }
+        if (stores.isEmpty()) {
+            found.add(new Problem(t.getString("stores.none"), link(root + "/" + SetupWizard.LABEL + "?step=sync", t.getString("fix.store"))));
+        }
+        stores.forEach((store, props) -> {
+            try {
+                store.collections();
+            } catch (StoreException | RuntimeException e) {
+                found.add(new Problem(MessageFormat.format(t.getString("problem.store"), props.get(PimStore.NAME), e.getMessage()),
+                        link(root + "/" + SetupWizard.LABEL + "?step=sync", t.getString("fix.store"))));
+            }
+        });
+        AccountRegistry a = accounts;
+        if (a != null && a.accounts().isEmpty()) {
+            found.add(new Problem(t.getString("accounts.none"), link(root + "/" + SetupWizard.LABEL, t.getString("fix.account"))));
+        }
+        PortMappingStatus pm = portMapping;
+        if (pm != null) {
+            try {
+                PortMappingReport r = pm.report();
+                if (r.enabled() && !r.advice().isBlank()) {
+                    found.add(new Problem(r.advice(), button(token, root, "renew-ports", t.getString("fix.ports"))));
+                }
+            } catch (RuntimeException e) {
+                // the router part is busy; nothing to say yet
+            }
+        }
+        DnsUpdater d = dns;
+        if (d != null) {
+            for (ProviderStatus p : d.providers()) {
+                if (p.stopped()) {
+                    found.add(new Problem(MessageFormat.format(t.getString("problem.dns"), p.hostName(),
+                            p.lastResult() == null ? "" : p.lastResult().message()), link(root + "/configMgr/" + p.key(),
+                                    t.getString("fix.dns"))));
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            w.println("<p class='hearth-ok' id='all-well'>\u2713 " + forHtml(t.getString("problems.none")) + "</p>");
+            return;
+        }
+        w.println("<h2>" + forHtml(t.getString("section.problems")) + "</h2><ul class='hearth-list' id='problems'>");
+        for (Problem p : found) {
+            w.println("<li class='hearth-problem'>" + forHtml(p.text()) + (p.fixHtml().isEmpty() ? "" : " " + p.fixHtml()) + "</li>");
+        }
+        w.println("</ul>");
+    }
+
+    private static String link(String href, String text) {
+        return "<a class='hearth-button' href='" + Ui.attr(href) + "'>" + forHtml(text) + "</a>";
+    }
+
+    private static String button(String token, String root, String action, String text) {
+        return "<form method='post' class='hearth-inline' action='" + Ui.attr(root + "/" + LABEL) + "'>" + Ui.csrf(token)
+                + "<input type='hidden' name='action' value='" + action + "'/><button type='submit' class='hearth-button'>"
+                + forHtml(text) + "</button></form>";
+    }
+
+    private void ports(PrintWriter w, ResourceBundle t, String token, String root) {
+        section(w, t, "section.ports");
+        PortMappingStatus pm = portMapping;
+        if (pm == null) {
+            w.println("<p class='hearth-calm'>" + forHtml(t.getString("ports.missing")) + "</p>");
+            return;
+        }
+        PortMappingReport r;
+        try {
+            r = pm.report();
+        } catch (RuntimeException e) {
+            w.println("<p class='hearth-calm'>" + forHtml(t.getString("ports.unknown")) + "</p>");
+            return;
+        }
+        w.println("<p>" + forHtml(r.summary()) + "</p>");
+        if (!r.enabled()) {
+            return;
+        }
+        w.println("<table class='hearth-kv'>");
+        row(w, t.getString("ports.router"), r.gatewayName().isBlank() ? (r.gatewayAvailable() ? "\u2713" : "\u2013") : r.gatewayName());
+        row(w, t.getString("ports.public"), r.externalAddress().map(java.net.InetAddress::getHostAddress).orElse("\u2013"));
+        for (PortMappingReport.Entry e : r.entries()) {
+            row(w, e.description(), e.mapping().protocol() + " " + e.result().externalPort() + " \u2192 " + e.mapping().internalHost() + ":"
+                    + e.mapping().internalPort() + "  (" + (e.result().outcome() == MappingResult.Outcome.MAPPED ? t.getString("ports.mapped")
+                            : e.result().outcome().name().toLowerCase(Locale.ROOT) + ": " + e.result().message()) + ")");
+        }
+        row(w, t.getString("ports.last"), r.lastAttempt().map(DATE::format).orElse("\u2013"));
+        row(w, t.getString("ports.next"), r.nextAttempt().map(DATE::format).orElse("\u2013"));
+        w.println("</table>");
+        w.println(button(token, root, "renew-ports", t.getString("ports.renew")));
+    }
+
+    private void dnsName(PrintWriter w, ResourceBundle t, String token, String root) {
+        section(w, t, "section.dns");
+        DnsUpdater d = dns;
+        if (d == null) {
+            w.println("<p class='hearth-calm'>" + forHtml(t.getString("dns.missing")) + "</p>");
+            return;
+        }
+        List<ProviderStatus> all = d.providers();
+        if (all.isEmpty()) {
+            w.println("<p class='hearth-calm'>" + forHtml(t.getString("dns.none")) + " " + link(root + "/" + SetupWizard.LABEL + "?step=dns",
+                    t.getString("fix.dnsSetup")) + "</p>");
+            return;
+        }
+        w.println("<table class='hearth-kv'>");
+        row(w, t.getString("dns.public"), d.publicIpv4().map(java.net.InetAddress::getHostAddress).orElse("\u2013")
+                + d.publicIpv6().map(a -> "  " + a.getHostAddress()).orElse(""));
+        for (ProviderStatus p : all) {
+            String last = p.lastResult() == null ? t.getString("dns.notYet")
+                    : p.lastResult().outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " \u2013 " + p.lastResult().message();
+            row(w, p.hostName() + " (" + p.provider() + ")", last + (p.lastAttempt() == null ? "" : ", " + DATE.format(p.lastAttempt()))
+                    + (p.stopped() ? "  " + t.getString("dns.stopped") : ""));
+        }
+        w.println("</table>");
+        w.println(button(token, root, "update-dns", t.getString("dns.update")) + " " + link(root + "/ddns", t.getString("dns.details")));
     }
 
     private void listeners(PrintWriter w, ResourceBundle t) {
@@ -140,7 +343,7 @@ public final class StatusPage extends HttpServlet {
             w.println("<p>" + forHtml(t.getString("listeners.down")) + "</p>");
             return;
         }
-        w.println("<table class='nicetable'>");
+        w.println("<table class='hearth-kv'>");
         row(w, t.getString("listeners.eas"), u.easServer().orElse(""));
         row(w, t.getString("listeners.setup"), u.setupUrl().orElse(""));
         row(w, t.getString("listeners.console"), u.consoleUrl().orElse(""));
@@ -155,20 +358,21 @@ public final class StatusPage extends HttpServlet {
             return;
         }
         X509Certificate server = c.serverIdentity().certificate();
-        w.println("<table class='nicetable'>");
+        w.println("<table class='hearth-kv'>");
         row(w, t.getString("certificate.fingerprint"), c.rootFingerprint());
         row(w, t.getString("certificate.expires"), DATE.format(server.getNotAfter().toInstant()));
+        row(w, t.getString("certificate.rootExpires"), DATE.format(c.rootCertificate().getNotAfter().toInstant()));
         row(w, t.getString("certificate.names"), subjectNames(server));
         w.println("</table>");
     }
 
-    private void stores(PrintWriter w, ResourceBundle t) {
+    private void stores(PrintWriter w, ResourceBundle t, String root) {
         section(w, t, "section.stores");
         if (stores.isEmpty()) {
             w.println("<p>" + forHtml(t.getString("stores.none")) + "</p>");
             return;
         }
-        w.println("<table class='nicetable'>");
+        w.println("<table class='hearth-kv'>");
         stores.forEach((store, props) -> {
             String name = props.get(PimStore.NAME) + " (" + props.get(PimStore.TYPE) + ")";
             try {
@@ -184,6 +388,7 @@ public final class StatusPage extends HttpServlet {
             }
         });
         w.println("</table>");
+        w.println("<p>" + link(root + "/" + SetupWizard.LABEL + "?step=sync", t.getString("stores.select")) + "</p>");
     }
 
     private void accounts(PrintWriter w, ResourceBundle t) {
@@ -194,7 +399,7 @@ public final class StatusPage extends HttpServlet {
             w.println("<p>" + forHtml(t.getString("accounts.none")) + "</p>");
             return;
         }
-        w.println("<table class='nicetable'>");
+        w.println("<table class='hearth-kv'>");
         for (Account acc : list) {
             row(w, acc.userName(), acc.emailAddress() + " \u2192 " + acc.storeName());
         }
@@ -213,7 +418,7 @@ public final class StatusPage extends HttpServlet {
             w.println("<p>" + forHtml(t.getString("devices.none")) + "</p>");
             return;
         }
-        w.println("<table class='nicetable'>");
+        w.println("<table class='hearth-kv'>");
         for (Device dev : list) {
             String label = dev.friendlyName() != null ? dev.friendlyName() : dev.deviceType() + " " + dev.deviceId();
             row(w, label, dev.userName() + ", " + (dev.model() != null ? dev.model() + ", " : "") + "EAS "

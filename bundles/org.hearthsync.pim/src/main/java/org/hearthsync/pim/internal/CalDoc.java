@@ -152,7 +152,7 @@ final class CalDoc {
         TimeZone tz = a.getTimeZone();
         int year = LocalDateTime.ofInstant(near, ZoneOffset.UTC).getYear();
         ZoneId z = ZoneMatcher.match("vtz:" + id + ":" + tz.getRawOffset(), t -> tz.getOffset(t.toEpochMilli()) / 1000,
-                List.of(), year, hint);
+                List.of(), year, hint, true);
         if (z != null) {
             return z;
         }

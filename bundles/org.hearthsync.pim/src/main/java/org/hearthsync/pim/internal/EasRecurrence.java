@@ -137,6 +137,11 @@ record EasRecurrence(int type, int interval, Integer occurrences, Instant until,
      * the days matching the pattern on or after the start day, at the start's time of day.
      */
     List<LocalDateTime> expand(LocalDateTime start, ZoneId zone, boolean allDay, LocalDateTime end, int max) {
+        return expand(start, WallClock.of(zone), allDay, end, max);
+    }
+
+    /** As {@link #expand(LocalDateTime, ZoneId, boolean, LocalDateTime, int)}, Until compared on the given clock (an EAS struct). */
+    List<LocalDateTime> expand(LocalDateTime start, WallClock zone, boolean allDay, LocalDateTime end, int max) {
         List<LocalDateTime> out = new ArrayList<>();
         LocalDate first = start.toLocalDate();
         DayOfWeek wkst = firstDayOfWeek == null ? DayOfWeek.SUNDAY : DayOfWeek.of(firstDayOfWeek == 0 ? 7 : firstDayOfWeek);
@@ -148,8 +153,7 @@ record EasRecurrence(int type, int interval, Integer occurrences, Instant until,
             }
             LocalDateTime occ = d.atTime(start.toLocalTime());
             if (until != null) {
-                boolean after = allDay ? d.isAfter(until.atZone(zone).toLocalDate())
-                        : occ.atZone(zone).toInstant().isAfter(until);
+                boolean after = allDay ? d.isAfter(zone.local(until).toLocalDate()) : zone.utc(occ).isAfter(until);
                 if (after) {
                     break;
                 }

@@ -154,12 +154,20 @@ public final class EventMapper implements PimMapper {
     }
 
     static Timing timing(CalDoc doc, VEvent e, MappingOptions o) {
+        return timing(doc, e, o, null);
+    }
+
+    /** {@code seriesZone}: for an override, the zone of its series, which its UTC times are shown in. */
+    static Timing timing(CalDoc doc, VEvent e, MappingOptions o, ZoneId seriesZone) {
         DateStart ds = e.getDateStart();
         CalDoc.Time s = doc.time(ds, o.zone());
         if (s == null) {
             return null;
         }
-        ZoneId zone = s.zone() != null ? s.zone() : o.zone();
+        // a UTC DTSTART recurs in UTC (RFC 5545 3.3.5): the phone gets the UTC struct, else its occurrences would follow
+        // the user's DST; single UTC events keep the user's zone (nicer on the phone, same instants)
+        ZoneId zone = s.zone() != null ? s.zone() : seriesZone != null ? seriesZone
+                : !s.allDay() && e.getRecurrenceRule() != null ? ZoneOffset.UTC : o.zone();
         Instant start = s.allDay() ? s.date().atStartOfDay(zone).toInstant() : s.instant();
         Instant end;
         CalDoc.Time en = doc.time(e.getDateEnd(), zone);
@@ -208,7 +216,7 @@ public final class EventMapper implements PimMapper {
                 continue;
             }
             ex.addText(CAL, "ExceptionStartTime", EasDates.compact(rid));
-            Timing ot = timing(doc, ov, o);
+            Timing ot = timing(doc, ov, o, t.zone());
             if (ot != null) {
                 ex.addText(CAL, "StartTime", EasDates.compact(ot.start()));
                 ex.addText(CAL, "EndTime", EasDates.compact(ot.end()));
@@ -250,6 +258,10 @@ public final class EventMapper implements PimMapper {
 
     /** An occurrence as EAS names it: all-day ones by their local midnight. */
     private static Instant occurrenceInstant(CalDoc.Time x, Timing t) {
+        if (x.allDay() && !t.allDay()) {
+            // a DATE EXDATE/RECURRENCE-ID on a date-time series names the occurrence on that day
+            return x.date().atTime(LocalDateTime.ofInstant(t.start(), t.zone()).toLocalTime()).atZone(t.zone()).toInstant();
+        }
         if (x.allDay()) {
             return x.date().atStartOfDay(t.zone()).toInstant();
         }
@@ -428,7 +440,7 @@ public final class EventMapper implements PimMapper {
             mergeTiming(doc, master, data, before, o, log);
             Timing t = timing(doc, master, o);
             mergeFields(master, data, null, o, log);
-            mergeBody(master, data, null, log);
+            mergeBody(master, data, null, false, log);
             mergeCategories(master, data, null, o, log);
             mergeOrganizer(master, data, log);
             mergeAttendees(master, data, log);
@@ -559,12 +571,15 @@ public final class EventMapper implements PimMapper {
         }
     }
 
-    private static void mergeBody(VEvent e, Element data, VEvent master, MergeLog log) throws MappingException {
+    /** {@code created}: an override the phone just added, which takes the series' body when it sends none. */
+    private static void mergeBody(VEvent e, Element data, VEvent master, boolean created, MergeLog log) throws MappingException {
         Bodies.Body b = Bodies.read(data, CAL);
         String phone;
         if (b == null) {
-            if (master == null) {
-                return; // phones leave the body out when it did not change
+            if (master == null || !created) {
+                // phones leave the body out when it did not change; an override without a DESCRIPTION of its own
+                // is sent without one too (EAS cannot say "none" for an exception), so absent keeps it as it is
+                return;
             }
             phone = description(master);
         } else if (!b.usable()) {
@@ -773,7 +788,8 @@ public final class EventMapper implements PimMapper {
                 }
                 continue;
             }
-            if (ov == null || !doc.ical.getEvents().contains(ov)) {
+            boolean created = ov == null || !doc.ical.getEvents().contains(ov);
+            if (created) {
                 ov = new VEvent();
                 ov.setUid(CalDoc.uidOf(master));
                 ov.setDateTimeStamp(Date.from(Instant.now(o.clock())));
@@ -786,7 +802,7 @@ public final class EventMapper implements PimMapper {
                 doc.ical.addEvent(ov);
                 log.changed();
             }
-            Timing ot = timing(doc, ov, o);
+            Timing ot = timing(doc, ov, o, t.zone());
             Element withTime = p;
             if (Eas.text(p, CAL, "StartTime") != null && Eas.text(p, CAL, "Timezone") == null) {
                 withTime = EasTreesCopy.withTimezone(p, t.struct());
@@ -796,7 +812,7 @@ public final class EventMapper implements PimMapper {
             }
             mergeTiming(doc, ov, withTime, ot, o, log);
             mergeFields(ov, p, master, o, log);
-            mergeBody(ov, p, master, log);
+            mergeBody(ov, p, master, created, log);
             mergeCategories(ov, p, master, o, log);
         }
     }

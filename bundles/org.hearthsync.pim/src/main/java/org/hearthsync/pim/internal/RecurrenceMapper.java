@@ -82,7 +82,13 @@ final class RecurrenceMapper {
                 }
             }
         }
-        return new Mapped(e, equivalent(r, e, start, zone, allDay));
+        boolean exact;
+        try {
+            exact = equivalent(r, e, start, zone, allDay);
+        } catch (RuntimeException | AssertionError x) {
+            exact = false; // a rule biweekly cannot iterate (RSCALE, say): sent in the closest shape, kept as stored
+        }
+        return new Mapped(e, exact);
     }
 
     private static EasRecurrence rec(int type, int interval, Integer count, Instant until, int mask, int dom, int week,

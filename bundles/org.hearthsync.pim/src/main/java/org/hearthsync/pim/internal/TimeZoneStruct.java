@@ -25,7 +25,7 @@ import org.hearthsync.pim.MappingException;
  * (MS-ASCAL 2.2.2.42): 172 bytes, little-endian. Bias values are minutes with UTC = local + bias.
  */
 record TimeZoneStruct(int bias, String standardName, SysTime standardDate, int standardBias, String daylightName,
-        SysTime daylightDate, int daylightBias) {
+        SysTime daylightDate, int daylightBias) implements WallClock {
 
     static final int SIZE = 172;
 
@@ -141,6 +141,33 @@ record TimeZoneStruct(int bias, String standardName, SysTime standardDate, int s
         Instant end = transition(year, standardDate).toInstant(ZoneOffset.ofTotalSeconds(dst));
         boolean inDst = start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
         return inDst ? dst : std;
+    }
+
+    /** The wall time at an instant, by this struct's rules (what a phone shows). */
+    @Override
+    public LocalDateTime local(Instant t) {
+        return LocalDateTime.ofInstant(t, ZoneOffset.ofTotalSeconds(offsetSeconds(t)));
+    }
+
+    /** The instant of a wall time by this struct's rules: a gap moves forward, an overlap takes the earlier instant. */
+    @Override
+    public Instant utc(LocalDateTime local) {
+        int std = -(bias + standardBias) * 60;
+        if (!hasDst()) {
+            return local.toInstant(ZoneOffset.ofTotalSeconds(std));
+        }
+        int dst = -(bias + daylightBias) * 60;
+        Instant asStd = local.toInstant(ZoneOffset.ofTotalSeconds(std));
+        Instant asDst = local.toInstant(ZoneOffset.ofTotalSeconds(dst));
+        boolean stdOk = offsetSeconds(asStd) == std;
+        boolean dstOk = offsetSeconds(asDst) == dst;
+        if (stdOk && dstOk) {
+            return asStd.isBefore(asDst) ? asStd : asDst;
+        }
+        if (stdOk || dstOk) {
+            return stdOk ? asStd : asDst;
+        }
+        return local.toInstant(ZoneOffset.ofTotalSeconds(Math.min(std, dst)));
     }
 
     /** The UTC instants at which the offset changes in a year (for zone matching). */

@@ -17,27 +17,11 @@ import java.util.function.ToIntFunction;
  * struct or a VTIMEZONE), so that stored events carry a real TZID and recur correctly across DST.
  */
 final class ZoneMatcher {
-    /** Windows zone names (what Outlook and most phones put in the struct) to IANA, for the common zones. */
-    private static final Map<String, String> WINDOWS = Map.ofEntries(
-            Map.entry("W. Europe Standard Time", "Europe/Berlin"), Map.entry("Central Europe Standard Time", "Europe/Budapest"),
-            Map.entry("Romance Standard Time", "Europe/Paris"), Map.entry("Central European Standard Time", "Europe/Warsaw"),
-            Map.entry("GMT Standard Time", "Europe/London"), Map.entry("Greenwich Standard Time", "Atlantic/Reykjavik"),
-            Map.entry("E. Europe Standard Time", "Europe/Chisinau"), Map.entry("FLE Standard Time", "Europe/Kiev"),
-            Map.entry("GTB Standard Time", "Europe/Bucharest"), Map.entry("Russian Standard Time", "Europe/Moscow"),
-            Map.entry("Eastern Standard Time", "America/New_York"), Map.entry("Central Standard Time", "America/Chicago"),
-            Map.entry("Mountain Standard Time", "America/Denver"), Map.entry("US Mountain Standard Time", "America/Phoenix"),
-            Map.entry("Pacific Standard Time", "America/Los_Angeles"), Map.entry("Alaskan Standard Time", "America/Anchorage"),
-            Map.entry("Hawaiian Standard Time", "Pacific/Honolulu"), Map.entry("Atlantic Standard Time", "America/Halifax"),
-            Map.entry("Newfoundland Standard Time", "America/St_Johns"), Map.entry("E. South America Standard Time", "America/Sao_Paulo"),
-            Map.entry("Argentina Standard Time", "America/Buenos_Aires"), Map.entry("Tokyo Standard Time", "Asia/Tokyo"),
-            Map.entry("China Standard Time", "Asia/Shanghai"), Map.entry("Korea Standard Time", "Asia/Seoul"),
-            Map.entry("India Standard Time", "Asia/Kolkata"), Map.entry("Singapore Standard Time", "Asia/Singapore"),
-            Map.entry("Arabian Standard Time", "Asia/Dubai"), Map.entry("Israel Standard Time", "Asia/Jerusalem"),
-            Map.entry("AUS Eastern Standard Time", "Australia/Sydney"), Map.entry("E. Australia Standard Time", "Australia/Brisbane"),
-            Map.entry("Cen. Australia Standard Time", "Australia/Adelaide"), Map.entry("W. Australia Standard Time", "Australia/Perth"),
-            Map.entry("Tasmania Standard Time", "Australia/Hobart"), Map.entry("New Zealand Standard Time", "Pacific/Auckland"),
-            Map.entry("South Africa Standard Time", "Africa/Johannesburg"), Map.entry("Egypt Standard Time", "Africa/Cairo"),
-            Map.entry("UTC", "Etc/UTC"), Map.entry("Coordinated Universal Time", "Etc/UTC"));
+    /**
+     * Windows zone names (what Outlook writes as TZID and phones put in the struct) to IANA: the CLDR
+     * windowsZones default mappings, from the resource {@code windows-zones.properties} (see its header).
+     */
+    private static final Map<String, String> WINDOWS = windowsZones();
     /** Tried before the rest, so a match lands on the zone people recognise. */
     private static final List<String> PREFERRED = List.of("Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Helsinki",
             "Europe/Moscow", "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
@@ -48,6 +32,24 @@ final class ZoneMatcher {
     private static final Map<String, ZoneId> CACHE = new ConcurrentHashMap<>();
 
     private ZoneMatcher() {
+    }
+
+    private static Map<String, String> windowsZones() {
+        Map<String, String> out = new java.util.HashMap<>();
+        try (var in = ZoneMatcher.class.getResourceAsStream("windows-zones.properties")) {
+            if (in != null) {
+                for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+                    int eq = line.indexOf('=');
+                    if (!line.startsWith("#") && eq > 0) {
+                        out.put(line.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), line.substring(eq + 1).trim());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            // the jar is broken; IANA ids and rule matching still work
+        }
+        out.put("coordinated universal time", "Etc/UTC");
+        return Map.copyOf(out);
     }
 
     private static List<ZoneId> candidates() {
@@ -76,7 +78,7 @@ final class ZoneMatcher {
             return null;
         }
         String n = name.trim().replace("\"", "");
-        String win = WINDOWS.get(n);
+        String win = WINDOWS.get(n.toLowerCase(java.util.Locale.ROOT));
         if (win != null) {
             return ZoneId.of(win);
         }
@@ -103,10 +105,15 @@ final class ZoneMatcher {
      * at noon of every day of {@code year} (rules change over the years; the struct only describes one), and just around each of {@code transitions}.
      */
     static ZoneId match(String cacheKey, ToIntFunction<Instant> offset, List<Instant> transitions, int year, ZoneId hint) {
-        String key = cacheKey == null ? null : cacheKey + "@" + year + "@" + hint;
-        if (key != null && CACHE.containsKey(key)) {
-            return CACHE.get(key);
-        }
+        return match(cacheKey, offset, transitions, year, hint, false);
+    }
+
+    /**
+     * As above; {@code lenientAtChanges}: a sample next to a day where the expected offset changes may differ
+     * (biweekly's VTIMEZONE time zones give the old offset for the whole day of a transition).
+     */
+    static ZoneId match(String cacheKey, ToIntFunction<Instant> offset, List<Instant> transitions, int year, ZoneId hint,
+            boolean lenientAtChanges) {
         List<Instant> samples = new ArrayList<>();
         for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
             samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
@@ -119,12 +126,23 @@ final class ZoneMatcher {
         for (int i = 0; i < expected.length; i++) {
             expected[i] = offset.applyAsInt(samples.get(i));
         }
+        // the offsets themselves are part of the key: two VTIMEZONEs with the same TZID may disagree
+        String key = cacheKey == null ? null
+                : cacheKey + "@" + year + "@" + hint + "@" + lenientAtChanges + "@" + java.util.Arrays.hashCode(expected);
+        if (key != null && CACHE.containsKey(key)) {
+            return CACHE.get(key);
+        }
+        boolean[] loose = new boolean[expected.length];
+        int days = samples.size() - 2 * transitions.size();
+        for (int i = 0; lenientAtChanges && i < days; i++) {
+            loose[i] = (i > 0 && expected[i] != expected[i - 1]) || (i + 1 < days && expected[i] != expected[i + 1]);
+        }
         ZoneId found = null;
-        if (hint != null && matches(hint, samples, expected)) {
+        if (hint != null && matches(hint, samples, expected, loose)) {
             found = hint;
         }
         for (int i = 0; found == null && i < CANDIDATES.size(); i++) {
-            if (matches(CANDIDATES.get(i), samples, expected)) {
+            if (matches(CANDIDATES.get(i), samples, expected, loose)) {
                 found = CANDIDATES.get(i);
             }
         }
@@ -134,10 +152,10 @@ final class ZoneMatcher {
         return found;
     }
 
-    private static boolean matches(ZoneId z, List<Instant> samples, int[] expected) {
+    private static boolean matches(ZoneId z, List<Instant> samples, int[] expected, boolean[] loose) {
         var rules = z.getRules();
         for (int i = 0; i < expected.length; i++) {
-            if (rules.getOffset(samples.get(i)).getTotalSeconds() != expected[i]) {
+            if (!loose[i] && rules.getOffset(samples.get(i)).getTotalSeconds() != expected[i]) {
                 return false;
             }
         }

@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.hearthsync.transport.Listeners;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 
@@ -23,6 +24,7 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 @Component(service = Filter.class)
 @HttpWhiteboardFilterPattern("/*")
+@HttpWhiteboardFilterAsyncSupported
 @HttpWhiteboardTarget(Listeners.PUBLIC_TARGET)
 public final class CanonicalPathFilter implements Filter {
 

@@ -29,9 +29,12 @@ public final class AccountRegistryImpl implements AccountRegistry {
     private static final String DUMMY_HASH = PasswordHash.hash("no such user".toCharArray());
 
     private final Map<String, ConfiguredAccount> accounts = new ConcurrentHashMap<>();
+    /** Moves on every account added, changed or removed: caches of verified credentials start over. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addAccount(ConfiguredAccount a) {
+        version.incrementAndGet();
         ConfiguredAccount previous = accounts.putIfAbsent(a.key(), a);
         if (previous != null && previous != a) {
             LOG.warn("two accounts are named '{}'; the second is ignored", a.account().userName());
@@ -40,6 +43,12 @@ public final class AccountRegistryImpl implements AccountRegistry {
 
     void removeAccount(ConfiguredAccount a) {
         accounts.remove(a.key(), a);
+        version.incrementAndGet();
+    }
+
+    /** A number that changes whenever an account is added, changed or removed. */
+    public long version() {
+        return version.get();
     }
 
     @Override

@@ -1,17 +1,27 @@
 package org.hearthsync.activesync.internal.http;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.time.Clock;
 import java.util.List;
 
+import org.hearthsync.activesync.internal.account.AccountRegistryImpl;
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
+import org.hearthsync.activesync.internal.auth.CredentialCache;
 import org.hearthsync.activesync.internal.command.foldersync.FolderSyncHandler;
 import org.hearthsync.activesync.internal.command.mail.MailNotSupportedHandler;
 import org.hearthsync.activesync.internal.command.provision.PolicyKeys;
 import org.hearthsync.activesync.internal.command.provision.ProvisionHandler;
 import org.hearthsync.activesync.internal.command.provision.ProvisioningPolicy;
 import org.hearthsync.activesync.internal.command.settings.SettingsHandler;
+import org.hearthsync.activesync.internal.command.estimate.GetItemEstimateHandler;
+import org.hearthsync.activesync.internal.command.ping.PingHandler;
+import org.hearthsync.activesync.internal.command.ping.PushHub;
+import org.hearthsync.activesync.internal.command.sync.SyncHandler;
+import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.Command;
+import org.hearthsync.activesync.internal.protocol.DeviceLocks;
 import org.hearthsync.activesync.internal.protocol.EasEngine;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
@@ -25,11 +35,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,6 +55,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component(service = Servlet.class, configurationPid = EasServlet.PID,
         property = "service.ranking:Integer=" + EasServlet.RANKING)
 @HttpWhiteboardServletPattern(Listeners.EAS_PATH)
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardTarget(Listeners.PUBLIC_TARGET)
 @Designate(ocd = EasEndpointConfig.class)
 public final class EasServlet extends HttpServlet {
@@ -52,6 +65,10 @@ public final class EasServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(EasServlet.class);
     static final String DEVICE_REGISTRY = "(component.name=org.hearthsync.activesync.internal.device.MvDeviceRegistry)";
 
+    /** Heartbeat bounds of Ping and Sync (Exchange's defaults). */
+    static final int PING_MIN_SECONDS = 60;
+    static final int PING_MAX_SECONDS = 3540;
+
     private final transient EasEngine engine;
     private volatile int maxBody;
 
@@ -59,15 +76,24 @@ public final class EasServlet extends HttpServlet {
     public EasServlet(@Reference AccountRegistry accounts,
             @Reference(target = DEVICE_REGISTRY) DeviceRegistry devices, @Reference DeviceStateStore state,
             @Reference AuthThrottleImpl throttle, @Reference ProvisioningPolicy policy,
-            @Reference StoreDirectory stores, EasEndpointConfig config) {
+            @Reference StoreDirectory stores, @Reference SyncStateStore syncState, @Reference PushHub hub,
+            EasEndpointConfig config) {
         configure(config);
         PolicyKeys keys = new PolicyKeys(state);
         WbxmlReader reader = WbxmlReader.builder()
                 .limits(WbxmlLimits.DEFAULTS.toBuilder().maxDocumentSize(256L << 20).build()).build();
+        DeviceLocks locks = new DeviceLocks();
+        CredentialCache credentials = new CredentialCache(Clock.systemUTC(),
+                accounts instanceof AccountRegistryImpl impl ? impl::version : () -> 0L);
         this.engine = new EasEngine(accounts, devices, throttle, policy, keys, reader, List.of(
                 new ProvisionHandler(devices, keys, policy), new SettingsHandler(devices),
-                new FolderSyncHandler(stores, state), new MailNotSupportedHandler(Command.SEND_MAIL),
-                new MailNotSupportedHandler(Command.SMART_REPLY), new MailNotSupportedHandler(Command.SMART_FORWARD)));
+                new FolderSyncHandler(stores, state), new SyncHandler(stores, state, syncState, Clock.systemUTC()),
+                new GetItemEstimateHandler(stores, state, syncState, Clock.systemUTC()),
+                new PingHandler(stores, state, syncState, hub, locks, Clock.systemUTC(), PING_MIN_SECONDS,
+                        PING_MAX_SECONDS),
+                new MailNotSupportedHandler(Command.SEND_MAIL),
+                new MailNotSupportedHandler(Command.SMART_REPLY), new MailNotSupportedHandler(Command.SMART_FORWARD)),
+                credentials, locks);
     }
 
     @Modified
@@ -81,13 +107,28 @@ public final class EasServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        RawResponse r;
+        CompletableFuture<RawResponse> answer;
         try {
-            r = engine.handle(HttpBridge.request(req, maxBody));
+            answer = engine.handleAsync(HttpBridge.request(req, maxBody)).toCompletableFuture();
         } catch (HttpBridge.TooLarge e) {
             LOG.debug("refused a request body over {} bytes from {}", maxBody, req.getRemoteAddr());
-            r = RawResponse.of(413);
+            answer = CompletableFuture.completedFuture(RawResponse.of(413));
         }
-        HttpBridge.write(r, resp);
+        if (answer.isDone() || !req.isAsyncSupported()) {
+            HttpBridge.write(answer.join(), resp);
+            return;
+        }
+        // a parked Ping: give the thread back, answer when the hub completes it
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        answer.whenComplete((r, t) -> {
+            try {
+                HttpBridge.write(t == null ? r : RawResponse.of(500), (HttpServletResponse) async.getResponse());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("could not answer a parked request: {}", e.toString());
+            } finally {
+                async.complete();
+            }
+        });
     }
 }

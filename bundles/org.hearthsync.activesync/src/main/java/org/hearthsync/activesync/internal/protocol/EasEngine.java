@@ -6,11 +6,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
 import org.hearthsync.activesync.internal.auth.BasicCredentials;
+import org.hearthsync.activesync.internal.auth.CredentialCache;
 import org.hearthsync.activesync.internal.command.provision.PolicyKeys;
 import org.hearthsync.activesync.internal.command.provision.ProvisioningPolicy;
 import org.hearthsync.api.account.Account;
@@ -37,7 +40,6 @@ public final class EasEngine {
     /** The MS-Server-ActiveSync header value. */
     public static final String SERVER_VERSION = "16.1";
     static final String REALM = "Basic realm=\"Hearth\", charset=\"UTF-8\"";
-    private static final int LOCK_STRIPES = 64;
     static final String NO_ACCOUNTS_RETRY_SECONDS = "30";
 
     private final AccountRegistry accounts;
@@ -48,10 +50,20 @@ public final class EasEngine {
     private final WbxmlReader reader;
     private final Map<Command, CommandHandler> handlers = new EnumMap<>(Command.class);
     private final String advertisedCommands;
-    private final ReentrantLock[] deviceLocks = new ReentrantLock[LOCK_STRIPES];
+    private final DeviceLocks locks;
+    private final CredentialCache credentials;
 
     public EasEngine(AccountRegistry accounts, DeviceRegistry devices, AuthThrottleImpl throttle,
             ProvisioningPolicy policy, PolicyKeys keys, WbxmlReader reader, Collection<CommandHandler> commandHandlers) {
+        this(accounts, devices, throttle, policy, keys, reader, commandHandlers,
+                new CredentialCache(java.time.Clock.systemUTC(), () -> 0L), new DeviceLocks());
+    }
+
+    public EasEngine(AccountRegistry accounts, DeviceRegistry devices, AuthThrottleImpl throttle,
+            ProvisioningPolicy policy, PolicyKeys keys, WbxmlReader reader, Collection<CommandHandler> commandHandlers,
+            CredentialCache credentials, DeviceLocks locks) {
+        this.credentials = credentials;
+        this.locks = locks;
         this.accounts = accounts;
         this.devices = devices;
         this.throttle = throttle;
@@ -61,25 +73,47 @@ public final class EasEngine {
         commandHandlers.forEach(h -> handlers.put(h.command(), h));
         this.advertisedCommands = handlers.values().stream().filter(CommandHandler::advertised)
                 .map(h -> h.command().wireName()).collect(Collectors.joining(","));
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            deviceLocks[i] = new ReentrantLock();
-        }
     }
 
+    /** Handles a request, waiting for a parked command (Ping) to be answered. */
     public RawResponse handle(RawRequest request) {
+        return handleAsync(request).toCompletableFuture().join();
+    }
+
+    /**
+     * Handles a request; the stage is complete on return except for a parked command (Ping), which
+     * holds neither a thread nor the device lock until it is answered.
+     */
+    public CompletionStage<RawResponse> handleAsync(RawRequest request) {
+        CompletionStage<RawResponse> stage;
         try {
-            return finish(dispatch(request));
+            stage = dispatch(request);
         } catch (RuntimeException e) {
             LOG.warn("EAS request failed unexpectedly", e);
-            return finish(RawResponse.of(500));
+            return CompletableFuture.completedFuture(finish(RawResponse.of(500)));
         }
+        return stage.handle((r, t) -> {
+            if (t != null) {
+                LOG.warn("EAS request failed unexpectedly", t);
+                return finish(RawResponse.of(500));
+            }
+            return finish(r);
+        });
     }
 
     private static RawResponse finish(RawResponse r) {
         return r.withHeader("MS-Server-ActiveSync", SERVER_VERSION).withHeader("Cache-Control", "private");
     }
 
-    private RawResponse dispatch(RawRequest request) {
+    private CompletionStage<RawResponse> dispatch(RawRequest request) {
+        @SuppressWarnings("unchecked")
+        CompletionStage<RawResponse>[] parked = new CompletionStage[1];
+        RawResponse r = dispatchSync(request, parked);
+        return r != null ? CompletableFuture.completedFuture(r) : parked[0];
+    }
+
+    /** The pipeline; a parked command's stage goes into {@code parked[0]} and the result is {@code null}. */
+    private RawResponse dispatchSync(RawRequest request, CompletionStage<RawResponse>[] parked) {
         if (!request.secure()) {
             return RawResponse.of(403);
         }
@@ -110,8 +144,16 @@ public final class EasEngine {
             PasswordHash.clear(c.password());
             return RawResponse.of(503).withHeader("Retry-After", NO_ACCOUNTS_RETRY_SECONDS);
         }
-        Optional<Account> account = accounts.authenticate(c.userName(), c.password());
-        PasswordHash.clear(c.password());
+        String authorization = request.header("Authorization");
+        String cachedUser = this.credentials.lookup(authorization);
+        Optional<Account> account = cachedUser == null ? Optional.empty() : accounts.find(cachedUser);
+        if (account.isPresent()) {
+            PasswordHash.clear(c.password());
+        } else {
+            account = accounts.authenticate(c.userName(), c.password());
+            PasswordHash.clear(c.password());
+            account.ifPresent(a -> this.credentials.remember(authorization, a.userName()));
+        }
         if (account.isEmpty()) {
             throttle.failure(address, deviceId);
             LOG.debug("wrong user name or password for '{}' from {}", printable(c.userName()), address);
@@ -127,7 +169,7 @@ public final class EasEngine {
             LOG.debug("bad query from {}: {}", address, queryError);
             return RawResponse.of(400);
         }
-        return command(request, account.get(), query);
+        return command(request, account.get(), query, parked);
     }
 
     private RawResponse options() {
@@ -139,7 +181,8 @@ public final class EasEngine {
         return new RawResponse(200, h, null, null);
     }
 
-    private RawResponse command(RawRequest request, Account account, EasQuery query) {
+    private RawResponse command(RawRequest request, Account account, EasQuery query,
+            CompletionStage<RawResponse>[] parked) {
         Optional<Command> command = Command.byName(query.commandName());
         CommandHandler handler = command.map(handlers::get).orElse(null);
         if (handler == null) {
@@ -158,7 +201,7 @@ public final class EasEngine {
                             : EasStatus.DEVICE_TYPE_MISSING_OR_INVALID)
                     : RawResponse.of(400);
         }
-        ReentrantLock lock = deviceLocks[Math.floorMod((account.userName() + query.deviceId()).hashCode(), LOCK_STRIPES)];
+        ReentrantLock lock = locks.of(account.userName(), query.deviceId());
         lock.lock();
         try {
             Device device = devices.recordContact(account.userName(), query.deviceId(), query.deviceType(),
@@ -178,6 +221,11 @@ public final class EasEngine {
             }
             CommandContext ctx = new CommandContext(command.get(), version, account, device, query, document,
                     request.body());
+            if (handler instanceof AsyncCommandHandler async) {
+                // registered under the lock, answered later without it
+                parked[0] = async.start(ctx).thenApply(EasEngine::encode);
+                return null;
+            }
             return encode(handler.handle(ctx));
         } finally {
             lock.unlock();
@@ -233,6 +281,9 @@ public final class EasEngine {
     }
 
     private static RawResponse encode(EasResponse r) {
+        if (r.encoded() != null) {
+            return new RawResponse(200, Map.of(), RawResponse.WBXML, r.encoded());
+        }
         if (r.document() != null) {
             return wbxml(r.document());
         }

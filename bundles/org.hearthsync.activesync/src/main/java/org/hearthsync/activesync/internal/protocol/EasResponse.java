@@ -3,13 +3,22 @@ package org.hearthsync.activesync.internal.protocol;
 import org.hearthsync.wbxml.Element;
 
 /**
- * A command handler's answer: a WBXML document with HTTP 200, an empty HTTP 200, or an HTTP
- * status without a body.
+ * A command handler's answer: a WBXML document with HTTP 200 (as a tree, or already encoded by a
+ * handler that streams large responses), an empty HTTP 200, or an HTTP status without a body.
  */
-public record EasResponse(int httpStatus, Element document, String retryAfterSeconds) {
+public record EasResponse(int httpStatus, Element document, String retryAfterSeconds, byte[] encoded) {
+
+    public EasResponse(int httpStatus, Element document, String retryAfterSeconds) {
+        this(httpStatus, document, retryAfterSeconds, null);
+    }
 
     public static EasResponse document(Element root) {
         return new EasResponse(200, root, null);
+    }
+
+    /** A WBXML document the handler encoded itself. */
+    public static EasResponse encoded(byte[] wbxml) {
+        return new EasResponse(200, null, null, wbxml);
     }
 
     public static EasResponse empty() {

@@ -125,6 +125,59 @@ public final class FolderState {
         return !pending.isEmpty();
     }
 
+    /** SyncKey 0: starts over with a new epoch (the caller then {@link #advance advances} to key 1). */
+    public void resetTo(long newEpoch) {
+        reset(newEpoch);
+    }
+
+    /** Issues the next key; {@code generation} is the counter of the key the client sent. */
+    public void advance(int generation) {
+        prevN = n == 0 ? -1 : generation;
+        n++;
+    }
+
+    /** The client sent the current key: the last response arrived. Returns the key's counter. */
+    public int confirmCurrent() {
+        confirm();
+        return n;
+    }
+
+    /** The client sent the previous key: the last response was lost. Returns the key's counter. */
+    public int rollbackToPrevious() {
+        rollback();
+        return prevN;
+    }
+
+    /** Puts back the server changes picked for a response that will not be sent. */
+    public void undoResponse() {
+        rollback();
+    }
+
+    public int n() {
+        return n;
+    }
+
+    public boolean queueIsEmpty() {
+        return queueEmpty();
+    }
+
+    /** Remembers the options a request carried (absent ones keep their last value). */
+    public void applyOptions(Set<String> supportedFields, Integer filter, Integer body, Integer trunc, Integer conflictOption) {
+        if (supportedFields != null) {
+            supported = new LinkedHashSet<>(supportedFields);
+        }
+        if (filter != null && filter >= 0 && filter <= 8) {
+            filterType = filter;
+        }
+        if (body != null) {
+            bodyType = body;
+            truncation = trunc == null ? -1 : trunc;
+        }
+        if (conflictOption != null && (conflictOption == 0 || conflictOption == 1)) {
+            conflict = conflictOption;
+        }
+    }
+
     /** Starts over with a new epoch: SyncKey 0. */
     void reset(long newEpoch) {
         items.clear();
@@ -203,7 +256,7 @@ public final class FolderState {
     void confirm() {
         pending.clear();
         prevN = -1;
-        clientIds.values().removeIf(c -> c.generation() < n - 2);
+        clientIds.values().removeIf(c -> c.generation() < n - 1);
     }
 
     /** The last response was lost: what it sent is not on the phone; send it again later. */

@@ -55,6 +55,7 @@ final class DavClient implements AutoCloseable {
         });
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
@@ -104,7 +105,35 @@ final class DavClient implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    /**
+     * One exchange. A pooled connection the server closed meanwhile (HTTP/1.0 servers such as Radicale's close
+     * after every answer, which the JDK client does not always notice) fails before any byte of an answer: the
+     * request is sent again on a new connection, at most twice.
+     */
     private Response exchange(HttpRequest request, String method, URI target) throws StoreException {
+        for (int attempt = 0;; attempt++) {
+            try {
+                return exchangeOnce(request, method, target);
+            } catch (StoreException.Unavailable e) {
+                if (attempt >= 2 || !isStaleConnection(e.getCause())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean isStaleConnection(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (c instanceof java.io.EOFException || m.contains("received no bytes") || m.contains("Broken pipe")
+                    || m.contains("Connection reset")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Response exchangeOnce(HttpRequest request, String method, URI target) throws StoreException {
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {

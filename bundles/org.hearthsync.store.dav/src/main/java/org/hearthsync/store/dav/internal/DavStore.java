@@ -170,13 +170,14 @@ public final class DavStore implements PimStore, AutoCloseable {
 
     private void discover() throws StoreException {
         URI base = options.url();
-        URI principal = null;
+        URI found0 = null;
         for (URI candidate : List.of(base, base.resolve("/.well-known/caldav"), base.resolve("/.well-known/carddav"))) {
-            principal = principalAt(candidate);
-            if (principal != null) {
+            found0 = principalAt(candidate);
+            if (found0 != null) {
                 break;
             }
         }
+        final URI principal = found0;
         if (principal == null) {
             throw new StoreException("No CalDAV/CardDAV account found at " + base
                     + " (no current-user-principal there nor at /.well-known/caldav or /.well-known/carddav)");
@@ -278,6 +279,9 @@ public final class DavStore implements PimStore, AutoCloseable {
             return true; // not advertised: the token property is there, try it
         }
         for (Xml.Node supported : set.get().all(Xml.DAV, "supported-report")) {
+            if (supported.child(Xml.DAV, "sync-collection").isPresent()) {
+                return true; // Xandikos leaves out the report element
+            }
             for (Xml.Node report : supported.all(Xml.DAV, "report")) {
                 if (report.child(Xml.DAV, "sync-collection").isPresent()) {
                     return true;
@@ -293,9 +297,8 @@ public final class DavStore implements PimStore, AutoCloseable {
         if (set.isEmpty() || set.get().all(Xml.CALDAV, "comp").isEmpty()) {
             kinds.addAll(List.of(DataClass.CALENDAR, DataClass.TASKS, DataClass.NOTES)); // RFC 4791: any
         } else {
-            // the attribute is read from the element's text form: comp names are kept as children's text by Xml
             for (Xml.Node comp : set.get().all(Xml.CALDAV, "comp")) {
-                String name = comp.text().strip().toUpperCase(Locale.ROOT);
+                String name = Objects.toString(comp.attribute("name"), "").toUpperCase(Locale.ROOT);
                 switch (name) {
                     case "VEVENT" -> kinds.add(DataClass.CALENDAR);
                     case "VTODO" -> kinds.add(DataClass.TASKS);

@@ -31,7 +31,11 @@ final class Xml {
     }
 
     /** An element: name, children, and its text (character data directly inside it). */
-    record Node(QName name, List<Node> children, String text) {
+    record Node(QName name, java.util.Map<String, String> attributes, List<Node> children, String text) {
+        String attribute(String local) {
+            return attributes.get(local);
+        }
+
         Optional<Node> child(String ns, String local) {
             for (Node c : children) {
                 if (c.name.getNamespaceURI().equals(ns) && c.name.getLocalPart().equals(local)) {
@@ -79,6 +83,7 @@ final class Xml {
             List<List<Node>> childStack = new ArrayList<>();
             List<QName> nameStack = new ArrayList<>();
             List<StringBuilder> textStack = new ArrayList<>();
+            List<java.util.Map<String, String>> attrStack = new ArrayList<>();
             int elements = 0;
             Node root = null;
             while (r.hasNext()) {
@@ -91,6 +96,11 @@ final class Xml {
                         nameStack.add(r.getName());
                         childStack.add(new ArrayList<>());
                         textStack.add(new StringBuilder());
+                        java.util.Map<String, String> attrs = new java.util.HashMap<>();
+                        for (int i = 0; i < r.getAttributeCount() && i < 32; i++) {
+                            attrs.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
+                        }
+                        attrStack.add(java.util.Map.copyOf(attrs));
                     }
                     case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
                         if (!textStack.isEmpty()) {
@@ -99,7 +109,7 @@ final class Xml {
                     }
                     case XMLStreamConstants.END_ELEMENT -> {
                         int last = nameStack.size() - 1;
-                        Node node = new Node(nameStack.remove(last), List.copyOf(childStack.remove(last)),
+                        Node node = new Node(nameStack.remove(last), attrStack.remove(last), List.copyOf(childStack.remove(last)),
                                 textStack.remove(last).toString());
                         if (last == 0) {
                             root = node;

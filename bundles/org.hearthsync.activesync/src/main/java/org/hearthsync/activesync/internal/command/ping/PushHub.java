@@ -1,0 +1,164 @@
+package org.hearthsync.activesync.internal.command.ping;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.hearthsync.api.store.StoreEvents;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parked Ping requests and what wakes them: store change events (EventAdmin, {@code
+ * org/hearthsync/store/*}), the heartbeat timer, a newer Ping of the same device, and shutdown. A
+ * parked Ping is a future and a timer entry: no thread waits for it.
+ */
+@Component(service = { PushHub.class, EventHandler.class },
+        property = EventConstants.EVENT_TOPIC + "=org/hearthsync/store/*")
+public final class PushHub implements EventHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(PushHub.class);
+    /** The answer for "the folder hierarchy changed". */
+    public static final String HIERARCHY = "\u0000hierarchy";
+
+    /** One watched folder: the store collection behind a device's folder. */
+    public record Watch(String storeName, String collectionId, String folderId) {
+    }
+
+    private final class Parked {
+        final String deviceKey;
+        final List<Watch> watches;
+        final Function<List<Watch>, Set<String>> checker;
+        final CompletableFuture<Set<String>> result = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+
+        Parked(String deviceKey, List<Watch> watches, Function<List<Watch>, Set<String>> checker) {
+            this.deviceKey = deviceKey;
+            this.watches = watches;
+            this.checker = checker;
+        }
+
+        void end(Set<String> folders) {
+            if (result.complete(folders)) {
+                parked.remove(deviceKey, this);
+                ScheduledFuture<?> t = timeout;
+                if (t != null) {
+                    t.cancel(false);
+                }
+            }
+        }
+    }
+
+    private final Map<String, Parked> parked = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private volatile boolean closed;
+
+    public PushHub() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hearth-push");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Parks a device's Ping. Completes with the folder ids that changed, an empty set at the end
+     * of the heartbeat (or when a newer Ping of the device or shutdown ends it), or {@link #HIERARCHY}.
+     * {@code checker} tells which of the watched folders have changes for this device (it is called
+     * on the hub's thread after each relevant store event).
+     */
+    public CompletableFuture<Set<String>> park(String deviceKey, List<Watch> watches, Duration heartbeat,
+            Function<List<Watch>, Set<String>> checker) {
+        Parked p = new Parked(deviceKey, List.copyOf(watches), checker);
+        Parked previous = parked.put(deviceKey, p);
+        if (previous != null) {
+            previous.end(Set.of()); // a newer Ping replaces it: status 1
+        }
+        if (closed) {
+            p.end(Set.of());
+            return p.result;
+        }
+        p.timeout = timer.schedule(() -> p.end(Set.of()), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        return p.result;
+    }
+
+    public int parkedCount() {
+        return parked.size();
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object store = event.getProperty(StoreEvents.STORE);
+        if (store == null) {
+            return;
+        }
+        if (StoreEvents.TOPIC_HIERARCHY_CHANGED.equals(event.getTopic())) {
+            hierarchyChanged(store.toString());
+        } else if (StoreEvents.TOPIC_CHANGED.equals(event.getTopic())) {
+            Object collection = event.getProperty(StoreEvents.COLLECTION);
+            if (collection != null) {
+                changed(store.toString(), collection.toString());
+            }
+        }
+    }
+
+    /** A collection changed: the Pings watching it check whether their device has something new. */
+    public void changed(String storeName, String collectionId) {
+        for (Parked p : parked.values()) {
+            List<Watch> hits = p.watches.stream()
+                    .filter(w -> w.storeName().equals(storeName) && w.collectionId().equals(collectionId)).toList();
+            if (hits.isEmpty()) {
+                continue;
+            }
+            try {
+                timer.execute(() -> {
+                    if (p.result.isDone()) {
+                        return;
+                    }
+                    try {
+                        Set<String> changed = p.checker.apply(hits);
+                        if (!changed.isEmpty()) {
+                            p.end(changed);
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("checking a parked Ping failed: {}", e.toString());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                p.end(Set.of());
+            }
+        }
+    }
+
+    public void hierarchyChanged(String storeName) {
+        for (Parked p : parked.values()) {
+            if (p.watches.stream().anyMatch(w -> w.storeName().equals(storeName))) {
+                p.end(Set.of(HIERARCHY));
+            }
+        }
+    }
+
+    /** Answers every parked Ping (no changes) so phones come back at once after a restart. */
+    @Deactivate
+    public void close() {
+        closed = true;
+        int n = parked.size();
+        for (Parked p : List.copyOf(parked.values())) {
+            p.end(Set.of());
+        }
+        timer.shutdownNow();
+        LOG.debug("push hub closed; {} parked Pings answered", n);
+    }
+}

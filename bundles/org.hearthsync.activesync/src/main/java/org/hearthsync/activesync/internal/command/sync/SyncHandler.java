@@ -1,0 +1,403 @@
+package org.hearthsync.activesync.internal.command.sync;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.hearthsync.activesync.internal.command.sync.SyncRequest.Collection;
+import org.hearthsync.activesync.internal.device.DeviceStateStore;
+import org.hearthsync.activesync.internal.protocol.Command;
+import org.hearthsync.activesync.internal.protocol.CommandContext;
+import org.hearthsync.activesync.internal.protocol.CommandHandler;
+import org.hearthsync.activesync.internal.protocol.EasResponse;
+import org.hearthsync.activesync.internal.protocol.ProtocolVersion;
+import org.hearthsync.activesync.internal.store.StoreDirectory;
+import org.hearthsync.activesync.internal.sync.CollectionSync;
+import org.hearthsync.activesync.internal.sync.FolderState;
+import org.hearthsync.activesync.internal.sync.FolderTarget;
+import org.hearthsync.activesync.internal.sync.SyncStateStore;
+import org.hearthsync.activesync.internal.sync.SyncOptions;
+import org.hearthsync.api.store.StoreException;
+import org.hearthsync.wbxml.Element;
+import org.hearthsync.wbxml.WbxmlWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sync (MS-ASCMD 2.2.1.21) for Contacts, Calendar, Tasks and Notes folders.
+ *
+ * <p>Per collection: SyncKey 0 starts over; the current key confirms the last response; the
+ * previous key means the last response was lost: an identical request gets the same bytes again,
+ * a different one gets the server changes of the lost response rolled back (the client's changes
+ * stay, they are on the phone, and its ClientIds map to the items already created). Client changes
+ * are in the store and the state on disk before the response leaves. Empty and Partial requests
+ * (14.0+) are completed from the cached last request.
+ */
+public final class SyncHandler implements CommandHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncHandler.class);
+    static final String AS = SyncRequest.AS;
+    public static final int DEFAULT_WINDOW = 100;
+    public static final int MAX_WINDOW = 512;
+    static final int INVALID_KEY = 3;
+    static final int PROTOCOL_ERROR = 4;
+    static final int SERVER_ERROR = 5;
+    static final int HIERARCHY_CHANGED = 12;
+    static final int INCOMPLETE_REQUEST = 13;
+    static final int INVALID_WAIT = 14;
+    static final int RETRY = 16;
+    static final String KIND_REQUEST = "syncreq";
+    static final String KIND_RESPONSE = "syncresp";
+
+    private final StoreDirectory stores;
+    private final DeviceStateStore devices;
+    private final SyncStateStore states;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock) {
+        this.stores = stores;
+        this.devices = devices;
+        this.states = states;
+        this.clock = clock;
+    }
+
+    @Override
+    public Command command() {
+        return Command.SYNC;
+    }
+
+    /** What one collection of the response says. */
+    private static final class Outcome {
+        String collectionId;
+        String sentKey;
+        String key;
+        String className;
+        int status = 1;
+        CollectionSync work;
+    }
+
+    @Override
+    public EasResponse handle(CommandContext ctx) {
+        boolean modern = ctx.version().atLeast(ProtocolVersion.V14_0);
+        SyncRequest req = null;
+        if (ctx.document() != null) {
+            try {
+                req = SyncRequest.parse(ctx.document());
+            } catch (SyncRequest.Invalid e) {
+                LOG.debug("invalid Sync request from device {}: {}", ctx.deviceId(), e.getMessage());
+                return EasResponse.document(topStatus(PROTOCOL_ERROR));
+            }
+        } else if (!modern) {
+            return EasResponse.document(topStatus(PROTOCOL_ERROR));
+        }
+        if (req != null) {
+            if (req.waitMinutes() != null && (req.waitMinutes() < 1 || req.waitMinutes() > 59)) {
+                return EasResponse.document(limit(req.waitMinutes() < 1 ? 1 : 59));
+            }
+            if (req.heartbeatInterval() != null && (req.heartbeatInterval() < 60 || req.heartbeatInterval() > 3540)) {
+                return EasResponse.document(limit(req.heartbeatInterval() < 60 ? 60 : 3540));
+            }
+        }
+        String user = ctx.userName();
+        String device = ctx.deviceId();
+        Optional<String> cached = states.deviceValue(user, device, KIND_REQUEST);
+        List<Collection> collections;
+        Integer window = req == null ? null : req.windowSize();
+        boolean fromCache = req == null || req.collections() == null;
+        if (fromCache) {
+            if (!modern || cached.isEmpty()) {
+                return EasResponse.document(topStatus(INCOMPLETE_REQUEST));
+            }
+            collections = withCurrentKeys(user, device, SyncRequest.fromCache(cached.get()), List.of());
+            if (window == null) {
+                window = SyncRequest.cachedWindow(cached.get());
+            }
+        } else if (req.partial() && cached.isPresent()) {
+            collections = withCurrentKeys(user, device, SyncRequest.fromCache(cached.get()), req.collections());
+            if (window == null) {
+                window = SyncRequest.cachedWindow(cached.get());
+            }
+        } else {
+            collections = req.collections();
+            if (collections.isEmpty()) {
+                return EasResponse.document(topStatus(PROTOCOL_ERROR));
+            }
+        }
+
+        String hash = fromCache ? null : sha256(ctx.body());
+        if (hash != null) {
+            byte[] resend = exactResend(user, device, hash, collections);
+            if (resend != null) {
+                LOG.debug("device {} repeated its last Sync: the same response again", device);
+                return EasResponse.encoded(resend);
+            }
+        }
+
+        Map<String, FolderState> loaded = new LinkedHashMap<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        int budget = window == null ? Integer.MAX_VALUE : clampWindow(window);
+        for (Collection c : collections) {
+            Outcome o = process(ctx, c, loaded, budget);
+            if (o.work != null) {
+                budget -= o.work.commands.size();
+            }
+            outcomes.add(o);
+        }
+        byte[] bytes;
+        try {
+            bytes = encode(outcomes, modern);
+        } catch (IOException e) {
+            LOG.warn("cannot encode a Sync response for device {}: {}", device, e.getMessage());
+            return EasResponse.document(topStatus(SERVER_ERROR));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        if (!fromCache) {
+            List<Collection> all = new ArrayList<>(collections);
+            values.put(KIND_REQUEST, new SyncRequest(all, null, null, window, false).cacheText());
+        }
+        boolean advanced = outcomes.stream().anyMatch(o -> o.key != null && !o.key.equals(o.sentKey));
+        if (hash != null && advanced) {
+            StringBuilder rec = new StringBuilder(hash).append('\n');
+            for (Outcome o : outcomes) {
+                rec.append(enc(o.collectionId)).append(' ').append(enc(o.sentKey)).append(' ')
+                        .append(enc(o.key == null ? "" : o.key)).append('\n');
+            }
+            rec.append("=").append(Base64.getEncoder().encodeToString(bytes));
+            values.put(KIND_RESPONSE, rec.toString());
+        } else {
+            values.put(KIND_RESPONSE, null);
+        }
+        states.save(loaded.values(), user, device, values);
+        return EasResponse.encoded(bytes);
+    }
+
+    private List<Collection> withCurrentKeys(String user, String device, List<Collection> cachedCollections,
+            List<Collection> given) {
+        Map<String, Collection> byId = new LinkedHashMap<>();
+        for (Collection c : cachedCollections) {
+            FolderState s = states.load(user, device, c.collectionId());
+            if (s.primed()) {
+                byId.put(c.collectionId(), c.withKey(s.curKey()));
+            }
+        }
+        for (Collection c : given) {
+            byId.put(c.collectionId(), c);
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /** The cached response bytes when this request repeats the last one, which moved a key the client did not take. */
+    private byte[] exactResend(String user, String device, String hash, List<Collection> collections) {
+        Optional<String> rec = states.deviceValue(user, device, KIND_RESPONSE);
+        if (rec.isEmpty() || !rec.get().startsWith(hash + "\n")) {
+            return null;
+        }
+        String[] lines = rec.get().split("\n");
+        boolean retried = false;
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].startsWith("=")) {
+                return retried ? Base64.getDecoder().decode(lines[i].substring(1)) : null;
+            }
+            String[] f = lines[i].split(" ", -1);
+            String folder = dec(f[0]);
+            String sent = dec(f[1]);
+            String issued = dec(f[2]);
+            if (issued.isEmpty()) {
+                continue;
+            }
+            FolderState s = states.load(user, device, folder);
+            if (!s.primed() || !s.curKey().equals(issued)) {
+                return null;
+            }
+            if (!sent.equals(issued)) {
+                retried = true;
+            }
+        }
+        return null;
+    }
+
+    private Outcome process(CommandContext ctx, Collection c, Map<String, FolderState> loaded, int budget) {
+        Outcome o = new Outcome();
+        o.collectionId = c.collectionId();
+        o.sentKey = c.syncKey();
+        if (loaded.containsKey(c.collectionId())) {
+            o.status = PROTOCOL_ERROR; // the same folder twice in one request
+            return o;
+        }
+        FolderTarget target;
+        try {
+            target = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), c.collectionId()).orElse(null);
+        } catch (StoreException.Unavailable e) {
+            LOG.warn("store '{}' of {} is unavailable: {}", ctx.account().storeName(), ctx.userName(), e.getMessage());
+            o.status = RETRY;
+            o.key = c.syncKey();
+            return o;
+        } catch (StoreException e) {
+            LOG.warn("store '{}' of {} failed: {}", ctx.account().storeName(), ctx.userName(), e.getMessage());
+            o.status = SERVER_ERROR;
+            o.key = c.syncKey();
+            return o;
+        }
+        if (target == null) {
+            LOG.debug("device {} synced folder {} it should not know", ctx.deviceId(), c.collectionId());
+            o.status = HIERARCHY_CHANGED;
+            return o;
+        }
+        o.className = target.dataClass().easName();
+        FolderState s = states.load(ctx.userName(), ctx.deviceId(), c.collectionId());
+        if ("0".equals(c.syncKey())) {
+            if (!c.commands().isEmpty()) {
+                o.status = PROTOCOL_ERROR;
+                return o;
+            }
+            loaded.put(c.collectionId(), s);
+            s.resetTo(random.nextLong() & 0xffffffffL);
+            applyOptions(s, c);
+            s.advance(0);
+            o.key = s.curKey();
+            return o;
+        }
+        int generation;
+        if (s.primed() && c.syncKey().equals(s.curKey())) {
+            generation = s.confirmCurrent();
+        } else if (s.primed() && c.syncKey().equals(s.prevKey())) {
+            LOG.debug("device {} repeats folder {} with its previous key: rolling back the lost response",
+                    ctx.deviceId(), c.collectionId());
+            generation = s.rollbackToPrevious();
+        } else {
+            LOG.debug("device {} sent an unknown sync key for folder {}", ctx.deviceId(), c.collectionId());
+            o.status = INVALID_KEY;
+            o.key = "0";
+            return o;
+        }
+        loaded.put(c.collectionId(), s);
+        applyOptions(s, c);
+        CollectionSync work = new CollectionSync(target, s,
+                SyncOptions.of(ctx.version().text(), s, ctx.account(), clock), clock, states, generation);
+        o.work = work;
+        try {
+            for (Element cmd : c.commands()) {
+                work.clientCommand(cmd);
+            }
+            boolean getChanges = c.getChanges() == null || c.getChanges();
+            int window = Math.min(budget, c.windowSize() == null ? DEFAULT_WINDOW : clampWindow(c.windowSize()));
+            if (getChanges && window > 0) {
+                work.pull();
+                work.collect(window);
+            } else if (getChanges) {
+                work.pull();
+                work.moreAvailable = !s.queueIsEmpty();
+            }
+        } catch (StoreException e) {
+            boolean unavailable = e instanceof StoreException.Unavailable;
+            LOG.warn("store '{}' {} during Sync of folder {} of device {}: {}", target.storeName(),
+                    unavailable ? "is unavailable" : "failed", c.collectionId(), ctx.deviceId(), e.getMessage());
+            // the server changes picked for this response go back to the queue; the client's writes stay
+            s.undoResponse();
+            work.commands.clear();
+            work.moreAvailable = false;
+            o.status = unavailable ? RETRY : SERVER_ERROR;
+            o.key = c.syncKey();
+            return o;
+        }
+        if (work.clientChanged || !work.responses.isEmpty() || !work.commands.isEmpty()) {
+            s.advance(generation);
+            o.key = s.curKey();
+        } else {
+            o.key = c.syncKey();
+        }
+        return o;
+    }
+
+    private static void applyOptions(FolderState s, Collection c) {
+        s.applyOptions(c.supported(), c.options() == null ? null : c.options().filterType(),
+                c.options() == null ? null : c.options().bodyType(), c.options() == null ? null : c.options().truncation(),
+                c.options() == null ? null : c.options().conflict());
+    }
+
+    private static int clampWindow(int w) {
+        return Math.max(1, Math.min(MAX_WINDOW, w));
+    }
+
+    private static byte[] encode(List<Outcome> outcomes, boolean modern) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        WbxmlWriter w = new WbxmlWriter(bytes);
+        w.start(AS, "Sync").start(AS, "Collections");
+        for (Outcome o : outcomes) {
+            w.start(AS, "Collection");
+            if (!modern && o.className != null) {
+                w.leaf(AS, "Class", o.className);
+            }
+            if (o.key != null) {
+                w.leaf(AS, "SyncKey", o.key);
+            }
+            w.leaf(AS, "CollectionId", o.collectionId);
+            w.leaf(AS, "Status", Integer.toString(o.status));
+            CollectionSync work = o.work;
+            if (work != null && o.status == 1) {
+                if (work.moreAvailable) {
+                    w.leaf(AS, "MoreAvailable", null);
+                }
+                if (!work.commands.isEmpty()) {
+                    w.start(AS, "Commands");
+                    for (Element e : work.commands) {
+                        w.element(e);
+                    }
+                    w.end();
+                }
+                if (!work.responses.isEmpty()) {
+                    w.start(AS, "Responses");
+                    for (Element e : work.responses) {
+                        w.element(e);
+                    }
+                    w.end();
+                }
+            }
+            w.end();
+        }
+        w.end().end();
+        w.finish();
+        return bytes.toByteArray();
+    }
+
+    static Element topStatus(int status) {
+        return new Element(AS, "Sync").addText(AS, "Status", Integer.toString(status));
+    }
+
+    private static Element limit(int limit) {
+        return topStatus(INVALID_WAIT).addText(AS, "Limit", Integer.toString(limit));
+    }
+
+    static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return s.isEmpty() ? "%" : java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String dec(String s) {
+        return "%".equals(s) ? "" : java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static LinkedHashSet<String> names(List<Element> es) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        es.forEach(e -> out.add(e.name()));
+        return out;
+    }
+}

@@ -1,0 +1,21 @@
+package org.hearthsync.activesync.internal.sync;
+
+import java.util.List;
+
+import org.hearthsync.activesync.internal.command.estimate.GetItemEstimateHandler;
+import org.hearthsync.activesync.internal.command.ping.PingHandler;
+import org.hearthsync.activesync.internal.protocol.CommandHandler;
+
+/** The handlers of the commands after Sync, as the rig wires them (Ping heartbeats from 1 s for tests). */
+final class SyncRigHandlers {
+    static final int MIN_HEARTBEAT = 1;
+
+    private SyncRigHandlers() {
+    }
+
+    static List<CommandHandler> create(SyncRig rig) {
+        return List.of(new GetItemEstimateHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.clock),
+                new PingHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.hub, rig.locks, rig.clock,
+                        MIN_HEARTBEAT, 3540));
+    }
+}

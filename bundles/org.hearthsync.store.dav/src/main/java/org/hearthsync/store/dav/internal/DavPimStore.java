@@ -1,0 +1,269 @@
+package org.hearthsync.store.dav.internal;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.hearthsync.api.store.ChangeSet;
+import org.hearthsync.api.store.CollectionInfo;
+import org.hearthsync.api.store.DataClass;
+import org.hearthsync.api.store.PimStore;
+import org.hearthsync.api.store.Resource;
+import org.hearthsync.api.store.ResourceRef;
+import org.hearthsync.api.store.StoreEvents;
+import org.hearthsync.api.store.StoreException;
+import org.hearthsync.api.store.WriteCondition;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One DAV store per factory configuration ({@code org.hearthsync.store.dav-NAME.cfg}): the store, and a
+ * poller asking the server for changes at the configured interval and posting {@link StoreEvents}.
+ * A server that is down makes operations throw {@link StoreException.Unavailable}; the poller logs
+ * that once (WARN) and again when the server is back.
+ */
+@Component(service = PimStore.class, immediate = true, configurationPid = DavPimStore.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, property = PimStore.TYPE + "=" + DavPimStore.TYPE)
+@Designate(ocd = DavStoreConfig.class, factory = true)
+public final class DavPimStore implements PimStore {
+
+    static final String PID = "org.hearthsync.store.dav";
+    static final String TYPE = "dav";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DavPimStore.class);
+    private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
+
+    private final ScheduledExecutorService poller;
+    private volatile EventAdmin eventAdmin;
+    private volatile DavStore store;
+    private ScheduledFuture<?> pollTask; // guarded by this
+    private DavStore.Options current; // guarded by this
+    private Duration currentInterval; // guarded by this
+    private volatile boolean serverDown;
+
+    @Activate
+    public DavPimStore(DavStoreConfig config) {
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hearth-dav-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        configure(config);
+    }
+
+    @Modified
+    void modified(DavStoreConfig config) {
+        configure(config);
+    }
+
+    /** The one configuration path: validates, (re)creates the store if the server or account changed, (re)schedules polling. */
+    private synchronized void configure(DavStoreConfig config) {
+        String name = config.store_name() == null ? "" : config.store_name().strip();
+        if (!STORE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Invalid store name '" + name
+                    + "': use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'");
+        }
+        URI url = url(config.url());
+        DavStore.Options options = new DavStore.Options(url, config.user() == null ? "" : config.user().strip(),
+                config.password() == null ? "" : config.password(),
+                Duration.ofSeconds(Math.min(600, Math.max(1, config.timeout_seconds()))),
+                Math.min(1024, Math.max(1, config.max_response_mb())) * 1024 * 1024, config.sync_collection(), name);
+        Duration interval = Duration.ofSeconds(Math.min(3600, Math.max(5, config.poll_seconds())));
+        if (!options.equals(current)) {
+            stop();
+            current = options;
+            String storeName = name;
+            store = DavStore.create(options, new DavStore.Listener() {
+                @Override
+                public void collectionChanged(String collectionId) {
+                    post(StoreEvents.TOPIC_CHANGED, storeName, collectionId);
+                }
+
+                @Override
+                public void hierarchyChanged() {
+                    post(StoreEvents.TOPIC_HIERARCHY_CHANGED, storeName, null);
+                }
+            });
+            currentInterval = null;
+            LOG.debug("DAV store '{}' on {} (user {})", name, url, options.user().isEmpty() ? "none" : "set");
+        }
+        if (!interval.equals(currentInterval)) {
+            if (pollTask != null) {
+                pollTask.cancel(false);
+            }
+            DavStore s = store;
+            pollTask = poller.scheduleWithFixedDelay(() -> poll(s, name), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            currentInterval = interval;
+        }
+    }
+
+    private static URI url(String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("The DAV store needs the server URL");
+        }
+        try {
+            URI uri = new URI(value.strip());
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+                    || uri.getHost() == null) {
+                throw new IllegalArgumentException("The DAV server URL must be http:// or https:// with a host name");
+            }
+            if (uri.getRawPath() == null || uri.getRawPath().isEmpty()) {
+                uri = uri.resolve("/");
+            } else if (!uri.getRawPath().endsWith("/")) {
+                uri = new URI(uri.getScheme(), uri.getRawAuthority(), uri.getRawPath() + "/", null, null);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("Invalid DAV server URL: " + e.getMessage(), e);
+        }
+    }
+
+    private void poll(DavStore s, String name) {
+        try {
+            s.poll();
+            if (serverDown) {
+                serverDown = false;
+                LOG.warn("DAV store '{}': the server answers again", name);
+            }
+        } catch (StoreException.Unavailable e) {
+            if (!serverDown) {
+                serverDown = true;
+                LOG.warn("DAV store '{}': {}; will keep trying", name, e.getMessage());
+            } else {
+                LOG.debug("DAV store '{}' still unavailable: {}", name, e.getMessage());
+            }
+        } catch (StoreException | RuntimeException e) {
+            LOG.warn("DAV store '{}': looking for changes failed: {}", name, e.getMessage());
+        }
+    }
+
+    private void stop() {
+        if (pollTask != null) {
+            pollTask.cancel(false);
+            pollTask = null;
+        }
+        DavStore old = store;
+        store = null;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        stop();
+        current = null;
+        poller.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (this.eventAdmin == admin) {
+            this.eventAdmin = null;
+        }
+    }
+
+    private void post(String topic, String name, String collectionId) {
+        EventAdmin admin = eventAdmin;
+        if (admin == null) {
+            return;
+        }
+        Map<String, Object> properties = collectionId == null
+                ? Map.of(StoreEvents.STORE, name)
+                : Map.of(StoreEvents.STORE, name, StoreEvents.COLLECTION, collectionId);
+        try {
+            admin.postEvent(new Event(topic, properties));
+        } catch (RuntimeException e) {
+            LOG.warn("Posting {} failed", topic, e);
+        }
+    }
+
+    private DavStore store() throws StoreException.Unavailable {
+        DavStore s = store;
+        if (s == null) {
+            throw new StoreException.Unavailable("The DAV store is not configured", null);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ PimStore, delegated
+
+    @Override
+    public List<CollectionInfo> collections() throws StoreException {
+        return store().collections();
+    }
+
+    @Override
+    public CollectionInfo createCollection(String displayName, DataClass dataClass) throws StoreException {
+        return store().createCollection(displayName, dataClass);
+    }
+
+    @Override
+    public void renameCollection(String collectionId, String displayName) throws StoreException {
+        store().renameCollection(collectionId, displayName);
+    }
+
+    @Override
+    public void deleteCollection(String collectionId) throws StoreException {
+        store().deleteCollection(collectionId);
+    }
+
+    @Override
+    public List<ResourceRef> list(String collectionId) throws StoreException {
+        return store().list(collectionId);
+    }
+
+    @Override
+    public Optional<Resource> get(String collectionId, String name) throws StoreException {
+        return store().get(collectionId, name);
+    }
+
+    @Override
+    public Map<String, Resource> getAll(String collectionId, Collection<String> names) throws StoreException {
+        return store().getAll(collectionId, names);
+    }
+
+    @Override
+    public String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException {
+        return store().put(collectionId, name, content, condition);
+    }
+
+    @Override
+    public void delete(String collectionId, String name, WriteCondition condition) throws StoreException {
+        store().delete(collectionId, name, condition);
+    }
+
+    @Override
+    public String syncToken(String collectionId) throws StoreException {
+        return store().syncToken(collectionId);
+    }
+
+    @Override
+    public ChangeSet changesSince(String collectionId, String token) throws StoreException {
+        return store().changesSince(collectionId, token);
+    }
+}

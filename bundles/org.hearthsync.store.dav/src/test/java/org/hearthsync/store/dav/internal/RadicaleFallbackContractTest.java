@@ -1,0 +1,39 @@
+package org.hearthsync.store.dav.internal;
+
+import java.nio.file.Path;
+
+import org.hearthsync.api.store.PimStore;
+import org.hearthsync.api.store.PimStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract against Radicale with sync-collection switched off: the ctag/etag fallback. */
+class RadicaleFallbackContractTest extends PimStoreContract {
+
+    @TempDir
+    static Path dir;
+    static DavServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = DavServer.radicale(dir);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected PimStore newStore() {
+        return DavStore.create(RadicaleContractTest.options(server, false), null);
+    }
+
+    @Override
+    protected void assertSameContent(String expected, String actual) {
+        DavContent.assertSame(expected, actual);
+    }
+}

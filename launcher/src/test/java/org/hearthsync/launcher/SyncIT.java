@@ -1,0 +1,154 @@
+package org.hearthsync.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.launcher.EasTestClient.Result;
+import org.hearthsync.wbxml.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Two phones syncing Contacts, Calendar, Tasks and Notes through the launched server over TLS, at
+ * 12.1, 14.1 and 16.1: bootstrap, estimate equal to what arrives, windowed initial sync, client
+ * Add/Change/Delete, own changes not echoed, the other phone getting exactly those changes, and a
+ * parked Ping woken by the other phone's change within a second.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SyncIT {
+    static final String USER = "syncer";
+    static final String PASSWORD = "correct horse battery staple";
+
+    private RunningHearth hearth;
+    private SSLContext tls;
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        Path etc = data.resolve("etc");
+        Files.createDirectories(etc);
+        Files.writeString(etc.resolve("org.hearthsync.account-syncer.cfg"), "user.name = " + USER + "\n"
+                + "email.address = syncer@hearth.test\npassword.hash = " + PasswordHash.hash(PASSWORD.toCharArray()) + "\n",
+                StandardCharsets.UTF_8);
+        hearth = RunningHearth.start(data).awaitRunning();
+        tls = hearth.trustingHearth();
+        EasTestClient probe = client("PROBE", "14.1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (probe.options().status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (hearth != null) {
+            String out = hearth.output();
+            hearth.close();
+            assertFalse(out.contains(PASSWORD), "a password reached the log");
+            assertFalse(out.contains("Exception"), out);
+        }
+    }
+
+    EasTestClient client(String deviceId, String version) {
+        return EasTestClient.of(tls, hearth.easPort, USER, PASSWORD, deviceId, "TestPhone", version, false);
+    }
+
+    static List<String> labels(Map<String, Element> items) {
+        List<String> out = new ArrayList<>();
+        items.values().forEach(d -> out.add(EasPhone.label(d)));
+        Collections.sort(out);
+        return out;
+    }
+
+    @ParameterizedTest(name = "EAS {0}")
+    @ValueSource(strings = { "12.1", "14.1", "16.1" })
+    void twoPhonesSyncEveryClass(String version) throws Exception {
+        String v = version.replace(".", "");
+        EasPhone a = new EasPhone(client("SA" + v, version)).setUp();
+        EasPhone b = new EasPhone(client("SB" + v, version)).setUp();
+        List<String> classes = version.equals("12.1") ? List.of("Contacts", "Calendar", "Tasks")
+                : List.of("Contacts", "Calendar", "Tasks", "Notes");
+        for (String cls : classes) {
+            String f = a.folder(cls);
+            assertEquals(f, b.folder(cls), "folder ids are stable per collection");
+            // bootstrap, estimate, windowed initial sync
+            a.sync(f);
+            int estimate = a.estimate(f);
+            a.window = 3;
+            a.syncAll(f);
+            assertEquals(estimate, a.items(f).size(), cls + ": the estimate is what arrives");
+            b.syncAll(f);
+            assertEquals(labels(a.items(f)), labels(b.items(f)));
+
+            // client adds: not echoed to a, exactly these three on b
+            for (int i = 0; i < 3; i++) {
+                a.add(f, EasPhone.item(cls, cls + "-" + v + "-" + i, null));
+            }
+            a.syncAll(f);
+            assertTrue(a.lastCommands.isEmpty(), cls + ": own adds echoed: " + a.lastCommands);
+            assertEquals(0, a.estimate(f));
+            assertEquals(3, b.estimate(f));
+            b.syncAll(f);
+            assertEquals(Map.of("Add", 3), b.lastCommands, cls);
+            assertEquals(labels(a.items(f)), labels(b.items(f)));
+
+            // a change and a delete from b reach a, not echoed to b
+            List<String> mine = new ArrayList<>();
+            b.items(f).forEach((sid, d) -> {
+                if (EasPhone.label(d).startsWith(cls + "-" + v + "-")) {
+                    mine.add(sid);
+                }
+            });
+            String changed = mine.get(0);
+            b.change(f, changed, EasPhone.item(cls, cls + "-" + v + "-0", "changed"));
+            b.delete(f, mine.get(1));
+            b.syncAll(f);
+            assertTrue(b.lastCommands.isEmpty(), cls + ": own changes echoed: " + b.lastCommands);
+            a.syncAll(f);
+            assertEquals(Map.of("Change", 1, "Delete", 1), a.lastCommands, cls);
+            assertEquals(labels(a.items(f)), labels(b.items(f)));
+            if (cls.equals("Contacts")) {
+                assertTrue(a.items(f).values().stream().anyMatch(d -> "changed".equals(d.childText("Contacts", "JobTitle"))));
+            }
+        }
+
+        // push: a's parked Ping answers within a second of b's change
+        String contacts = a.folder("Contacts");
+        a.syncAll(contacts);
+        b.syncAll(contacts);
+        CompletableFuture<HttpResponse<byte[]>> ping = a.client.http().sendAsync(
+                a.client.request("Ping", EasPhone.ping(120, contacts), Duration.ofSeconds(150)),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Thread.sleep(500);
+        assertFalse(ping.isDone(), "the Ping is parked");
+        b.add(contacts, EasPhone.item("Contacts", "push-" + v, null));
+        long t0 = System.nanoTime();
+        b.syncAll(contacts);
+        Result r = EasTestClient.result(ping.get(5, TimeUnit.SECONDS));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals("2", r.document().childText("Ping", "Status"));
+        assertTrue(ms < 1000, "Ping answered " + ms + " ms after the change");
+        a.syncAll(contacts);
+        assertEquals(Map.of("Add", 1), a.lastCommands);
+    }
+}
