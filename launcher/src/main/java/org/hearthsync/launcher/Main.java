@@ -35,6 +35,12 @@ public final class Main {
         }
         Path install;
         try {
+            if (options.transfer() != null) {
+                // The store logs through SLF4J; there is no log to write to outside the framework, and no provider
+                // may sit on the launcher's class path (the framework's bundles would find it and reject it).
+                System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+                return new Transfer(options.dataFolder(), out, err).run(options.transfer());
+            }
             if (options.setPasswordUser() != null) {
                 prepare(options);
                 return new AccountPassword(options.dataFolder().resolve("etc"), out, err)

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** The command line, parsed. Unknown or malformed options are an {@link IllegalArgumentException} with a plain message. */
 record Options(Path dataFolder, Map<String, String> transport, Map<String, String> console, String logLevel,
-        boolean resetConsolePassword, String setPasswordUser, String email, boolean help, boolean version) {
+        boolean resetConsolePassword, String setPasswordUser, String email, Transfer.Request transfer, boolean help,
+        boolean version) {
 
     static final String USAGE = """
             Usage: hearth [options]
@@ -27,6 +28,13 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
               --set-password USER        create the account USER or change its password (asked for on the
                                          terminal, or read from the first line of standard input), then exit
               --email ADDRESS            with --set-password: the account's e-mail address (default USER@host)
+              --export DIR               write every collection of the embedded store to DIR as .vcf/.ics
+                                         files, then exit (Hearth must be stopped)
+              --import PATH...           import .vcf/.ics files or folders into the embedded store, then exit
+                                         (Hearth must be stopped); each item goes to the default collection
+                                         of its kind unless --collection NAME names one
+              --collection NAME          with --import: the collection, by name or id
+              --replace                  with --import: replace items that exist (same UID) instead of skipping
               --log-level LEVEL          error, warn, info (default) or debug
               --verbose                  same as --log-level debug
               --version                  print the version and exit
@@ -45,6 +53,10 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
         boolean reset = false;
         String setPassword = null;
         String email = null;
+        Path exportDir = null;
+        java.util.List<Path> imports = new java.util.ArrayList<>();
+        String collection = null;
+        boolean replace = false;
         boolean help = false;
         boolean version = false;
         for (int i = 0; i < args.size(); i++) {
@@ -69,6 +81,15 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
                 case "--reset-console-password" -> reset = true;
                 case "--set-password" -> setPassword = userName(value != null ? value : next(args, ++i, name));
                 case "--email" -> email = value != null ? value : next(args, ++i, name);
+                case "--export" -> exportDir = Path.of(value != null ? value : next(args, ++i, name));
+                case "--import" -> {
+                    imports.add(Path.of(value != null ? value : next(args, ++i, name)));
+                    while (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                        imports.add(Path.of(args.get(++i)));
+                    }
+                }
+                case "--collection" -> collection = value != null ? value : next(args, ++i, name);
+                case "--replace" -> replace = true;
                 case "--log-level" -> logLevel = level(value != null ? value : next(args, ++i, name));
                 case "--verbose", "-v" -> logLevel = "debug";
                 case "--help", "-h" -> help = true;
@@ -82,8 +103,16 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
         if (email != null && setPassword == null) {
             throw new IllegalArgumentException("--email goes with --set-password");
         }
+        if ((collection != null || replace) && imports.isEmpty()) {
+            throw new IllegalArgumentException("--collection and --replace go with --import");
+        }
+        if (exportDir != null && !imports.isEmpty()) {
+            throw new IllegalArgumentException("--export and --import are separate runs");
+        }
+        Transfer.Request transfer = exportDir != null ? Transfer.Request.export(exportDir)
+                : imports.isEmpty() ? null : Transfer.Request.importing(imports, collection, replace);
         return new Options(data.toAbsolutePath().normalize(), transport, console, logLevel, reset, setPassword, email,
-                help, version);
+                transfer, help, version);
     }
 
     static Path defaultDataFolder(Map<String, String> env, String osName, Path home) {

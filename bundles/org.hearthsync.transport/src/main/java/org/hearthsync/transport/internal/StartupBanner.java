@@ -38,6 +38,7 @@ import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 public final class StartupBanner implements ServerUrls {
     static final long PROBE_INTERVAL_MS = 100;
     static final int PROBE_ATTEMPTS = 600;
+    static final int ADDRESS_WAIT_ATTEMPTS = 30;
 
     private final ListenerConfigurator listeners;
     private final Set<String> runtimes = ConcurrentHashMap.newKeySet();
@@ -102,7 +103,9 @@ public final class StartupBanner implements ServerUrls {
         if (s == null || s.equals(upSettings)) {
             return;
         }
-        if (runtimes.contains(Listeners.PUBLIC) && runtimes.contains(Listeners.CONSOLE)
+        // the address service usually arrives with the listeners; give it a moment so the banner names the LAN address
+        boolean addressPending = addresses == null && attemptsLeft > PROBE_ATTEMPTS - ADDRESS_WAIT_ATTEMPTS;
+        if (!addressPending && runtimes.contains(Listeners.PUBLIC) && runtimes.contains(Listeners.CONSOLE)
                 && accepts(s.bindAddress(), s.easPort()) && accepts(s.bindAddress(), s.setupPort())
                 && accepts(s.consoleHost(), s.consolePort())) {
             upSettings = s;

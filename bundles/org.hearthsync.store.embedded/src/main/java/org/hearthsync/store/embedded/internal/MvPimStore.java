@@ -29,6 +29,7 @@ import org.hearthsync.api.store.ChangeSet;
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.PimStore;
+import org.hearthsync.store.embedded.EmbeddedStoreFile;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.ResourceRef;
 import org.hearthsync.api.store.StoreException;
@@ -61,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * before returning; concurrent writers share an fsync (group commit). Readers take a read lock so
  * they never see half of a change; they may see a change whose fsync is still running.
  */
-public final class MvPimStore implements PimStore, AutoCloseable {
+public final class MvPimStore implements EmbeddedStoreFile.Handle {
 
     private static final Logger LOG = LoggerFactory.getLogger(MvPimStore.class);
 
@@ -146,6 +147,11 @@ public final class MvPimStore implements PimStore, AutoCloseable {
      *
      * @throws StoreException if the file cannot be opened: locked by another process, unreadable, or of an unknown schema
      */
+    /** Opens a store file with the default options and no listener, for use without the framework. */
+    public static MvPimStore openHandle(Path file) throws StoreException {
+        return open(file, StoreOptions.defaults(), null);
+    }
+
     public static MvPimStore open(Path file, StoreOptions options, ChangeListener listener) throws StoreException {
         Objects.requireNonNull(file, "file");
         MVStore mv = null;
@@ -164,6 +170,10 @@ public final class MvPimStore implements PimStore, AutoCloseable {
         } catch (MVStoreException | java.io.IOException | IllegalStateException e) {
             if (mv != null) {
                 mv.closeImmediately();
+            }
+            if (e instanceof MVStoreException mve && mve.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
+                // another process (a running Hearth) has it: retry later, nothing is wrong with the file
+                throw new StoreException.Unavailable("The embedded store " + file + " is in use by another process", e);
             }
             throw new StoreException("Cannot open the embedded store " + file + ": " + e.getMessage(), e);
         }

@@ -1,4 +1,4 @@
-package org.hearthsync.store.embedded.internal;
+package org.hearthsync.store.embedded;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

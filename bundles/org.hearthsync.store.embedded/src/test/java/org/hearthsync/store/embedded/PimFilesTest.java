@@ -1,4 +1,4 @@
-package org.hearthsync.store.embedded.internal;
+package org.hearthsync.store.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,11 +24,11 @@ class PimFilesTest {
     @TempDir
     Path dir;
 
-    private MvPimStore store;
+    private EmbeddedStoreFile.Handle store;
 
     @BeforeEach
     void open() throws StoreException {
-        store = MvPimStore.open(dir.resolve("io.mv.db"), StoreOptions.defaults(), null);
+        store = EmbeddedStoreFile.open(dir, "io");
     }
 
     @AfterEach

@@ -1,0 +1,141 @@
+package org.hearthsync.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.hearthsync.api.store.CollectionInfo;
+import org.hearthsync.api.store.DataClass;
+import org.hearthsync.api.store.StoreException;
+import org.hearthsync.store.embedded.EmbeddedStoreFile;
+import org.hearthsync.store.embedded.PimFiles;
+
+/**
+ * {@code hearth --export DIR} and {@code hearth --import PATH...}: the user's way in and out of the
+ * embedded store with standard files, a backup they can open anywhere. Runs while Hearth is stopped
+ * (the store file is locked while Hearth runs).
+ */
+final class Transfer {
+
+    record Request(Path exportDir, List<Path> imports, String collection, boolean replace) {
+        static Request export(Path dir) {
+            return new Request(dir, List.of(), null, false);
+        }
+
+        static Request importing(List<Path> paths, String collection, boolean replace) {
+            return new Request(null, List.copyOf(paths), collection, replace);
+        }
+    }
+
+    static final String STORE = "default";
+
+    private final Path data;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Transfer(Path data, PrintStream out, PrintStream err) {
+        this.data = data;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(Request request) {
+        try (EmbeddedStoreFile.Handle store = EmbeddedStoreFile.open(data, STORE)) {
+            return request.exportDir() != null ? export(store, request.exportDir()) : importAll(store, request);
+        } catch (StoreException.Unavailable e) {
+            err.println("hearth: the store is in use or unreadable; stop Hearth first (" + e.getMessage() + ")");
+            return 1;
+        } catch (StoreException | IOException e) {
+            err.println("hearth: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int export(EmbeddedStoreFile.Handle store, Path dir) throws StoreException, IOException {
+        Files.createDirectories(dir);
+        int files = 0;
+        for (CollectionInfo c : store.collections()) {
+            String text = PimFiles.exportText(store, c.id(), c.dataClass());
+            Path file = dir.resolve(fileName(c));
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            files++;
+            out.println("Exported " + store.list(c.id()).size() + " items of '" + c.displayName() + "' to " + file);
+        }
+        out.println("Exported " + files + " collections to " + dir);
+        return 0;
+    }
+
+    private int importAll(EmbeddedStoreFile.Handle store, Request request) throws StoreException, IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : request.imports()) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile).filter(Transfer::isPimFile).sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                err.println("hearth: no such file or folder: " + p);
+                return 1;
+            }
+        }
+        int added = 0;
+        int replaced = 0;
+        int skipped = 0;
+        for (Path f : files) {
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            List<CollectionInfo> targets = targets(store, request.collection(), text);
+            if (targets.isEmpty()) {
+                err.println("hearth: no collection for " + f + (request.collection() != null
+                        ? " named '" + request.collection() + "'" : ""));
+                return 1;
+            }
+            for (CollectionInfo target : targets) {
+                PimFiles.ImportResult r = PimFiles.importText(store, target.id(), target.dataClass(), text, request.replace());
+                added += r.added();
+                replaced += r.replaced();
+                skipped += r.skipped();
+            }
+        }
+        out.println("Imported " + files.size() + " files: " + added + " added, " + replaced + " replaced, " + skipped
+                + " skipped");
+        return 0;
+    }
+
+    /** The named collection, or the default collection of each kind the file holds. */
+    private static List<CollectionInfo> targets(EmbeddedStoreFile.Handle store, String name, String text) throws StoreException {
+        List<CollectionInfo> all = store.collections();
+        if (name != null) {
+            return all.stream().filter(c -> c.id().equals(name) || c.displayName().equalsIgnoreCase(name)).limit(1).toList();
+        }
+        List<CollectionInfo> out = new ArrayList<>();
+        String upper = text.toUpperCase(Locale.ROOT);
+        for (DataClass dc : DataClass.values()) {
+            String marker = dc == DataClass.CONTACTS ? "BEGIN:VCARD" : "BEGIN:" + dc.component();
+            if (upper.contains(marker)) {
+                all.stream().filter(c -> c.dataClass() == dc).sorted((a, b) -> Boolean.compare(b.isDefault(), a.isDefault()))
+                        .findFirst().ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isPimFile(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".vcf") || n.endsWith(".vcard") || n.endsWith(".ics") || n.endsWith(".ical");
+    }
+
+    static String fileName(CollectionInfo c) {
+        String safe = c.displayName().replaceAll("[^\\p{L}\\p{N} ._-]", "_").trim();
+        if (safe.isEmpty()) {
+            safe = c.id();
+        }
+        return safe + c.dataClass().fileExtension();
+    }
+}
