@@ -44,9 +44,23 @@ class FidelityReportTest {
                             .filter(i -> !ICalCorpusTest.KNOWN.containsKey(k.name() + " " + i.name()))
                             .map(ICalCorpus.Item::text).toList(), o, totals);
         }
+        recurrence(md);
         Path out = Paths.get(System.getProperty("basedir", ".")).resolve("FIDELITY.md");
         Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
         assertTrue(totals[0] > 0);
+    }
+
+    /** Recurrence equivalence (RecurrenceEquivalenceTest): counts per outcome and reason. */
+    private static void recurrence(StringBuilder md) {
+        List<RecurrenceEquivalence.Outcome> all = RecurrenceEquivalence.corpus();
+        md.append("\n## Recurrence equivalence\n\n").append(all.size())
+                .append(" recurring VEVENT/VTODO series (EAS 16.1, zone Europe/Berlin). Occurrences over two years from the start, as UTC ")
+                .append("instants: biweekly's iterator with EXDATEs and RECURRENCE-ID overrides applied, against `EasExpander` over what ")
+                .append("`toEas` sent (the pattern in the Timezone struct's wall time, Deleted exceptions removed, modified ones moved). ")
+                .append("*EQUAL* must hold for every series EAS can express; *FALLBACK* series are sent in the closest shape (or without ")
+                .append("a Recurrence) and their stored rule survives the phone's echo and changes (RecurrenceEquivalenceTest).\n\n")
+                .append("| outcome | series |\n|---|---:|\n");
+        RecurrenceEquivalence.summary(all).forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     }
 
     private static void section(StringBuilder md, String title, PimMapper m, List<String> items, MappingOptions o, int[] totals)

@@ -151,12 +151,33 @@ final class CalDoc {
         ZoneId hint = ZoneMatcher.byName(id);
         TimeZone tz = a.getTimeZone();
         int year = LocalDateTime.ofInstant(near, ZoneOffset.UTC).getYear();
-        ZoneId z = ZoneMatcher.match("vtz:" + id + ":" + tz.getRawOffset(), t -> tz.getOffset(t.toEpochMilli()) / 1000,
+        ZoneId z = ZoneMatcher.match("vtz:" + id + ":" + rulesKey(a), t -> tz.getOffset(t.toEpochMilli()) / 1000,
                 List.of(), year, hint, true);
         if (z != null) {
             return z;
         }
         return hint != null ? hint : ZoneOffset.ofTotalSeconds(tz.getOffset(near.toEpochMilli()) / 1000);
+    }
+
+    /** What determines a VTIMEZONE's offsets (two files may carry different rules under one TZID), as a cache key. */
+    private static String rulesKey(TimezoneAssignment a) {
+        VTimezone c = a.getComponent();
+        if (c == null) {
+            return "global:" + a.getTimeZone().getID();
+        }
+        StringBuilder sb = new StringBuilder();
+        List<Observance> all = new ArrayList<>(c.getStandardTimes());
+        all.addAll(c.getDaylightSavingsTime());
+        for (Observance o : all) {
+            sb.append(o instanceof DaylightSavingsTime ? 'D' : 'S').append(o.getDateStart() == null ? null : o.getDateStart().getValue() == null
+                    ? null : o.getDateStart().getValue().getRawComponents())
+                    .append(o.getTimezoneOffsetFrom() == null ? null : o.getTimezoneOffsetFrom().getValue())
+                    .append(o.getTimezoneOffsetTo() == null ? null : o.getTimezoneOffsetTo().getValue());
+            o.getProperties(biweekly.property.RecurrenceRule.class).forEach(r -> sb.append(r.getValue()));
+            o.getProperties(biweekly.property.RecurrenceDates.class).forEach(r -> sb.append(r.getDates()).append(r.getPeriods()));
+            sb.append('|');
+        }
+        return sb.toString();
     }
 
     /** A DATE value: biweekly formats dates in the JVM's default zone, so the Date is that zone's midnight. */

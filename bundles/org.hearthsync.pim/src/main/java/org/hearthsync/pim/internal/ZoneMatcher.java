@@ -114,6 +114,11 @@ final class ZoneMatcher {
      */
     static ZoneId match(String cacheKey, ToIntFunction<Instant> offset, List<Instant> transitions, int year, ZoneId hint,
             boolean lenientAtChanges) {
+        // the key must determine the offsets (callers pass the struct bytes or the VTIMEZONE's rules)
+        String key = cacheKey == null ? null : cacheKey + "@" + year + "@" + hint + "@" + lenientAtChanges;
+        if (key != null && CACHE.containsKey(key)) {
+            return CACHE.get(key);
+        }
         List<Instant> samples = new ArrayList<>();
         for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
             samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
@@ -125,12 +130,6 @@ final class ZoneMatcher {
         int[] expected = new int[samples.size()];
         for (int i = 0; i < expected.length; i++) {
             expected[i] = offset.applyAsInt(samples.get(i));
-        }
-        // the offsets themselves are part of the key: two VTIMEZONEs with the same TZID may disagree
-        String key = cacheKey == null ? null
-                : cacheKey + "@" + year + "@" + hint + "@" + lenientAtChanges + "@" + java.util.Arrays.hashCode(expected);
-        if (key != null && CACHE.containsKey(key)) {
-            return CACHE.get(key);
         }
         boolean[] loose = new boolean[expected.length];
         int days = samples.size() - 2 * transitions.size();
