@@ -370,7 +370,8 @@ public final class SetupWizard extends HttpServlet {
     }
 
     private static List<String> advancedStoreSettings() {
-        return List.of("rescan.seconds", "state.file", "create.defaults", "max.item.mb");
+        return List.of("rescan.seconds", "state.file", "create.defaults", "max.item.mb", "poll.seconds", "timeout.seconds",
+                "max.response.mb", "sync.collection");
     }
 
     private String storeHealth(Ui ui, PimStore s) {
@@ -698,8 +699,9 @@ public final class SetupWizard extends HttpServlet {
         }
         configs.update(WizardConfig.PID, Map.of("mode", mode));
         if ("wifi".equals(mode)) {
+            // UPnP is off unless turned on; turn it off only where an earlier Internet choice turned it on
             Object enabled = configs.read(UPNP_PID).get("enabled");
-            if (enabled == null || Boolean.parseBoolean(String.valueOf(enabled))) {
+            if (enabled != null && Boolean.parseBoolean(String.valueOf(enabled))) {
                 configs.update(UPNP_PID, Map.of("enabled", Boolean.FALSE));
             }
             log.record("set Hearth up for phones on the home Wi-Fi only (router port forwarding off)");
@@ -821,7 +823,7 @@ public final class SetupWizard extends HttpServlet {
             return null;
         }
         Object enabled = configs.read(UPNP_PID).get("enabled");
-        if (enabled != null && !Boolean.parseBoolean(String.valueOf(enabled))) {
+        if (enabled == null || !Boolean.parseBoolean(String.valueOf(enabled))) {
             configs.update(UPNP_PID, Map.of("enabled", Boolean.TRUE));
         }
         PortMappingStatus s = portMapping;
