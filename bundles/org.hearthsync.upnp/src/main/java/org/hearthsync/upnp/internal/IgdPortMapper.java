@@ -57,7 +57,8 @@ public final class IgdPortMapper implements UpnpGateway {
     private final IgdHttp http;
     private final Duration searchWait;
     private final boolean networkAllowed;
-    private volatile boolean enabled;
+    /** Set from the configuration when run as a component; a mapper built directly (tests, tools) is on. */
+    private volatile boolean enabled = true;
     private final Set<Ssdp.Listener> listeners = new CopyOnWriteArraySet<>();
 
     private volatile Igd igd;
