@@ -23,6 +23,10 @@ import org.hearthsync.launcher.EasTestClient.Result;
 import org.hearthsync.wbxml.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * parked Ping woken by the other phone's change within a second.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SyncIT {
     static final String USER = "syncer";
     static final String PASSWORD = "correct horse battery staple";
@@ -81,6 +86,7 @@ class SyncIT {
     }
 
     @ParameterizedTest(name = "EAS {0}")
+    @Order(1)
     @ValueSource(strings = { "12.1", "14.1", "16.1" })
     void twoPhonesSyncEveryClass(String version) throws Exception {
         String v = version.replace(".", "");
@@ -150,5 +156,67 @@ class SyncIT {
         assertTrue(ms < 1000, "Ping answered " + ms + " ms after the change");
         a.syncAll(contacts);
         assertEquals(Map.of("Add", 1), a.lastCommands);
+    }
+
+    /** Stopping the engine answers a parked Ping at once; after a restart of the server a phone goes on with its key. */
+    @Test
+    @Order(2)
+    void stoppingTheEngineAnswersParkedPingsAndStateSurvivesARestart() throws Exception {
+        EasPhone a = new EasPhone(client("SR161", "16.1")).setUp();
+        EasPhone b = new EasPhone(client("SR161B", "16.1")).setUp();
+        String f = a.folder("Contacts");
+        a.syncAll(f);
+        b.syncAll(f);
+        CompletableFuture<HttpResponse<byte[]>> ping = a.client.http().sendAsync(
+                a.client.request("Ping", EasPhone.ping(600, f), Duration.ofSeconds(650)),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Thread.sleep(500);
+        assertFalse(ping.isDone());
+        assertEquals(200, console("stop").statusCode());
+        try {
+            HttpResponse<byte[]> answer = ping.get(10, TimeUnit.SECONDS);
+            Result r = EasTestClient.result(answer);
+            assertTrue(answer.statusCode() == 503 || "1".equals(r.document().childText("Ping", "Status")),
+                    "a clean answer: " + answer.statusCode());
+        } finally {
+            assertEquals(200, console("start").statusCode());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (a.client.options().status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+
+        b.add(f, EasPhone.item("Contacts", "before-restart", null));
+        b.syncAll(f);
+        String keyBefore = a.key(f);
+        int itemsBefore = a.items(f).size();
+        Path data = hearth.data;
+        hearth.close();
+        hearth = RunningHearth.start(data).awaitRunning();
+        tls = hearth.trustingHearth();
+        EasTestClient again = client("SR161", "16.1");
+        again.policyKey = a.client.policyKey;
+        EasPhone resumed = new EasPhone(again);
+        resumed.folderByClass.putAll(a.folderByClass);
+        resumed.keys.putAll(a.keys);
+        resumed.items.put(f, a.items(f));
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (again.options().status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertEquals(keyBefore, resumed.key(f));
+        resumed.syncAll(f);
+        assertEquals(Map.of("Add", 1), resumed.lastCommands, "the key still valid after a restart, nothing resent");
+        assertEquals(itemsBefore + 1, resumed.items(f).size());
+    }
+
+    private HttpResponse<String> console(String action) throws Exception {
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + hearth.consolePassword())
+                .getBytes(StandardCharsets.UTF_8));
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + hearth.consolePort + "/system/console/bundles/org.hearthsync.activesync"))
+                .header("Authorization", auth).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("action=" + action)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

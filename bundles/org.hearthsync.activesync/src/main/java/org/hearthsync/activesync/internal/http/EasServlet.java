@@ -15,6 +15,8 @@ import org.hearthsync.activesync.internal.command.provision.ProvisionHandler;
 import org.hearthsync.activesync.internal.command.provision.ProvisioningPolicy;
 import org.hearthsync.activesync.internal.command.settings.SettingsHandler;
 import org.hearthsync.activesync.internal.command.estimate.GetItemEstimateHandler;
+import org.hearthsync.activesync.internal.command.itemoperations.ItemOperationsHandler;
+import org.hearthsync.activesync.internal.command.moveitems.MoveItemsHandler;
 import org.hearthsync.activesync.internal.command.ping.PingHandler;
 import org.hearthsync.activesync.internal.command.ping.PushHub;
 import org.hearthsync.activesync.internal.command.sync.SyncHandler;
@@ -89,6 +91,8 @@ public final class EasServlet extends HttpServlet {
                 new ProvisionHandler(devices, keys, policy), new SettingsHandler(devices),
                 new FolderSyncHandler(stores, state), new SyncHandler(stores, state, syncState, Clock.systemUTC()),
                 new GetItemEstimateHandler(stores, state, syncState, Clock.systemUTC()),
+                new ItemOperationsHandler(stores, state, syncState, Clock.systemUTC()),
+                new MoveItemsHandler(stores, state, syncState),
                 new PingHandler(stores, state, syncState, hub, locks, Clock.systemUTC(), PING_MIN_SECONDS,
                         PING_MAX_SECONDS),
                 new MailNotSupportedHandler(Command.SEND_MAIL),

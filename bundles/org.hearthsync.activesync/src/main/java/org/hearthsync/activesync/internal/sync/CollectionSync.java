@@ -129,7 +129,7 @@ public final class CollectionSync {
         try {
             m = mapper.fromEas(null, data, options);
         } catch (MappingException e) {
-            LOG.debug("device {} sent an Add that cannot be converted: {}", state.device, e.getMessage());
+            LOG.debug("device {} sent an Add that cannot be converted (status 6)", state.device);
             addResponse(cid, null, CONVERSION_ERROR);
             return;
         }
@@ -207,7 +207,7 @@ public final class CollectionSync {
             try {
                 m = mapper.fromEas(cur.get().content(), data, options);
             } catch (MappingException ex) {
-                LOG.debug("device {} sent a Change that cannot be converted: {}", state.device, ex.getMessage());
+                LOG.debug("device {} sent a Change that cannot be converted (status 6)", state.device);
                 itemResponse("Change", sid, CONVERSION_ERROR);
                 return;
             }
@@ -414,7 +414,8 @@ public final class CollectionSync {
                 try {
                     data = mapper.toEas(res.content(), options);
                 } catch (MappingException ex) {
-                    LOG.debug("cannot send {} of collection {}: {}", name, collection(), ex.getMessage());
+                    // the message may quote the item: not logged
+                    LOG.debug("cannot convert {} of collection {} for a phone; skipped", name, collection());
                     continue;
                 }
                 if (filtered && !inWindow(data)) {

@@ -194,6 +194,24 @@ public final class FolderState {
         exists = true;
     }
 
+    /** The store resource name behind a ServerId the phone holds, or {@code null}. */
+    public String resourceName(String sid) {
+        Entry e = sid == null ? null : entry(sid);
+        return e == null ? null : e.name();
+    }
+
+    /** Records an item the phone now holds under a new ServerId (it put it there itself); returns the id. */
+    public String adopt(String name, String etag) {
+        String sid = newSid();
+        setItem(sid, name, etag);
+        return sid;
+    }
+
+    /** Forgets an item the phone no longer holds in this folder. */
+    public void forget(String sid) {
+        removeItem(sid);
+    }
+
     Entry entry(String sid) {
         return Entry.decode(items.get(sid));
     }

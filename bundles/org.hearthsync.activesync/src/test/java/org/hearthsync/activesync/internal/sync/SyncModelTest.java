@@ -123,6 +123,22 @@ class SyncModelTest {
                 } else if (op < 95) {
                     name = "fault: store tokens expired";
                     store.expireTokens();
+                } else if (op < 96) {
+                    name = "fault: engine crash mid-request (store written, state not)";
+                    boolean[] once = { false };
+                    java.util.function.BiConsumer<String, String> crash = (st, c) -> {
+                        if (!once[0]) {
+                            once[0] = true;
+                            try {
+                                rig.kill();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }
+                    };
+                    store.listeners.add(crash);
+                    p.sync(f);
+                    store.listeners.remove(crash);
                 } else if (op < 98) {
                     name = "fault: engine restart";
                     rig.restart();

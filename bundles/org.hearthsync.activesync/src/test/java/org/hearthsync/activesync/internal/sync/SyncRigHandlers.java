@@ -14,7 +14,11 @@ final class SyncRigHandlers {
     }
 
     static List<CommandHandler> create(SyncRig rig) {
-        return List.of(new GetItemEstimateHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.clock),
+        return List.of(new org.hearthsync.activesync.internal.command.itemoperations.ItemOperationsHandler(rig.stores,
+                rig.devices.registry(), rig.syncState, rig.clock),
+                new org.hearthsync.activesync.internal.command.moveitems.MoveItemsHandler(rig.stores,
+                        rig.devices.registry(), rig.syncState),
+                new GetItemEstimateHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.clock),
                 new PingHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.hub, rig.locks, rig.clock,
                         MIN_HEARTBEAT, 3540));
     }
