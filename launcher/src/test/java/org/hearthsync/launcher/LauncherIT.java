@@ -151,6 +151,30 @@ class LauncherIT {
     }
 
     @Test
+    void reachabilityCheckTestsThePhonesPortOnTheLanAddress() throws Exception {
+        String auth = basic("admin", hearth.consolePassword());
+        java.net.CookieManager cookies = new java.net.CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+        String origin = "http://127.0.0.1:" + hearth.consolePort;
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(origin + "/system/console/hearth"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name='csrf' value='([^']+)'").matcher(page.body());
+        assertTrue(m.find(), "a CSRF token on the page");
+        HttpResponse<String> posted = browser.send(HttpRequest.newBuilder(URI.create(origin + "/system/console/hearth"))
+                .header("Authorization", auth).header("Origin", origin)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=check-reachability&csrf=" + m.group(1))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(posted.statusCode() == 302 || posted.statusCode() == 303, "redirect after the check: " + posted.statusCode());
+        String after = browser.send(HttpRequest.newBuilder(URI.create(origin + "/system/console/hearth"))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body();
+        // the machine's LAN address answers with Hearth's certificate, which names that address
+        assertTrue(after.contains("with Hearth&#39;s certificate") || after.contains("with Hearth's certificate"), after);
+        assertTrue(after.contains("Not testable from this computer"), "the way back in is never guessed");
+    }
+
+    @Test
     void secretsAreOwnerOnlyAndNeverLogged() throws IOException {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(hearth.data)));
         assertEquals("rw-------", PosixFilePermissions.toString(

@@ -2,6 +2,8 @@ package org.hearthsync.console.internal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.util.Optional;
 import java.security.cert.X509Certificate;
 import java.text.MessageFormat;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +22,7 @@ import org.hearthsync.api.account.DeviceRegistry;
 import org.hearthsync.api.certs.CertificateAuthority;
 import org.hearthsync.api.ddns.DnsUpdater;
 import org.hearthsync.api.ddns.ProviderStatus;
+import org.hearthsync.api.net.AddressService;
 import org.hearthsync.api.portmap.MappingResult;
 import org.hearthsync.api.portmap.PortMappingReport;
 import org.hearthsync.api.portmap.PortMappingStatus;
@@ -54,6 +57,8 @@ import jakarta.servlet.http.HttpServletResponse;
         "felix.webconsole.title=Hearth", "felix.webconsole.category=Hearth",
         "osgi.http.whiteboard.target=" + Listeners.CONSOLE_TARGET })
 public final class StatusPage extends HttpServlet {
+    private transient volatile AddressService addresses;
+    private transient volatile ReachabilityCheck.Result lastReachability;
     private static final long serialVersionUID = 1L;
     static final String LABEL = "hearth";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -96,6 +101,17 @@ public final class StatusPage extends HttpServlet {
     void unsetDns(DnsUpdater d) {
         if (dns == d) {
             dns = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setAddresses(AddressService a) {
+        addresses = a;
+    }
+
+    void unsetAddresses(AddressService a) {
+        if (addresses == a) {
+            addresses = null;
         }
     }
 
@@ -172,6 +188,7 @@ public final class StatusPage extends HttpServlet {
         stores(w, t, root);
         ports(w, t, token, root);
         dnsName(w, t, token, root);
+        reachability(w, t, token, root);
         accounts(w, t);
         devices(w, t);
         if (!fragment) {
@@ -191,8 +208,56 @@ public final class StatusPage extends HttpServlet {
         } else if ("update-dns".equals(action) && dns != null) {
             dns.updateNow();
             log.record("asked for the DNS name to be updated now");
+        } else if ("check-reachability".equals(action)) {
+            lastReachability = checkReachability();
+            log.record("ran the reachability check");
         }
         resp.sendRedirect(Ui.appRoot(req) + "/" + LABEL);
+    }
+
+    private ReachabilityCheck.Result checkReachability() {
+        DnsUpdater d = dns;
+        PortMappingStatus pm = portMapping;
+        AddressService a = addresses;
+        ServerUrls u = urls;
+        CertificateAuthority c = ca;
+        List<String> names = d == null ? List.of() : d.providers().stream().map(ProviderStatus::hostName)
+                .filter(n -> n != null && !n.isBlank()).distinct().toList();
+        Optional<PortMappingReport> router = pm == null ? Optional.empty() : Optional.of(pm.report());
+        Optional<InetAddress> publicAddress = d == null ? Optional.empty() : d.publicIpv4();
+        if (publicAddress.isEmpty()) {
+            publicAddress = router.flatMap(PortMappingReport::externalAddress);
+        }
+        int easPort = u == null ? -1 : u.easServer().map(sv -> Integer.parseInt(sv.substring(sv.lastIndexOf(':') + 1))).orElse(-1);
+        if (c == null || easPort < 0) {
+            return new ReachabilityCheck.Result(java.time.Instant.now(), List.of(new ReachabilityCheck.Link(
+                    "Hearth", ReachabilityCheck.Verdict.PROBLEM, "The listeners or the certificate are not running yet.")));
+        }
+        return ReachabilityCheck.withSystemResolver().run(new ReachabilityCheck.Inputs(names, publicAddress, router,
+                a == null ? Optional.empty() : a.primaryAddress(), easPort, c.rootCertificate()));
+    }
+
+    private void reachability(PrintWriter w, ResourceBundle t, String token, String root) {
+        w.println("<h2>" + forHtml(t.getString("section.reachability")) + "</h2>");
+        ReachabilityCheck.Result r = lastReachability;
+        if (r == null) {
+            w.println("<p class='hearth-calm'>" + forHtml(t.getString("reachability.never")) + "</p>");
+        } else {
+            w.println("<table class='hearth-kv' id='reachability'>");
+            for (ReachabilityCheck.Link l : r.links()) {
+                String mark = switch (l.verdict()) {
+                    case OK -> "\u2713 ";
+                    case PROBLEM -> "\u2717 ";
+                    case UNKNOWN -> "? ";
+                    case NOT_USED -> "\u2013 ";
+                };
+                w.println("<tr class='reach-" + l.verdict().name().toLowerCase(java.util.Locale.ROOT) + "'><th scope='row'>"
+                        + forHtml(mark + l.name()) + "</th><td>" + forHtml(l.detail()) + "</td></tr>");
+            }
+            w.println("</table><p class='hearth-calm'>" + forHtml(java.text.MessageFormat.format(t.getString("reachability.when"),
+                    DATE.format(r.when()))) + "</p>");
+        }
+        w.println(button(token, root, "check-reachability", t.getString("reachability.run")));
     }
 
     /** One problem: what is wrong, and the link or button that fixes it. */

@@ -32,7 +32,7 @@ public final class AccountRegistryImpl implements AccountRegistry {
     /** Moves on every account added, changed or removed: caches of verified credentials start over. */
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "updatedAccount")
     void addAccount(ConfiguredAccount a) {
         version.incrementAndGet();
         ConfiguredAccount previous = accounts.putIfAbsent(a.key(), a);
@@ -41,8 +41,18 @@ public final class AccountRegistryImpl implements AccountRegistry {
         }
     }
 
+    /** The account's configuration changed in place (its store, its password, perhaps its name). */
+    void updatedAccount(ConfiguredAccount a) {
+        accounts.entrySet().removeIf(e -> e.getValue() == a && !e.getKey().equals(a.key()));
+        ConfiguredAccount previous = accounts.putIfAbsent(a.key(), a);
+        if (previous != null && previous != a) {
+            LOG.warn("two accounts are named '{}'; the second is ignored", a.account().userName());
+        }
+        version.incrementAndGet();
+    }
+
     void removeAccount(ConfiguredAccount a) {
-        accounts.remove(a.key(), a);
+        accounts.values().removeIf(v -> v == a);
         version.incrementAndGet();
     }
 

@@ -7,17 +7,22 @@ import org.hearthsync.api.account.Account;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 
-/** One account, one factory configuration ({@code org.hearthsync.account-NAME.cfg}). */
+/**
+ * One account, one factory configuration ({@code org.hearthsync.account-NAME.cfg}). A changed
+ * configuration (another store, other collections, a new password) is taken in place: the account
+ * never disappears in between, so no phone is refused while a file is rewritten.
+ */
 @Component(service = ConfiguredAccount.class, configurationPid = ConfiguredAccount.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = AccountConfig.class, factory = true)
 public final class ConfiguredAccount {
     public static final String FACTORY_PID = "org.hearthsync.account";
 
-    private final Account account;
-    private final String passwordHash;
+    private volatile Account account;
+    private volatile String passwordHash;
 
     @Activate
     public ConfiguredAccount(AccountConfig config) {
@@ -26,13 +31,24 @@ public final class ConfiguredAccount {
     }
 
     ConfiguredAccount(String userName, String email, String passwordHash, String storeName, List<String> collections) {
+        set(userName, email, passwordHash, storeName, collections);
+    }
+
+    /** A changed configuration; the registry re-files the account when its service properties change. */
+    @Modified
+    void modified(AccountConfig config) {
+        set(config.user_name(), config.email_address(), config.password_hash(), config.store_name(),
+                List.of(config.collections()));
+    }
+
+    void set(String userName, String email, String passwordHash, String storeName, List<String> collections) {
         if (userName == null || userName.isBlank()) {
             throw new IllegalArgumentException("an account needs a user name");
         }
         String name = userName.trim();
+        this.passwordHash = passwordHash == null ? "" : passwordHash.trim();
         this.account = new Account(name, email == null || email.isBlank() ? name : email.trim(),
                 storeName == null || storeName.isBlank() ? "default" : storeName.trim(), collections);
-        this.passwordHash = passwordHash == null ? "" : passwordHash.trim();
     }
 
     Account account() {

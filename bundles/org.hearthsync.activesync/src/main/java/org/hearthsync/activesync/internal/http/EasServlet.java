@@ -20,6 +20,7 @@ import org.hearthsync.activesync.internal.command.moveitems.MoveItemsHandler;
 import org.hearthsync.activesync.internal.command.ping.PingHandler;
 import org.hearthsync.activesync.internal.command.ping.PushHub;
 import org.hearthsync.activesync.internal.command.sync.SyncHandler;
+import org.hearthsync.activesync.internal.sync.SafetyNet;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.Command;
@@ -79,6 +80,7 @@ public final class EasServlet extends HttpServlet {
             @Reference(target = DEVICE_REGISTRY) DeviceRegistry devices, @Reference DeviceStateStore state,
             @Reference AuthThrottleImpl throttle, @Reference ProvisioningPolicy policy,
             @Reference StoreDirectory stores, @Reference SyncStateStore syncState, @Reference PushHub hub,
+            @Reference SafetyNet safety,
             EasEndpointConfig config) {
         configure(config);
         PolicyKeys keys = new PolicyKeys(state);
@@ -89,7 +91,7 @@ public final class EasServlet extends HttpServlet {
                 accounts instanceof AccountRegistryImpl impl ? impl::version : () -> 0L);
         this.engine = new EasEngine(accounts, devices, throttle, policy, keys, reader, List.of(
                 new ProvisionHandler(devices, keys, policy), new SettingsHandler(devices),
-                new FolderSyncHandler(stores, state), new SyncHandler(stores, state, syncState, Clock.systemUTC()),
+                new FolderSyncHandler(stores, state), new SyncHandler(stores, state, syncState, Clock.systemUTC(), safety),
                 new GetItemEstimateHandler(stores, state, syncState, Clock.systemUTC()),
                 new ItemOperationsHandler(stores, state, syncState, Clock.systemUTC()),
                 new MoveItemsHandler(stores, state, syncState),

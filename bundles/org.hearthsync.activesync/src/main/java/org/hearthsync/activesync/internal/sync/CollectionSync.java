@@ -68,6 +68,16 @@ public final class CollectionSync {
     public boolean moreAvailable;
     /** Whether any client command was carried out (the key must move). */
     public boolean clientChanged;
+    /** What this Sync moved, for the activity journal. */
+    public int clientAdds, clientChanges, clientDeletes, serverAdds, serverChanges, serverDeletes, conflicts, heldDeletes;
+    /** The safety nets, or {@code null} (GetItemEstimate, Ping: nothing is deleted there). */
+    public SafetyNet safety;
+    /** Client deletes are held (the mass-deletion guard fired), not applied to the store. */
+    public boolean holdDeletes;
+    public final List<SafetyNet.HeldItem> held = new ArrayList<>();
+    /** The running Sync's progress, or {@code null}. */
+    public SafetyNet.Progress progress;
+    private Map<String, String> heldNames;
 
     public CollectionSync(FolderTarget target, FolderState state, MappingOptions options, Clock clock,
             SyncStateStore journal, int generation) {
@@ -88,6 +98,9 @@ public final class CollectionSync {
 
     /** Carries out one client command element (Add, Change, Delete, Fetch). */
     public void clientCommand(Element cmd) throws StoreException.Unavailable {
+        if (progress != null) {
+            progress.done++;
+        }
         try {
             switch (cmd.name()) {
                 case "Add" -> add(cmd);
@@ -155,6 +168,7 @@ public final class CollectionSync {
         state.setItem(sid, name, etag);
         state.clientIds.put(cid, new ClientAdd(sid, generation));
         clientChanged = true;
+        clientAdds++;
         addResponse(cid, sid, OK);
     }
 
@@ -214,7 +228,7 @@ public final class CollectionSync {
             boolean conflict = !cur.get().etag().equals(e.etag());
             if (conflict && state.conflict != 0) {
                 // the server's version wins: keep the phone's in the journal, send the server's
-                journal.journal(state.user, state.device, state.folderId, e.name(), "server", m.changed() ? m.text() : null);
+                conflict(e.name(), "server", m.changed() ? m.text() : null, cur.get().content());
                 state.enqueue(e.name());
                 clientChanged = true;
                 itemResponse("Change", sid, CONFLICT);
@@ -228,10 +242,11 @@ public final class CollectionSync {
             try {
                 String etag = target.store().put(collection(), e.name(), m.text(), WriteCondition.ifMatch(cur.get().etag()));
                 if (conflict) {
-                    journal.journal(state.user, state.device, state.folderId, e.name(), "client", cur.get().content());
+                    conflict(e.name(), "client", cur.get().content(), m.text());
                 }
                 state.setItem(sid, e.name(), etag);
                 clientChanged = true;
+                clientChanges++;
                 return;
             } catch (StoreException.PreconditionFailed raced) {
                 LOG.debug("a write raced a Change of device {}; re-reading", state.device);
@@ -249,32 +264,75 @@ public final class CollectionSync {
             }
             return;
         }
+        if (holdDeletes) {
+            // the mass-deletion guard: off the phone's state, still in the store until the user decides
+            held.add(new SafetyNet.HeldItem(sid, e.name(), e.etag()));
+            state.removeItem(sid);
+            clientChanged = true;
+            heldDeletes++;
+            return;
+        }
         String etag = e.etag();
+        boolean read = safety != null;
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            try {
-                target.store().delete(collection(), e.name(), WriteCondition.ifMatch(etag));
-                break;
-            } catch (StoreException.NotFound gone) {
-                break;
-            } catch (StoreException.PreconditionFailed changed) {
+            String binId = null;
+            if (read) {
                 Optional<Resource> cur = target.store().get(collection(), e.name());
                 if (cur.isEmpty()) {
                     break;
                 }
-                if (state.conflict != 0) {
-                    // the server's newer version wins: it comes back to the phone as a new item
-                    journal.journal(state.user, state.device, state.folderId, e.name(), "server", null);
-                    state.removeItem(sid);
-                    state.enqueue(e.name());
-                    clientChanged = true;
-                    return;
+                if (!cur.get().etag().equals(etag)) {
+                    if (deleteConflict(sid, e, cur.get())) {
+                        return;
+                    }
+                    etag = cur.get().etag();
                 }
-                journal.journal(state.user, state.device, state.folderId, e.name(), "client", cur.get().content());
-                etag = cur.get().etag();
+                if (safety != null) {
+                    // kept before the delete, so a crash between the two loses nothing
+                    binId = safety.recycle(state.user, state.device, target.storeName(), collection(), e.name(),
+                            cur.get().content());
+                }
+            }
+            try {
+                target.store().delete(collection(), e.name(), WriteCondition.ifMatch(etag));
+                clientDeletes++;
+                break;
+            } catch (StoreException.NotFound gone) {
+                unrecycle(binId);
+                break;
+            } catch (StoreException.PreconditionFailed changed) {
+                unrecycle(binId);
+                read = true;
             }
         }
         state.removeItem(sid);
         clientChanged = true;
+    }
+
+    /** A phone deleted what the server changed since; returns whether the server's version wins. */
+    private boolean deleteConflict(String sid, Entry e, Resource cur) {
+        if (state.conflict != 0) {
+            // the server's newer version wins: it comes back to the phone as a new item
+            conflict(e.name(), "server", null, cur.content());
+            state.removeItem(sid);
+            state.enqueue(e.name());
+            clientChanged = true;
+            return true;
+        }
+        conflict(e.name(), "client", cur.content(), null);
+        return false;
+    }
+
+    private void unrecycle(String binId) {
+        if (safety != null) {
+            safety.unrecycle(binId);
+        }
+    }
+
+    private void conflict(String name, String winner, String loserText, String winnerText) {
+        conflicts++;
+        journal.journal(state.user, state.device, state.folderId, name, winner, loserText, clock.millis(),
+                target.storeName(), collection(), winnerText == null ? "(deleted)" : Summary.of(winnerText));
     }
 
     /** Whether the ServerId is one this folder handed out (so a repeated Delete is no error). */
@@ -312,6 +370,12 @@ public final class CollectionSync {
 
     /** Moves the store's changes since the folder's token into the queue (own writes are recognised by etag). */
     public void pull() throws StoreException {
+        if (safety != null) {
+            for (String name : safety.takeRejected(state.user, state.device, state.folderId)) {
+                state.enqueue(name);
+            }
+            heldNames = safety.heldNames(state.user, state.device, state.folderId);
+        }
         ChangeSet cs;
         try {
             cs = target.store().changesSince(collection(), state.token);
@@ -402,6 +466,8 @@ public final class CollectionSync {
                 if (res == null) {
                     if (e != null) {
                         commands.add(new Element(AS, "Delete").addText(AS, "ServerId", sid));
+                        serverDeletes++;
+                        tick();
                         state.pending.add(new Undo(sid, name, e));
                         state.removeItem(sid);
                     }
@@ -409,6 +475,9 @@ public final class CollectionSync {
                 }
                 if (e != null && e.etag().equals(res.etag()) && !filtered) {
                     continue;
+                }
+                if (e == null && heldNames != null && res.etag().equals(heldNames.get(name))) {
+                    continue; // deleted on the phone, held for the user's decision
                 }
                 Element data;
                 try {
@@ -421,6 +490,8 @@ public final class CollectionSync {
                 if (filtered && !inWindow(data)) {
                     if (e != null) {
                         commands.add(new Element(AS, "SoftDelete").addText(AS, "ServerId", sid));
+                        serverDeletes++;
+                        tick();
                         state.pending.add(new Undo(sid, name, e));
                         state.removeItem(sid);
                     }
@@ -432,15 +503,25 @@ public final class CollectionSync {
                 if (e == null) {
                     sid = state.newSid();
                     commands.add(command("Add", sid, data));
+                    serverAdds++;
+                    tick();
                     state.pending.add(new Undo(sid, name, null));
                 } else {
                     commands.add(command("Change", sid, data));
+                    serverChanges++;
+                    tick();
                     state.pending.add(new Undo(sid, name, e));
                 }
                 state.setItem(sid, name, res.etag());
             }
         }
         moreAvailable = !state.queueEmpty();
+    }
+
+    private void tick() {
+        if (progress != null) {
+            progress.done++;
+        }
     }
 
     /** How many commands the queue would give the phone now (after {@link #pull}), nothing changed. */

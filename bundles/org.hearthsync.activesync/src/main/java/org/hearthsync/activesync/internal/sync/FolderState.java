@@ -161,6 +161,24 @@ public final class FolderState {
         return queueEmpty();
     }
 
+    /** How many items the phone holds in this folder. */
+    public int itemCount() {
+        return items.size();
+    }
+
+    /** How many server changes wait in the queue. */
+    public int queueSize() {
+        return queue.size();
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String device() {
+        return device;
+    }
+
     /** Remembers the options a request carried (absent ones keep their last value). */
     public void applyOptions(Set<String> supportedFields, Integer filter, Integer body, Integer trunc, Integer conflictOption) {
         if (supportedFields != null) {

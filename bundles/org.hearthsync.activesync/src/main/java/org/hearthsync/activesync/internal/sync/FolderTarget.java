@@ -44,7 +44,7 @@ public record FolderTarget(String folderId, String storeName, PimStore store, Co
      */
     public static Optional<FolderTarget> resolve(StoreDirectory stores, DeviceStateStore state, Account account,
             String deviceId, String folderId) throws StoreException {
-        Optional<String> collection = FolderIds.collectionOf(state, account.userName(), deviceId, folderId);
+        Optional<String> collection = FolderIds.collectionOf(state, account, deviceId, folderId); // per store: see FolderIds
         if (collection.isEmpty()) {
             return Optional.empty();
         }

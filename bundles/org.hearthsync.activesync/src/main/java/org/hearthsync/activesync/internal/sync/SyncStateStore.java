@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code queue}: folder key + sequence → resource name of a server change not sent yet;
  * {@code qidx}: folder key + name → sequence. {@code device}: user, device, kind → the device's
  * last Sync request and response (for empty requests and exact resends). {@code journal}: losers
- * of conflicts. A file of a newer format is refused, never overwritten; an older one is migrated.
+ * of conflicts. {@code activity}, {@code bin} and {@code held}: the {@link SafetyNet}'s journal of
+ * syncs, recycle bin and held mass deletions (maps an older version of the engine simply ignores). A file of a newer format is refused, never overwritten; an older one is migrated.
  *
  * <p>A request's changes are buffered and written by {@link #save} in one MVStore commit, then
  * forced to disk, so the file always holds the state after some whole request.
@@ -50,6 +51,9 @@ public final class SyncStateStore {
     private final MVMap<String, String> qidx;
     private final MVMap<String, String> device;
     private final MVMap<String, String> journal;
+    final MVMap<String, String> activity;
+    final MVMap<String, String> bin;
+    final MVMap<String, String> held;
     private long journalSeq;
 
     @Activate
@@ -78,6 +82,9 @@ public final class SyncStateStore {
         this.qidx = open("qidx");
         this.device = open("device");
         this.journal = open("journal");
+        this.activity = open("activity");
+        this.bin = open("bin");
+        this.held = open("held");
         String last = journal.lastKey();
         journalSeq = last == null ? 0 : Long.parseLong(last);
         mv.commit();
@@ -167,8 +174,18 @@ public final class SyncStateStore {
     /** Keeps the losing side of a conflict (newest {@value #JOURNAL_MAX} kept). */
     public synchronized void journal(String user, String deviceId, String folderId, String name, String winner,
             String loserText) {
+        journal(user, deviceId, folderId, name, winner, loserText, 0L, "", "", "");
+    }
+
+    /**
+     * Keeps the losing side of a conflict with where it lived, so it can be written back; fields:
+     * user, device, folder, name, winner, loser text, time (epoch ms), store, collection, winner summary.
+     */
+    public synchronized void journal(String user, String deviceId, String folderId, String name, String winner,
+            String loserText, long timeMillis, String storeName, String collectionId, String winnerSummary) {
         journal.put(String.format("%019d", ++journalSeq), String.join("\u0001", user, deviceId, folderId, name, winner,
-                loserText == null ? "" : loserText));
+                loserText == null ? "" : loserText, Long.toString(timeMillis), storeName, collectionId,
+                winnerSummary == null ? "" : winnerSummary));
         while (journal.size() > JOURNAL_MAX) {
             journal.remove(journal.firstKey());
         }
@@ -176,6 +193,17 @@ public final class SyncStateStore {
 
     public int journalSize() {
         return journal.size();
+    }
+
+    MVMap<String, String> journalMap() {
+        return journal;
+    }
+
+    /** Commits what the safety nets wrote outside a request (not forced to disk: the next save is). */
+    synchronized void commit() {
+        if (!mv.isClosed()) {
+            mv.commit();
+        }
     }
 
     /** Forgets every folder of a device (the partnership was removed). */

@@ -53,4 +53,24 @@ class AccountRegistryImplTest {
         registry.removeAccount(bob);
         assertTrue(registry.find("bob").isEmpty());
     }
+
+    @Test
+    void aChangedConfigurationIsTakenInPlaceWithoutAGap() {
+        ConfiguredAccount dave = new ConfiguredAccount("dave", "", PasswordHash.hash("pw".toCharArray()), "default", List.of());
+        registry.addAccount(dave);
+        long before = registry.version();
+        dave.set("dave", "", PasswordHash.hash("pw".toCharArray()), "khal", List.of("contacts"));
+        assertEquals("khal", registry.find("dave").orElseThrow().storeName(), "seen at once, the account never gone");
+        registry.updatedAccount(dave);
+        assertTrue(registry.version() > before, "cached credentials start over");
+        assertEquals(List.of("contacts"), registry.find("dave").orElseThrow().collections());
+        assertTrue(registry.authenticate("dave", "pw".toCharArray()).isPresent());
+
+        dave.set("david", "", "", "khal", List.of());
+        registry.updatedAccount(dave);
+        assertTrue(registry.find("dave").isEmpty(), "a renamed account is filed under its new name");
+        assertEquals("david", registry.find("david").orElseThrow().userName());
+        registry.removeAccount(dave);
+        assertTrue(registry.find("david").isEmpty());
+    }
 }

@@ -37,6 +37,8 @@ public final class MemStore implements PimStore {
     private long revision;
     /** How often a full listing was asked for (changesSince without a token, or list). */
     public int fullListings;
+    /** Called at each getAll (tests look at the engine mid-request). */
+    public volatile Runnable onGetAll;
     private long oldestToken;
 
     private void check() throws StoreException.Unavailable {
@@ -99,6 +101,10 @@ public final class MemStore implements PimStore {
 
     @Override
     public synchronized Map<String, Resource> getAll(String collectionId, Collection<String> names) throws StoreException {
+        Runnable hook = onGetAll;
+        if (hook != null) {
+            hook.run();
+        }
         check();
         Map<String, Resource> out = new LinkedHashMap<>();
         Map<String, Resource> c = col(collectionId);

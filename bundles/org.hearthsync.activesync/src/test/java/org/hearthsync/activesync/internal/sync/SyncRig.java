@@ -44,6 +44,7 @@ public final class SyncRig implements AutoCloseable {
     public final ProvisioningPolicy policy = new ProvisioningPolicy(Policy.NONE);
     public TestDevices devices;
     public SyncStateStore syncState;
+    public SafetyNet safety;
     public EasEngine engine;
     public int restarts;
     public final org.hearthsync.activesync.internal.protocol.DeviceLocks locks =
@@ -68,11 +69,12 @@ public final class SyncRig implements AutoCloseable {
         hub = new org.hearthsync.activesync.internal.command.ping.PushHub();
         devices = TestDevices.open(folder.resolve("devices.mv.db"), clock);
         syncState = new SyncStateStore(folder.resolve("syncstate.mv.db"));
+        safety = new SafetyNet(syncState, stores, clock, safety == null ? SafetyNet.Settings.DEFAULTS : safety.settings());
         PolicyKeys keys = new PolicyKeys(devices.registry());
         AuthThrottleImpl throttle = new AuthThrottleImpl(clock, 5, Duration.ofMinutes(10), Duration.ofMinutes(5));
         List<CommandHandler> handlers = new ArrayList<>(List.of(new ProvisionHandler(devices.registry(), keys, policy),
                 new SettingsHandler(devices.registry()), new FolderSyncHandler(stores, devices.registry()),
-                new SyncHandler(stores, devices.registry(), syncState, clock)));
+                new SyncHandler(stores, devices.registry(), syncState, clock, safety)));
         handlers.addAll(extraHandlers());
         engine = new EasEngine(registry(), devices.registry(), throttle, policy, keys,
                 org.hearthsync.wbxml.WbxmlReader.create(), handlers,

@@ -4,29 +4,48 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
+import org.hearthsync.api.account.Account;
 
 /** The folder ServerIds FolderSync gave a device's store collections, for the item commands. */
 public final class FolderIds {
     private FolderIds() {
     }
 
-    /** The store collection id behind a device's folder ServerId. */
+    /**
+     * The collection of the account's current store behind a device's folder ServerId; empty when
+     * the device does not know the folder or the folder belongs to a store the account used before
+     * (the phone must sync its hierarchy).
+     */
+    public static Optional<String> collectionOf(DeviceStateStore state, Account account, String deviceId, String folderId) {
+        if (folderId == null) {
+            return Optional.empty();
+        }
+        return load(state, account.userName(), deviceId).collectionOf(account.storeName(), folderId);
+    }
+
+    /** The collection id behind a device's folder ServerId, whichever store it belongs to. */
     public static Optional<String> collectionOf(DeviceStateStore state, String user, String deviceId, String folderId) {
         if (folderId == null) {
             return Optional.empty();
         }
-        FolderSyncState s = FolderSyncState.decode(state.state(user, deviceId, FolderSyncState.KIND).orElse(null));
-        for (Map.Entry<String, String> e : s.serverIds.entrySet()) {
+        for (Map.Entry<String, String> e : load(state, user, deviceId).serverIds.entrySet()) {
             if (e.getValue().equals(folderId)) {
-                return Optional.of(e.getKey());
+                String key = e.getKey();
+                return Optional.of(key.substring(key.indexOf(FolderSyncState.SEP) + 1));
             }
         }
         return Optional.empty();
     }
 
-    /** The folder ServerId a device knows a store collection by. */
-    public static Optional<String> folderOf(DeviceStateStore state, String user, String deviceId, String collectionId) {
-        FolderSyncState s = FolderSyncState.decode(state.state(user, deviceId, FolderSyncState.KIND).orElse(null));
-        return Optional.ofNullable(s.serverIds.get(collectionId));
+    /** The folder ServerId a device knows a collection of a store by. */
+    public static Optional<String> folderOf(DeviceStateStore state, String user, String deviceId, String storeName,
+            String collectionId) {
+        FolderSyncState s = load(state, user, deviceId);
+        String id = s.serverIds.get(FolderSyncState.qualified(storeName, collectionId));
+        return Optional.ofNullable(id != null ? id : s.serverIds.get(collectionId));
+    }
+
+    private static FolderSyncState load(DeviceStateStore state, String user, String deviceId) {
+        return FolderSyncState.decode(state.state(user, deviceId, FolderSyncState.KIND).orElse(null));
     }
 }

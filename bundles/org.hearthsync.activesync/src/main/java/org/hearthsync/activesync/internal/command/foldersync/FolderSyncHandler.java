@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * default mail folders phones expect. Changes since the phone's sync key come as Add, Update and
  * Delete. When the store is missing or unavailable the phone gets HTTP 503 with Retry-After and
  * the sync state is left exactly as it was.
+ *
+ * <p>Only the collections listed in the account's {@code collections} are offered (all when the
+ * list is empty). Folders are per store and collection: changing the list, or the account's
+ * store, is a hierarchy change the phones get as Delete and Add on their next FolderSync.
  */
 public final class FolderSyncHandler implements CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSyncHandler.class);
@@ -112,7 +116,7 @@ public final class FolderSyncHandler implements CommandHandler {
         for (CollectionInfo c : collections) {
             boolean isDefault = c.id().equals(defaults.get(c.dataClass()));
             String name = c.displayName().isBlank() ? c.dataClass().easName() : c.displayName();
-            out.add(new Folder(s.serverIdOf(c.id()), "0", name, type(c.dataClass(), isDefault)));
+            out.add(new Folder(s.serverIdOf(account.storeName(), c.id()), "0", name, type(c.dataClass(), isDefault)));
         }
         return out;
     }

@@ -12,6 +12,12 @@ import java.util.Map;
  * A device's folder hierarchy sync state: the ServerId given to each store collection (never
  * reused, kept across resets), and the hierarchy as sent under the last two sync keys, so that a
  * phone that lost a response and repeats its previous key still gets a correct answer.
+ *
+ * <p>A collection is known by its store and its id ({@link #qualified}): when an account moves to
+ * another store, a collection there with the same id (two vdirs both have {@code contacts}) is
+ * still another folder with another ServerId, so nothing the phone or the sync state holds for the
+ * old folder can apply to the new one. Entries written before stores were part of the key have no
+ * store; the first store that asks for such a collection takes them over.
  */
 final class FolderSyncState {
     static final String KIND = "foldersync";
@@ -21,9 +27,44 @@ final class FolderSyncState {
     final Map<String, String> serverIds = new LinkedHashMap<>();
     final Map<Integer, List<Folder>> snapshots = new LinkedHashMap<>();
 
-    /** The ServerId of a store collection, assigning the next one on first sight. */
-    String serverIdOf(String collectionId) {
-        return serverIds.computeIfAbsent(collectionId, c -> "c" + nextId++);
+    /** Separates the store name from the collection id in {@link #serverIds}' keys. */
+    static final char SEP = '\u0000';
+
+    /** The key of a store's collection in {@link #serverIds}. */
+    static String qualified(String storeName, String collectionId) {
+        return storeName + SEP + collectionId;
+    }
+
+    /** The ServerId of a store's collection, assigning the next one on first sight. */
+    String serverIdOf(String storeName, String collectionId) {
+        String key = qualified(storeName, collectionId);
+        String id = serverIds.get(key);
+        if (id == null) {
+            String legacy = serverIds.remove(collectionId);
+            id = legacy != null ? legacy : "c" + nextId++;
+            serverIds.put(key, id);
+        }
+        return id;
+    }
+
+    /**
+     * The id of the collection of store {@code storeName} behind a ServerId; empty when the ServerId
+     * is unknown or names a collection of another store.
+     */
+    java.util.Optional<String> collectionOf(String storeName, String serverId) {
+        for (Map.Entry<String, String> e : serverIds.entrySet()) {
+            if (!e.getValue().equals(serverId)) {
+                continue;
+            }
+            String key = e.getKey();
+            int sep = key.indexOf(SEP);
+            if (sep < 0) {
+                return java.util.Optional.of(key); // written before stores were part of the key
+            }
+            return key.substring(0, sep).equals(storeName) ? java.util.Optional.of(key.substring(sep + 1))
+                    : java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
     }
 
     /** Records what was sent under {@code key}, keeping the snapshot of {@code base} (the client's key) too. */

@@ -26,6 +26,7 @@ import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.sync.FolderTarget;
+import org.hearthsync.activesync.internal.sync.SafetyNet;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.activesync.internal.sync.SyncOptions;
 import org.hearthsync.api.store.StoreException;
@@ -63,13 +64,20 @@ public final class SyncHandler implements CommandHandler {
     private final DeviceStateStore devices;
     private final SyncStateStore states;
     private final Clock clock;
+    private final SafetyNet safety;
     private final SecureRandom random = new SecureRandom();
 
     public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock) {
+        this(stores, devices, states, clock, new SafetyNet(states, stores, clock, SafetyNet.Settings.DEFAULTS));
+    }
+
+    public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock,
+            SafetyNet safety) {
         this.stores = stores;
         this.devices = devices;
         this.states = states;
         this.clock = clock;
+        this.safety = safety;
     }
 
     @Override
@@ -85,6 +93,7 @@ public final class SyncHandler implements CommandHandler {
         String className;
         int status = 1;
         CollectionSync work;
+        String folderName;
     }
 
     @Override
@@ -147,12 +156,16 @@ public final class SyncHandler implements CommandHandler {
         Map<String, FolderState> loaded = new LinkedHashMap<>();
         List<Outcome> outcomes = new ArrayList<>();
         int budget = window == null ? Integer.MAX_VALUE : clampWindow(window);
-        for (Collection c : collections) {
-            Outcome o = process(ctx, c, loaded, budget);
-            if (o.work != null) {
-                budget -= o.work.commands.size();
+        try {
+            for (Collection c : collections) {
+                Outcome o = process(ctx, c, loaded, budget);
+                if (o.work != null) {
+                    budget -= o.work.commands.size();
+                }
+                outcomes.add(o);
             }
-            outcomes.add(o);
+        } finally {
+            safety.finish(user, device);
         }
         byte[] bytes;
         try {
@@ -177,6 +190,11 @@ public final class SyncHandler implements CommandHandler {
             values.put(KIND_RESPONSE, rec.toString());
         } else {
             values.put(KIND_RESPONSE, null);
+        }
+        for (Outcome o : outcomes) {
+            if (o.work != null && o.status == 1) {
+                safety.record(user, device, o.collectionId, o.folderName, o.work);
+            }
         }
         states.save(loaded.values(), user, device, values);
         return EasResponse.encoded(bytes);
@@ -286,14 +304,26 @@ public final class SyncHandler implements CommandHandler {
         CollectionSync work = new CollectionSync(target, s,
                 SyncOptions.of(ctx.version().text(), s, ctx.account(), clock), clock, states, generation);
         o.work = work;
+        o.folderName = target.info().displayName();
+        work.safety = safety;
+        work.progress = safety.start(ctx.userName(), ctx.deviceId(), c.collectionId(), o.folderName, o.className);
+        int deletes = (int) c.commands().stream().filter(e -> e.name().equals("Delete")).count();
+        int folderSize = deletes > 0 ? s.itemCount() : 0;
+        work.holdDeletes = deletes > 0 && safety.shouldHold(deletes, folderSize);
         try {
+            work.progress.total = c.commands().size();
             for (Element cmd : c.commands()) {
                 work.clientCommand(cmd);
+            }
+            if (!work.held.isEmpty()) {
+                safety.hold(ctx.userName(), ctx.deviceId(), c.collectionId(), o.folderName, target.storeName(),
+                        target.collectionId(), folderSize, work.held);
             }
             boolean getChanges = c.getChanges() == null || c.getChanges();
             int window = Math.min(budget, c.windowSize() == null ? DEFAULT_WINDOW : clampWindow(c.windowSize()));
             if (getChanges && window > 0) {
                 work.pull();
+                work.progress.total = c.commands().size() + Math.min(window, s.queueSize());
                 work.collect(window);
             } else if (getChanges) {
                 work.pull();

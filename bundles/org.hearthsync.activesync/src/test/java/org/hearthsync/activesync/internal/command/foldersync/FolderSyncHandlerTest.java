@@ -155,7 +155,7 @@ class FolderSyncHandlerTest {
     @Test
     void stateEncodingRoundTrips() {
         FolderSyncState s = new FolderSyncState();
-        s.serverIdOf("a b/ü");
+        s.serverIdOf("vdir-1", "a b/ü");
         s.sent(3, List.of(new Folder("c1", "0", "Name with spaces & ünïcode", 14), new Folder("inbox", "0", "", 2)), null);
         FolderSyncState back = FolderSyncState.decode(s.encode());
         assertEquals(s.serverIds, back.serverIds);

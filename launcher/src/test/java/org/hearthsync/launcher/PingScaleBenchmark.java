@@ -1,0 +1,140 @@
+package org.hearthsync.launcher;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import javax.net.ssl.SSLContext;
+
+import org.hearthsync.api.account.PasswordHash;
+
+/**
+ * Many phones with a parked Ping, as a household of servers never sees but a small office might:
+ * the server's resident memory and thread count with N parked Pings (threads must not grow with
+ * N: a parked Ping costs a parked request, not a thread), a Sync by another device while they are
+ * parked, and whether the Pings outlive the listener's idle timeout. Not a test: run it by hand,
+ *
+ * <pre>mvn -B -q -pl launcher exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=org.hearthsync.launcher.PingScaleBenchmark -Dexec.args="2000 90"</pre>
+ *
+ * (devices, seconds the Pings stay parked), and record its output in launcher/BENCHMARK-sync.md.
+ */
+public final class PingScaleBenchmark {
+    static final String USER = "bench";
+    static final String PASSWORD = "benchmark password";
+
+    public static void main(String[] args) throws Exception {
+        int devices = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int parkSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 90;
+        Path data = Files.createTempDirectory("hearth-ping-bench").resolve("data");
+        Files.createDirectories(data.resolve("etc"));
+        Files.writeString(data.resolve("etc").resolve("org.hearthsync.account-bench.cfg"), "user.name = " + USER
+                + "\nemail.address = bench@hearth.test\npassword.hash = " + PasswordHash.hash(PASSWORD.toCharArray()) + "\n",
+                StandardCharsets.UTF_8);
+        try (RunningHearth hearth = RunningHearth.start(data).awaitRunning()) {
+            SSLContext tls = hearth.trustingHearth();
+            // one client for all phones: it opens a connection per concurrent request, as many phones would
+            HttpClient shared = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+            long pid = hearth.process.pid();
+            System.out.printf("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"));
+            System.out.println("idle server: " + ProcStatus.of(pid));
+
+            List<EasPhone> phones = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < devices; i++) {
+                EasPhone p = new EasPhone(new EasTestClient(shared, "https://localhost:" + hearth.easPort
+                        + "/Microsoft-Server-ActiveSync", USER, PASSWORD, "PING" + i, "BenchPhone", "16.1", false)).setUp();
+                p.sync(p.folder("Contacts"));
+                p.syncAll(p.folder("Contacts"));
+                phones.add(p);
+            }
+            System.out.printf("set up %d devices (Provision, FolderSync, Sync): %.1f s%n", devices, (System.nanoTime() - t0) / 1e9);
+            System.out.println("before parking: " + ProcStatus.of(pid));
+
+            List<CompletableFuture<HttpResponse<byte[]>>> parked = new ArrayList<>();
+            for (EasPhone p : phones) {
+                parked.add(shared.sendAsync(p.client.request("Ping", EasPhone.ping(parkSeconds + 60, p.folder("Contacts")),
+                        Duration.ofSeconds(parkSeconds + 120)), HttpResponse.BodyHandlers.ofByteArray()));
+            }
+            Thread.sleep(5000);
+            long early = parked.stream().filter(CompletableFuture::isDone).count();
+            System.out.printf("%d Pings parked (%d answered early)%n", devices, early);
+            System.out.println("with parked Pings: " + ProcStatus.of(pid));
+
+            EasPhone other = new EasPhone(new EasTestClient(shared, "https://localhost:" + hearth.easPort
+                    + "/Microsoft-Server-ActiveSync", USER, PASSWORD, "OTHER", "BenchPhone", "16.1", false)).setUp();
+            String f = other.folder("Contacts");
+            other.sync(f);
+            other.syncAll(f);
+            long s0 = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                other.add(f, EasPhone.item("Contacts", "Other " + i, null));
+                other.syncAll(f);
+            }
+            double perSync = (System.nanoTime() - s0) / 1e6 / 20;
+            System.out.printf("Sync by another device while they are parked: %.1f ms per Sync with one Add%n", perSync);
+            // the Adds woke every Ping (same folder): count how many answered with "changes" (status 2)
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && parked.stream().anyMatch(c -> !c.isDone())) {
+                Thread.sleep(200);
+            }
+            long changed = parked.stream().filter(CompletableFuture::isDone).filter(c -> {
+                try {
+                    return "2".equals(EasTestClient.result(c.get()).document().childText("Ping", "Status"));
+                } catch (Exception e) {
+                    return false;
+                }
+            }).count();
+            System.out.printf("Pings woken by the change: %d of %d%n", changed, devices);
+            System.out.println("after: " + ProcStatus.of(pid));
+
+            // park again and wait past the listener's idle timeout: a Ping must outlive it
+            List<CompletableFuture<HttpResponse<byte[]>>> longParked = new ArrayList<>();
+            for (EasPhone p : phones.subList(0, Math.min(50, phones.size()))) {
+                p.syncAll(p.folder("Contacts"));
+                longParked.add(shared.sendAsync(p.client.request("Ping", EasPhone.ping(parkSeconds, p.folder("Contacts")),
+                        Duration.ofSeconds(parkSeconds + 60)), HttpResponse.BodyHandlers.ofByteArray()));
+            }
+            long l0 = System.nanoTime();
+            int ok = 0;
+            for (CompletableFuture<HttpResponse<byte[]>> c : longParked) {
+                try {
+                    String status = EasTestClient.result(c.get()).document().childText("Ping", "Status");
+                    ok += "1".equals(status) ? 1 : 0;
+                } catch (Exception e) {
+                    System.out.println("a long Ping failed: " + e);
+                }
+            }
+            System.out.printf("%d of %d Pings parked for %d s ended with status 1 (heartbeat expired) after %.0f s%n", ok,
+                    longParked.size(), parkSeconds, (System.nanoTime() - l0) / 1e9);
+        }
+    }
+
+    /** VmRSS and Threads of a process, from /proc. */
+    record ProcStatus(long rssKb, int threads) {
+        static ProcStatus of(long pid) throws Exception {
+            long rss = 0;
+            int threads = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("\\D", ""));
+                } else if (line.startsWith("Threads:")) {
+                    threads = Integer.parseInt(line.replaceAll("\\D", ""));
+                }
+            }
+            return new ProcStatus(rss, threads);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("resident %d MB, %d threads", rssKb / 1024, threads);
+        }
+    }
+}
