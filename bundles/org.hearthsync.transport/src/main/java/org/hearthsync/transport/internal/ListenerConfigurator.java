@@ -1,17 +1,20 @@
 package org.hearthsync.transport.internal;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.hearthsync.api.certs.CertificateAuthority;
 import org.hearthsync.api.certs.ServerIdentity;
+import org.hearthsync.api.certs.ServerIdentityProvider;
 import org.hearthsync.transport.Listeners;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -23,6 +26,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * (TLS); a second, factory-configured instance serves the console on loopback.
  *
  * <p>Jetty restarts whenever its configuration changes, so a configuration is written only when
- * a value actually differs. The component needs its configuration (the launcher always provides
+ * a value actually differs. The TLS listener serves a {@link ServerIdentityProvider}'s identity (a
+ * trusted certificate) while there is one with a valid certificate, else the local CA's. The component needs its configuration (the launcher always provides
  * {@code etc/org.hearthsync.transport.cfg}, empty meaning defaults) so the listeners never come up
  * on default ports first and then move.
  */
@@ -63,6 +68,7 @@ public final class ListenerConfigurator {
     private final CertificateAuthority ca;
     private volatile ListenerSettings settings;
     private TransportConfig config; // guarded by this
+    private volatile ServerIdentityProvider preferredIdentity;
     private final ExecutorService reconfigurer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "hearth-listener-reconfigure");
         t.setDaemon(true);
@@ -96,7 +102,29 @@ public final class ListenerConfigurator {
     void certificateChanged(Map<String, Object> properties) {
         // Called from inside the CA's property update, which holds the CA's lock; configure() calls the
         // CA too, so it runs on our own thread rather than here.
-        Object generation = properties.get(CertificateAuthority.GENERATION);
+        reconfigureLater("server certificate generation " + properties.get(CertificateAuthority.GENERATION));
+    }
+
+    /** A trusted identity (ACME) came, changed or went: the TLS listener serves it, or the local CA's again. */
+    @Reference(name = "preferredIdentity", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "preferredIdentityChanged")
+    void bindPreferredIdentity(ServerIdentityProvider provider) {
+        preferredIdentity = provider;
+        reconfigureLater("trusted identity available");
+    }
+
+    void preferredIdentityChanged(ServerIdentityProvider provider) {
+        reconfigureLater("trusted identity renewed");
+    }
+
+    void unbindPreferredIdentity(ServerIdentityProvider provider) {
+        if (preferredIdentity == provider) {
+            preferredIdentity = null;
+            reconfigureLater("trusted identity gone");
+        }
+    }
+
+    private void reconfigureLater(String why) {
         try {
             reconfigurer.execute(() -> {
                 TransportConfig c;
@@ -104,14 +132,14 @@ public final class ListenerConfigurator {
                     c = config;
                 }
                 try {
-                    LOG.debug("server certificate generation {}: reconfiguring the TLS listener", generation);
+                    LOG.debug("{}: reconfiguring the TLS listener", why);
                     configure(c);
                 } catch (IOException | RuntimeException e) {
                     LOG.warn("Could not give the TLS listener the new server certificate", e);
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.debug("deactivated meanwhile; certificate generation {} ignored", generation);
+            LOG.debug("deactivated meanwhile; {} ignored", why);
         }
     }
 
@@ -135,11 +163,32 @@ public final class ListenerConfigurator {
         this.config = config;
         ListenerSettings s = ListenerSettings.from(config);
         this.settings = s;
-        ServerIdentity identity = ca.serverIdentity();
+        ServerIdentity identity = identity();
         update(configAdmin.getConfiguration(JETTY_PID, "?"), publicProperties(s, identity));
         update(configAdmin.getFactoryConfiguration(JETTY_PID, CONSOLE_INSTANCE, "?"), consoleProperties(s));
         LOG.debug("listeners: EAS {} (TLS), setup {}, console {} on {}", s.easPort(), s.setupPort(), s.consolePort(),
                 s.consoleHost());
+    }
+
+    /** The preferred provider's identity while its certificate is valid, else the local CA's. */
+    private ServerIdentity identity() {
+        ServerIdentityProvider provider = preferredIdentity;
+        if (provider != null) {
+            try {
+                Optional<ServerIdentity> preferred = provider.serverIdentity();
+                if (preferred.isPresent() && validAt(preferred.get(), Instant.now())) {
+                    return preferred.get();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("The trusted identity provider failed; serving the local CA's certificate", e);
+            }
+        }
+        return ca.serverIdentity();
+    }
+
+    static boolean validAt(ServerIdentity identity, Instant now) {
+        return !now.isBefore(identity.certificate().getNotBefore().toInstant())
+                && now.isBefore(identity.certificate().getNotAfter().toInstant());
     }
 
     static Dictionary<String, Object> publicProperties(ListenerSettings s, ServerIdentity identity) {
