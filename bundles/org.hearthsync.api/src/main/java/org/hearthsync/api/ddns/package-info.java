@@ -1,11 +1,14 @@
 /**
  * The dynamic DNS provider SPI: one {@link org.hearthsync.api.ddns.DnsProvider} service per configured
  * account at a provider, the {@link org.hearthsync.api.ddns.DnsUpdater} that drives them, the
- * {@link org.hearthsync.api.ddns.PublicAddressSource} plug point for the public address, and
- * {@link org.hearthsync.api.ddns.Dyndns2}, the shared reading of the dyndns2 protocol's answers.
+ * {@link org.hearthsync.api.ddns.PublicAddressSource} plug point for the public address,
+ * {@link org.hearthsync.api.ddns.Dyndns2}, the shared reading of the dyndns2 protocol's answers, and
+ * {@link org.hearthsync.api.ddns.DnsNameGenerator}, one service per provider telling the console how
+ * a person gets a name there (a sign-up link, or creating the name through the provider's API).
  *
  * <p>1.1.0 added DnsUpdater, ProviderStatus, PublicAddressSource and Dyndns2.
+ * <p>1.2.0 added DnsNameGenerator and GeneratedName.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.hearthsync.api.ddns;

@@ -28,7 +28,9 @@ import org.hearthsync.api.account.Device;
 import org.hearthsync.api.account.DeviceRegistry;
 import org.hearthsync.api.account.PasswordHash;
 import org.hearthsync.api.certs.CertificateAuthority;
+import org.hearthsync.api.ddns.DnsNameGenerator;
 import org.hearthsync.api.ddns.DnsUpdater;
+import org.hearthsync.api.ddns.GeneratedName;
 import org.hearthsync.api.ddns.ProviderStatus;
 import org.hearthsync.api.net.AddressService;
 import org.hearthsync.api.portmap.PortMappingReport;
@@ -134,6 +136,9 @@ public final class SetupWizard extends HttpServlet {
     private transient volatile DnsUpdater dns;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile MetaTypeService metatype;
+    /** One per dynamic DNS provider bundle: its sign-up page, and creating a name where its API allows. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile List<DnsNameGenerator> nameGenerators;
 
     @Activate
     public SetupWizard(BundleContext context, @Reference CsrfGuard guard, @Reference ActionLog log,
@@ -499,11 +504,65 @@ public final class SetupWizard extends HttpServlet {
             MetatypeForm.render(w, d.ocd(), "dns.", Map.of(), List.of("base.url", "ddns.ipv6"), ui.t("form.more"));
             w.println("<button type='submit' name='go' value='dns-login' class='hearth-button'>" + ui.h("dns.login") + "</button></section>");
         });
+        dnsNewName(w, ui);
         w.println("<details id='dns-advanced'" + (chosen.isEmpty() && providers.isEmpty() ? " open='open'" : "") + "><summary>"
                 + ui.h("dns.advanced") + "</summary><p class='hearth-help'>" + ui.h("dns.advanced.help") + "</p>"
                 + "<div class='hearth-field'><label for='own-name'>" + ui.h("dns.ownName") + "</label><input type='text' id='own-name'"
                 + " name='own.name' value='" + Ui.attr(current) + "' autocomplete='off'/></div>"
                 + "<button type='submit' name='go' value='dns-own' class='hearth-button'>" + ui.h("dns.ownName.save") + "</button></details>");
+    }
+
+    /** "No name yet?": a form per provider whose API creates names, sign-up links for the others. */
+    private void dnsNewName(PrintWriter w, Ui ui) {
+        List<DnsNameGenerator> all = generators();
+        if (all.isEmpty()) {
+            return;
+        }
+        w.println("<details id='dns-new'><summary>" + ui.h("dns.new") + "</summary><p class='hearth-help'>" + ui.h("dns.new.help") + "</p>");
+        for (DnsNameGenerator g : all) {
+            if (!g.canCreate()) {
+                continue;
+            }
+            String f = "gen." + g.provider() + ".";
+            String id = "gen-" + g.provider();
+            w.println("<fieldset id='" + Ui.attr(id) + "'><legend>" + ui.h("dns.new.at", g.displayName()) + "</legend>");
+            w.println("<div class='hearth-field'><label for='" + Ui.attr(id + "-label") + "'>" + ui.h("dns.new.label") + "</label>"
+                    + "<input type='text' id='" + Ui.attr(id + "-label") + "' name='" + Ui.attr(f + "label") + "' autocomplete='off'"
+                    + " pattern='[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?'/>");
+            w.println("<select name='" + Ui.attr(f + "domain") + "' aria-label='" + Ui.attr(ui.t("dns.new.domain")) + "'>");
+            for (String d : g.domains()) {
+                w.println("<option value='" + Ui.attr(d) + "'>." + Ui.esc(d) + "</option>");
+            }
+            w.println("</select></div>");
+            for (DnsNameGenerator.Credential c : g.credentials()) {
+                String cid = id + "-" + c.key();
+                w.println("<div class='hearth-field'><label for='" + Ui.attr(cid) + "'>" + Ui.esc(c.label()) + "</label><input type='"
+                        + (c.secret() ? "password" : "text") + "' id='" + Ui.attr(cid) + "' name='" + Ui.attr(f + "cred." + c.key())
+                        + "' autocomplete='" + (c.secret() ? "new-password" : "off") + "'/>"
+                        + (c.help() == null ? "" : "<p class='hearth-help'>" + Ui.esc(c.help()) + "</p>") + "</div>");
+            }
+            if (g.signUpUrl() != null) {
+                w.println("<p class='hearth-help'>" + ui.h("dns.new.account") + " <a href='" + Ui.attr(g.signUpUrl())
+                        + "' target='_blank' rel='noopener noreferrer'>" + ui.h("dns.new.signUp", g.displayName()) + "</a></p>");
+            }
+            w.println("<button type='submit' name='go' value='" + Ui.attr("dns-generate:" + g.provider()) + "' class='hearth-button'>"
+                    + ui.h("dns.new.create") + "</button></fieldset>");
+        }
+        w.println("<ul class='hearth-list' id='dns-signup'>");
+        for (DnsNameGenerator g : all) {
+            if (g.closed()) {
+                w.println("<li>" + ui.h("dns.new.closed", g.displayName()) + "</li>");
+            } else if (!g.canCreate() && g.signUpUrl() != null) {
+                w.println("<li><a href='" + Ui.attr(g.signUpUrl()) + "' target='_blank' rel='noopener noreferrer'>"
+                        + ui.h("dns.new.signUp", g.displayName()) + "</a></li>");
+            }
+        }
+        w.println("</ul></details>");
+    }
+
+    private List<DnsNameGenerator> generators() {
+        List<DnsNameGenerator> g = nameGenerators;
+        return g == null ? List.of() : g.stream().sorted(Comparator.comparing(DnsNameGenerator::displayName)).toList();
     }
 
     private void firewall(PrintWriter w, Ui ui) {
@@ -835,6 +894,9 @@ public final class SetupWizard extends HttpServlet {
     }
 
     private Step saveDns(HttpServletRequest req, Ui ui, String go, List<String> errors) throws IOException {
+        if (go.startsWith("dns-generate:")) {
+            return generateName(req, ui, go.substring("dns-generate:".length()), errors);
+        }
         if ("dns-own".equals(go)) {
             String host = str(req.getParameter("own.name")).toLowerCase(Locale.ROOT);
             if (host.endsWith(".")) {
@@ -881,6 +943,43 @@ public final class SetupWizard extends HttpServlet {
             return Step.DNS;
         }
         return null;
+    }
+
+    /** Creates a name at the provider, then writes the provider's account configuration for it. */
+    private Step generateName(HttpServletRequest req, Ui ui, String provider, List<String> errors) throws IOException {
+        Optional<DnsNameGenerator> found = generators().stream().filter(g -> g.provider().equals(provider) && g.canCreate()).findFirst();
+        if (found.isEmpty() || !found.get().accountPid().startsWith(DDNS_PREFIX)) {
+            errors.add(ui.t("dns.noProviders"));
+            return null;
+        }
+        DnsNameGenerator g = found.get();
+        String f = "gen." + provider + ".";
+        String label = DnsNameGenerator.label(req.getParameter(f + "label"));
+        String domain = str(req.getParameter(f + "domain"));
+        if (label == null || !g.domains().contains(domain)) {
+            errors.add(ui.t("dns.new.badLabel"));
+            return null;
+        }
+        Map<String, String> credentials = new LinkedHashMap<>();
+        for (DnsNameGenerator.Credential c : g.credentials()) {
+            credentials.put(c.key(), str0(req.getParameter(f + "cred." + c.key())));
+        }
+        GeneratedName r = g.create(label, domain, credentials);
+        if (!r.ok()) {
+            errors.add(ui.t("dns.new.failed." + r.outcome().name(), g.displayName(), r.message(),
+                    r.retryAfter() == null ? "" : String.valueOf(Math.max(1, (r.retryAfter().toSeconds() + 59) / 60))));
+            return null;
+        }
+        String host = r.hostName().toLowerCase(Locale.ROOT);
+        List<Configuration> same = configs.factory(g.accountPid(), p -> host.equalsIgnoreCase(str(p.get("hostname"))));
+        configs.updateFactory(g.accountPid(), same.isEmpty() ? null : same.get(0), host.replaceAll("[^a-z0-9._]", "_"), r.accountConfig());
+        publicHost(host);
+        log.record("created the DNS name " + host + " at " + g.displayName());
+        DnsUpdater u = dns;
+        if (u != null) {
+            u.updateNow();
+        }
+        return Step.DNS;
     }
 
     private void publicHost(String host) throws IOException {

@@ -17,6 +17,11 @@ import org.hearthsync.activesync.internal.command.settings.SettingsHandler;
 import org.hearthsync.activesync.internal.command.estimate.GetItemEstimateHandler;
 import org.hearthsync.activesync.internal.command.itemoperations.ItemOperationsHandler;
 import org.hearthsync.activesync.internal.command.moveitems.MoveItemsHandler;
+import org.hearthsync.activesync.internal.command.folders.FolderCreateHandler;
+import org.hearthsync.activesync.internal.command.folders.FolderDeleteHandler;
+import org.hearthsync.activesync.internal.command.folders.FolderUpdateHandler;
+import org.hearthsync.activesync.internal.command.meetingresponse.MeetingResponseHandler;
+import org.hearthsync.activesync.internal.command.search.SearchHandler;
 import org.hearthsync.activesync.internal.command.ping.PingHandler;
 import org.hearthsync.activesync.internal.command.ping.PushHub;
 import org.hearthsync.activesync.internal.command.sync.SyncHandler;
@@ -95,6 +100,9 @@ public final class EasServlet extends HttpServlet {
                 new GetItemEstimateHandler(stores, state, syncState, Clock.systemUTC()),
                 new ItemOperationsHandler(stores, state, syncState, Clock.systemUTC()),
                 new MoveItemsHandler(stores, state, syncState),
+                new FolderCreateHandler(stores, state), new FolderUpdateHandler(stores, state),
+                new FolderDeleteHandler(stores, state), new SearchHandler(stores, Clock.systemUTC()),
+                new MeetingResponseHandler(stores, state, syncState),
                 new PingHandler(stores, state, syncState, hub, locks, Clock.systemUTC(), PING_MIN_SECONDS,
                         PING_MAX_SECONDS),
                 new MailNotSupportedHandler(Command.SEND_MAIL),

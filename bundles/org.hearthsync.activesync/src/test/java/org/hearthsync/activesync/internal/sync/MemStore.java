@@ -70,19 +70,42 @@ public final class MemStore implements PimStore {
         return List.copyOf(collections);
     }
 
+    /** Whether collections can be created, renamed and deleted (otherwise {@link StoreException.Unsupported}). */
+    public volatile boolean editableCollections;
+    private int nextCollection = 100;
+
     @Override
-    public CollectionInfo createCollection(String displayName, DataClass dataClass) throws StoreException {
-        throw new StoreException.Unsupported("mem");
+    public synchronized CollectionInfo createCollection(String displayName, DataClass dataClass) throws StoreException {
+        if (!editableCollections) {
+            throw new StoreException.Unsupported("mem");
+        }
+        checkWrite();
+        CollectionInfo c = new CollectionInfo(Integer.toString(nextCollection++), displayName, dataClass, null, false);
+        collections.add(c);
+        return c;
     }
 
     @Override
-    public void renameCollection(String collectionId, String displayName) throws StoreException {
-        throw new StoreException.Unsupported("mem");
+    public synchronized void renameCollection(String collectionId, String displayName) throws StoreException {
+        if (!editableCollections) {
+            throw new StoreException.Unsupported("mem");
+        }
+        checkWrite();
+        col(collectionId);
+        collections.replaceAll(c -> c.id().equals(collectionId)
+                ? new CollectionInfo(c.id(), displayName, c.dataClass(), c.color(), c.isDefault()) : c);
     }
 
     @Override
-    public void deleteCollection(String collectionId) throws StoreException {
-        throw new StoreException.Unsupported("mem");
+    public synchronized void deleteCollection(String collectionId) throws StoreException {
+        if (!editableCollections) {
+            throw new StoreException.Unsupported("mem");
+        }
+        checkWrite();
+        col(collectionId);
+        collections.removeIf(c -> c.id().equals(collectionId));
+        data.remove(collectionId);
+        log.remove(collectionId);
     }
 
     @Override
