@@ -370,12 +370,37 @@ public final class CollectionSync {
 
     /** Moves the store's changes since the folder's token into the queue (own writes are recognised by etag). */
     public void pull() throws StoreException {
+        takeSafetyDecisions();
+        pullFromStore();
+    }
+
+    /**
+     * As {@link #pull()} for the next window of a Sync: while the previous windows' queue still holds
+     * items, the store is not asked again. A DAV server answers a change listing in time that grows
+     * with the collection, so one listing per window made a large initial sync grow faster than the
+     * collection; changes made meanwhile are picked up once the queue has drained.
+     */
+    public void pullForWindow() throws StoreException {
+        takeSafetyDecisions();
+        if (state.queueEmpty() || rescanDue()) {
+            pullFromStore();
+        }
+    }
+
+    private boolean rescanDue() {
+        return filtered() ? state.filterType != state.rescanFilter || today() != state.rescanDay : state.rescanFilter != 0;
+    }
+
+    private void takeSafetyDecisions() {
         if (safety != null) {
             for (String name : safety.takeRejected(state.user, state.device, state.folderId)) {
                 state.enqueue(name);
             }
             heldNames = safety.heldNames(state.user, state.device, state.folderId);
         }
+    }
+
+    private void pullFromStore() throws StoreException {
         ChangeSet cs;
         try {
             cs = target.store().changesSince(collection(), state.token);

@@ -322,7 +322,7 @@ public final class SyncHandler implements CommandHandler {
             boolean getChanges = c.getChanges() == null || c.getChanges();
             int window = Math.min(budget, c.windowSize() == null ? DEFAULT_WINDOW : clampWindow(c.windowSize()));
             if (getChanges && window > 0) {
-                work.pull();
+                work.pullForWindow();
                 work.progress.total = c.commands().size() + Math.min(window, s.queueSize());
                 work.collect(window);
             } else if (getChanges) {
