@@ -105,6 +105,8 @@ public final class DavStore implements PimStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DavStore.class);
     private static final int SNAPSHOTS = 32;
     private static final int MULTIGET_BATCH = 250;
+    private static final long COLLECTIONS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private volatile long collectionsFetched;
     private static final int MAX_TOKEN = 1024;
     private static final Map<DataClass, String> SUFFIX = new EnumMap<>(Map.of(DataClass.CONTACTS, "contacts",
             DataClass.CALENDAR, "calendar", DataClass.TASKS, "tasks", DataClass.NOTES, "notes"));
@@ -270,6 +272,7 @@ public final class DavStore implements PimStore, AutoCloseable {
             }
         }
         collections = Map.copyOf(result);
+        collectionsFetched = System.nanoTime();
         return result;
     }
 
@@ -361,7 +364,11 @@ public final class DavStore implements PimStore, AutoCloseable {
     @Override
     public List<CollectionInfo> collections() throws StoreException {
         checkOpen();
-        Map<String, Coll> colls = fetchCollections();
+        // Every phone request asks for the collections; the PROPFIND behind it makes servers such as Radicale
+        // compute each collection's sync token and ctag over all its items, so a fresh answer is reused briefly.
+        // Hearth's own collection changes and the poller refresh it.
+        Map<String, Coll> colls = collectionsFetched != 0 && System.nanoTime() - collectionsFetched < COLLECTIONS_TTL_NANOS
+                ? collections : fetchCollections();
         List<CollectionInfo> result = new ArrayList<>();
         Map<DataClass, Boolean> hasDefault = new EnumMap<>(DataClass.class);
         for (Coll c : colls.values()) {
