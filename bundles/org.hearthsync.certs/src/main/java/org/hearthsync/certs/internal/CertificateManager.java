@@ -248,7 +248,7 @@ public final class CertificateManager implements AutoCloseable {
         }
         SubjectNames wanted = wanted(discovered);
         if (chain == null) {
-            issue(wanted, "none usable");
+            issue(wanted, "first certificate");
             return true;
         }
         X509Certificate leaf = chain.get(0);
