@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Two phones syncing Contacts, Calendar, Tasks and Notes through the launched server over TLS, at
  * 12.1, 14.1 and 16.1: bootstrap, estimate equal to what arrives, windowed initial sync, client
  * Add/Change/Delete, own changes not echoed, the other phone getting exactly those changes, and a
- * parked Ping woken by the other phone's change within a second.
+ * parked Ping woken by the other phone's change within a second, and the same for a Sync with HeartbeatInterval.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -162,6 +162,28 @@ class SyncIT {
         assertTrue(ms < 1000, "Ping answered " + ms + " ms after the change");
         a.syncAll(contacts);
         assertEquals(Map.of("Add", 1), a.lastCommands);
+
+        // Sync-based push: a's Sync with HeartbeatInterval 60 is parked and answered within a second of b's change
+        Element waiting = a.request(contacts);
+        waiting.addText("AirSync", "HeartbeatInterval", "60");
+        CompletableFuture<HttpResponse<byte[]>> sync = a.client.http().sendAsync(
+                a.client.request("Sync", waiting, Duration.ofSeconds(90)), HttpResponse.BodyHandlers.ofByteArray());
+        Thread.sleep(500);
+        assertFalse(sync.isDone(), "the Sync is parked");
+        b.add(contacts, EasPhone.item("Contacts", "syncpush-" + v, null));
+        long s0 = System.nanoTime();
+        b.syncAll(contacts);
+        Result sr = EasTestClient.result(sync.get(5, TimeUnit.SECONDS));
+        long sms = (System.nanoTime() - s0) / 1_000_000;
+        assertEquals(200, sr.status());
+        assertTrue(sms < 1000, "Sync answered " + sms + " ms after the change");
+        Element coll = sr.document().child("AirSync", "Collections").orElseThrow().child("AirSync", "Collection")
+                .orElseThrow();
+        assertEquals("1", coll.childText("AirSync", "Status"));
+        assertEquals(1, coll.child("AirSync", "Commands").orElseThrow().children("AirSync", "Add").size(), coll.toString());
+        a.keys.put(contacts, coll.childText("AirSync", "SyncKey"));
+        a.syncAll(contacts);
+        assertTrue(a.lastCommands.isEmpty(), "the pushed Add counted as sent: " + a.lastCommands);
     }
 
     /** Stopping the engine answers a parked Ping at once; after a restart of the server a phone goes on with its key. */

@@ -96,7 +96,8 @@ public final class EasServlet extends HttpServlet {
                 accounts instanceof AccountRegistryImpl impl ? impl::version : () -> 0L);
         this.engine = new EasEngine(accounts, devices, throttle, policy, keys, reader, List.of(
                 new ProvisionHandler(devices, keys, policy), new SettingsHandler(devices),
-                new FolderSyncHandler(stores, state), new SyncHandler(stores, state, syncState, Clock.systemUTC(), safety),
+                new FolderSyncHandler(stores, state), new SyncHandler(stores, state, syncState, Clock.systemUTC(), safety, hub, locks,
+                        java.time.Duration.ofSeconds(1)),
                 new GetItemEstimateHandler(stores, state, syncState, Clock.systemUTC()),
                 new ItemOperationsHandler(stores, state, syncState, Clock.systemUTC()),
                 new MoveItemsHandler(stores, state, syncState),

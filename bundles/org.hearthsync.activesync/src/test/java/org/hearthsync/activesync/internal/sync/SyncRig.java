@@ -50,6 +50,8 @@ public final class SyncRig implements AutoCloseable {
     public final org.hearthsync.activesync.internal.protocol.DeviceLocks locks =
             new org.hearthsync.activesync.internal.protocol.DeviceLocks();
     public volatile org.hearthsync.activesync.internal.command.ping.PushHub hub;
+    /** How long a second of a Sync's Wait or HeartbeatInterval lasts in the rig: 60 s are 1.2 s. */
+    public static final Duration SYNC_WAIT_SECOND = Duration.ofMillis(20);
 
     public SyncRig(Path folder, MemStore store) throws IOException {
         this.folder = folder;
@@ -74,7 +76,7 @@ public final class SyncRig implements AutoCloseable {
         AuthThrottleImpl throttle = new AuthThrottleImpl(clock, 5, Duration.ofMinutes(10), Duration.ofMinutes(5));
         List<CommandHandler> handlers = new ArrayList<>(List.of(new ProvisionHandler(devices.registry(), keys, policy),
                 new SettingsHandler(devices.registry()), new FolderSyncHandler(stores, devices.registry()),
-                new SyncHandler(stores, devices.registry(), syncState, clock, safety)));
+                new SyncHandler(stores, devices.registry(), syncState, clock, safety, hub, locks, SYNC_WAIT_SECOND)));
         handlers.addAll(extraHandlers());
         engine = new EasEngine(registry(), devices.registry(), throttle, policy, keys,
                 org.hearthsync.wbxml.WbxmlReader.create(), handlers,

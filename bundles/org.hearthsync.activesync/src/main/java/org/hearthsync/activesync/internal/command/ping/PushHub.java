@@ -94,6 +94,17 @@ public final class PushHub implements EventHandler {
         return p.result;
     }
 
+    /**
+     * Ends a device's parked request as at the end of its interval, if {@code result} (what {@link
+     * #park} returned for it) is still the one parked.
+     */
+    public void release(String deviceKey, CompletableFuture<Set<String>> result) {
+        Parked p = parked.get(deviceKey);
+        if (p != null && p.result == result) {
+            p.end(Set.of());
+        }
+    }
+
     public int parkedCount() {
         return parked.size();
     }

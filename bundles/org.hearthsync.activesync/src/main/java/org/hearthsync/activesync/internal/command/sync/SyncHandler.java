@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -14,12 +15,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.hearthsync.activesync.internal.command.sync.SyncRequest.Collection;
+import org.hearthsync.activesync.internal.command.ping.PushHub;
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
+import org.hearthsync.activesync.internal.protocol.AsyncCommandHandler;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.CommandContext;
-import org.hearthsync.activesync.internal.protocol.CommandHandler;
+import org.hearthsync.activesync.internal.protocol.DeviceLocks;
 import org.hearthsync.activesync.internal.protocol.EasResponse;
 import org.hearthsync.activesync.internal.protocol.ProtocolVersion;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
@@ -44,8 +53,15 @@ import org.slf4j.LoggerFactory;
  * stay, they are on the phone, and its ClientIds map to the items already created). Client changes
  * are in the store and the state on disk before the response leaves. Empty and Partial requests
  * (14.0+) are completed from the cached last request.
+ *
+ * <p>A request with Wait or HeartbeatInterval that leaves nothing to send (no server changes, no
+ * responses, no key moved) is parked in the {@link PushHub} like a Ping: no thread and no device
+ * lock are held. A change in one of its folders builds the response again (under the device lock);
+ * the end of the interval, a newer request of the device or shutdown answers with an empty Sync
+ * response (HTTP 200 without a body, MS-ASCMD 2.2.1.21.2). Only a built response that moved a key
+ * is recorded for an identical retry, as for an immediate answer.
  */
-public final class SyncHandler implements CommandHandler {
+public final class SyncHandler implements AsyncCommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SyncHandler.class);
     static final String AS = SyncRequest.AS;
     public static final int DEFAULT_WINDOW = 100;
@@ -66,6 +82,14 @@ public final class SyncHandler implements CommandHandler {
     private final Clock clock;
     private final SafetyNet safety;
     private final SecureRandom random = new SecureRandom();
+    /** Where quiet Wait/HeartbeatInterval requests park; {@code null}: they are answered at once. */
+    private final PushHub hub;
+    private final DeviceLocks locks;
+    /** How long one requested second lasts (shorter in tests). */
+    private final Duration second;
+    /** The parked Sync of each device (a newer Sync of the device ends it). */
+    private final Map<String, CompletableFuture<Set<String>>> parkedSyncs =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock) {
         this(stores, devices, states, clock, new SafetyNet(states, stores, clock, SafetyNet.Settings.DEFAULTS));
@@ -73,11 +97,19 @@ public final class SyncHandler implements CommandHandler {
 
     public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock,
             SafetyNet safety) {
+        this(stores, devices, states, clock, safety, null, null, Duration.ofSeconds(1));
+    }
+
+    public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock,
+            SafetyNet safety, PushHub hub, DeviceLocks locks, Duration second) {
         this.stores = stores;
         this.devices = devices;
         this.states = states;
         this.clock = clock;
         this.safety = safety;
+        this.hub = hub;
+        this.locks = locks;
+        this.second = second;
     }
 
     @Override
@@ -94,10 +126,49 @@ public final class SyncHandler implements CommandHandler {
         int status = 1;
         CollectionSync work;
         String folderName;
+        String storeName;
+        String storeCollection;
+
+        /** Nothing in this collection the client has to hear about. */
+        boolean quiet() {
+            return status == 1 && work != null && key != null && key.equals(sentKey) && !work.clientChanged
+                    && work.commands.isEmpty() && work.responses.isEmpty() && !work.moreAvailable;
+        }
+    }
+
+    /** A built response: an error document, or the encoded response and what it says per collection. */
+    private record Built(EasResponse error, byte[] bytes, List<Outcome> outcomes) {
+        boolean quiet() {
+            return error == null && !outcomes.isEmpty() && outcomes.stream().allMatch(Outcome::quiet);
+        }
+
+        EasResponse response() {
+            return error != null ? error : EasResponse.encoded(bytes);
+        }
     }
 
     @Override
-    public EasResponse handle(CommandContext ctx) {
+    public CompletionStage<EasResponse> start(CommandContext ctx) {
+        if (hub != null) {
+            // a newer Sync of the device ends its parked one (a parked Ping stays: a Sync does not replace it)
+            String key = deviceKey(ctx);
+            CompletableFuture<Set<String>> earlier = parkedSyncs.remove(key);
+            if (earlier != null) {
+                hub.release(key, earlier);
+            }
+        }
+        return respond(ctx);
+    }
+
+    private static String deviceKey(CommandContext ctx) {
+        return ctx.userName().toLowerCase() + '\u0000' + ctx.deviceId();
+    }
+
+    private static CompletionStage<EasResponse> done(EasResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    private CompletionStage<EasResponse> respond(CommandContext ctx) {
         boolean modern = ctx.version().atLeast(ProtocolVersion.V14_0);
         SyncRequest req = null;
         if (ctx.document() != null) {
@@ -105,17 +176,17 @@ public final class SyncHandler implements CommandHandler {
                 req = SyncRequest.parse(ctx.document());
             } catch (SyncRequest.Invalid e) {
                 LOG.debug("invalid Sync request from device {}: {}", ctx.deviceId(), e.getMessage());
-                return EasResponse.document(topStatus(PROTOCOL_ERROR));
+                return done(EasResponse.document(topStatus(PROTOCOL_ERROR)));
             }
         } else if (!modern) {
-            return EasResponse.document(topStatus(PROTOCOL_ERROR));
+            return done(EasResponse.document(topStatus(PROTOCOL_ERROR)));
         }
         if (req != null) {
             if (req.waitMinutes() != null && (req.waitMinutes() < 1 || req.waitMinutes() > 59)) {
-                return EasResponse.document(limit(req.waitMinutes() < 1 ? 1 : 59));
+                return done(EasResponse.document(limit(req.waitMinutes() < 1 ? 1 : 59)));
             }
             if (req.heartbeatInterval() != null && (req.heartbeatInterval() < 60 || req.heartbeatInterval() > 3540)) {
-                return EasResponse.document(limit(req.heartbeatInterval() < 60 ? 60 : 3540));
+                return done(EasResponse.document(limit(req.heartbeatInterval() < 60 ? 60 : 3540)));
             }
         }
         String user = ctx.userName();
@@ -126,7 +197,7 @@ public final class SyncHandler implements CommandHandler {
         boolean fromCache = req == null || req.collections() == null;
         if (fromCache) {
             if (!modern || cached.isEmpty()) {
-                return EasResponse.document(topStatus(INCOMPLETE_REQUEST));
+                return done(EasResponse.document(topStatus(INCOMPLETE_REQUEST)));
             }
             collections = withCurrentKeys(user, device, SyncRequest.fromCache(cached.get()), List.of());
             if (window == null) {
@@ -140,7 +211,7 @@ public final class SyncHandler implements CommandHandler {
         } else {
             collections = req.collections();
             if (collections.isEmpty()) {
-                return EasResponse.document(topStatus(PROTOCOL_ERROR));
+                return done(EasResponse.document(topStatus(PROTOCOL_ERROR)));
             }
         }
 
@@ -149,10 +220,81 @@ public final class SyncHandler implements CommandHandler {
             byte[] resend = exactResend(user, device, hash, collections);
             if (resend != null) {
                 LOG.debug("device {} repeated its last Sync: the same response again", device);
-                return EasResponse.encoded(resend);
+                return done(EasResponse.encoded(resend));
             }
         }
 
+        Integer waitSeconds = req == null ? null
+                : req.heartbeatInterval() != null ? req.heartbeatInterval()
+                : req.waitMinutes() != null ? Integer.valueOf(req.waitMinutes() * 60) : null;
+        Built built = build(ctx, collections, window, !fromCache, hash);
+        boolean noClientCommands = collections.stream().allMatch(c -> c.commands().isEmpty());
+        if (waitSeconds == null || hub == null || locks == null || !noClientCommands || !built.quiet()) {
+            return done(built.response());
+        }
+        return park(ctx, built.outcomes(), collections, window, hash, waitSeconds);
+    }
+
+    /**
+     * Parks a quiet request: a change in one of its folders builds its response again (under the
+     * device lock); the end of the interval, a newer request or shutdown answers with an empty response.
+     */
+    private CompletionStage<EasResponse> park(CommandContext ctx, List<Outcome> outcomes, List<Collection> collections,
+            Integer window, String hash, int waitSeconds) {
+        List<PushHub.Watch> watches = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            watches.add(new PushHub.Watch(o.storeName, o.storeCollection, o.collectionId));
+        }
+        List<Collection> again = List.copyOf(collections);
+        AtomicReference<EasResponse> woken = new AtomicReference<>();
+        AtomicReference<CompletableFuture<Set<String>>> self = new AtomicReference<>();
+        String user = ctx.userName();
+        String device = ctx.deviceId();
+        LOG.debug("Sync of device {} parked for {} s on {} folders", device, waitSeconds, watches.size());
+        String key = deviceKey(ctx);
+        CompletableFuture<Set<String>> parked = hub.park(key, watches, second.multipliedBy(waitSeconds),
+                hits -> {
+                    ReentrantLock lock = locks.of(user, device);
+                    try {
+                        if (!lock.tryLock(30, TimeUnit.SECONDS)) {
+                            return Set.of();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return Set.of();
+                    }
+                    try {
+                        CompletableFuture<Set<String>> me = self.get();
+                        if (me == null || me.isDone()) {
+                            return Set.of(); // ended by a newer request meanwhile: nothing is built for it
+                        }
+                        Built b = build(ctx, again, window, false, hash);
+                        if (b.quiet()) {
+                            return Set.of();
+                        }
+                        woken.set(b.response());
+                        Set<String> ids = new LinkedHashSet<>();
+                        hits.forEach(w -> ids.add(w.folderId()));
+                        return ids.isEmpty() ? Set.of(PushHub.HIERARCHY) : ids;
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+        self.set(parked);
+        parkedSyncs.put(key, parked);
+        parked.whenComplete((set, e) -> parkedSyncs.remove(key, parked));
+        return parked.thenApply(set -> {
+            EasResponse r = woken.get();
+            return r != null ? r : EasResponse.empty();
+        });
+    }
+
+    /** Processes the collections and saves the state: the response to send (or an error). */
+    private Built build(CommandContext ctx, List<Collection> collections, Integer window, boolean saveRequest,
+            String hash) {
+        boolean modern = ctx.version().atLeast(ProtocolVersion.V14_0);
+        String user = ctx.userName();
+        String device = ctx.deviceId();
         Map<String, FolderState> loaded = new LinkedHashMap<>();
         List<Outcome> outcomes = new ArrayList<>();
         int budget = window == null ? Integer.MAX_VALUE : clampWindow(window);
@@ -172,10 +314,10 @@ public final class SyncHandler implements CommandHandler {
             bytes = encode(outcomes, modern);
         } catch (IOException e) {
             LOG.warn("cannot encode a Sync response for device {}: {}", device, e.getMessage());
-            return EasResponse.document(topStatus(SERVER_ERROR));
+            return new Built(EasResponse.document(topStatus(SERVER_ERROR)), null, outcomes);
         }
         Map<String, String> values = new LinkedHashMap<>();
-        if (!fromCache) {
+        if (saveRequest) {
             List<Collection> all = new ArrayList<>(collections);
             values.put(KIND_REQUEST, new SyncRequest(all, null, null, window, false).cacheText());
         }
@@ -197,7 +339,7 @@ public final class SyncHandler implements CommandHandler {
             }
         }
         states.save(loaded.values(), user, device, values);
-        return EasResponse.encoded(bytes);
+        return new Built(null, bytes, outcomes);
     }
 
     private List<Collection> withCurrentKeys(String user, String device, List<Collection> cachedCollections,
@@ -273,6 +415,8 @@ public final class SyncHandler implements CommandHandler {
             return o;
         }
         o.className = target.dataClass().easName();
+        o.storeName = target.storeName();
+        o.storeCollection = target.collectionId();
         FolderState s = states.load(ctx.userName(), ctx.deviceId(), c.collectionId());
         if ("0".equals(c.syncKey())) {
             if (!c.commands().isEmpty()) {
