@@ -386,8 +386,28 @@ public final class DavStore implements PimStore, AutoCloseable {
                 .map(e -> new ResourceRef(e.getKey(), e.getValue())).toList());
     }
 
-    /** name → etag of a view's members. */
+    /**
+     * name → etag of a view's members. Where the server has sync-collection, an initial sync-collection
+     * (empty token) lists the members: Radicale answers a {@code PROPFIND Depth: 1} of a large collection
+     * far more slowly (4.7 s for 5,000 cards against 0.5 s for the sync-collection, 0.3–0.5 s against 0.1–0.2 s
+     * for 1,000), and every GetItemEstimate lists the collection.
+     */
     private Map<String, String> listing(View v) throws StoreException {
+        if (!v.filtered() && v.coll().syncCollection()) {
+            try {
+                Map<String, String> result = new TreeMap<>();
+                for (ResourceRef r : syncCollection(v, "").changed()) {
+                    result.put(r.name(), r.etag());
+                }
+                return result;
+            } catch (StoreException e) {
+                if (e.getClass() != StoreException.class) {
+                    throw e; // unreachable, not found, ...: the PROPFIND would fare no better
+                }
+                LOG.debug("DAV store '{}': sync-collection listing of {} failed ({}); listing with PROPFIND",
+                        options.storeName(), v.coll().path(), e.getMessage());
+            }
+        }
         URI uri = uri(v.coll().path());
         Xml.Node ms;
         if (v.filtered()) {
