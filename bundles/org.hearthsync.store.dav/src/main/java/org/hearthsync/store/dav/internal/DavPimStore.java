@@ -3,25 +3,17 @@ package org.hearthsync.store.dav.internal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.hearthsync.api.store.ChangeSet;
-import org.hearthsync.api.store.CollectionInfo;
-import org.hearthsync.api.store.DataClass;
+import org.hearthsync.api.store.ForwardingPimStore;
 import org.hearthsync.api.store.PimStore;
-import org.hearthsync.api.store.Resource;
-import org.hearthsync.api.store.ResourceRef;
 import org.hearthsync.api.store.StoreEvents;
 import org.hearthsync.api.store.StoreException;
-import org.hearthsync.api.store.WriteCondition;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -45,7 +37,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = PimStore.class, immediate = true, configurationPid = DavPimStore.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = PimStore.TYPE + "=" + DavPimStore.TYPE)
 @Designate(ocd = DavStoreConfig.class, factory = true)
-public final class DavPimStore implements PimStore {
+public final class DavPimStore extends ForwardingPimStore {
 
     static final String PID = "org.hearthsync.store.dav";
     static final String TYPE = "dav";
@@ -202,68 +194,12 @@ public final class DavPimStore implements PimStore {
         }
     }
 
-    private DavStore store() throws StoreException.Unavailable {
+    @Override
+    protected DavStore delegate() throws StoreException.Unavailable {
         DavStore s = store;
         if (s == null) {
             throw new StoreException.Unavailable("The DAV store is not configured", null);
         }
         return s;
-    }
-
-    // ------------------------------------------------------------------ PimStore, delegated
-
-    @Override
-    public List<CollectionInfo> collections() throws StoreException {
-        return store().collections();
-    }
-
-    @Override
-    public CollectionInfo createCollection(String displayName, DataClass dataClass) throws StoreException {
-        return store().createCollection(displayName, dataClass);
-    }
-
-    @Override
-    public void renameCollection(String collectionId, String displayName) throws StoreException {
-        store().renameCollection(collectionId, displayName);
-    }
-
-    @Override
-    public void deleteCollection(String collectionId) throws StoreException {
-        store().deleteCollection(collectionId);
-    }
-
-    @Override
-    public List<ResourceRef> list(String collectionId) throws StoreException {
-        return store().list(collectionId);
-    }
-
-    @Override
-    public Optional<Resource> get(String collectionId, String name) throws StoreException {
-        return store().get(collectionId, name);
-    }
-
-    @Override
-    public Map<String, Resource> getAll(String collectionId, Collection<String> names) throws StoreException {
-        return store().getAll(collectionId, names);
-    }
-
-    @Override
-    public String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException {
-        return store().put(collectionId, name, content, condition);
-    }
-
-    @Override
-    public void delete(String collectionId, String name, WriteCondition condition) throws StoreException {
-        store().delete(collectionId, name, condition);
-    }
-
-    @Override
-    public String syncToken(String collectionId) throws StoreException {
-        return store().syncToken(collectionId);
-    }
-
-    @Override
-    public ChangeSet changesSince(String collectionId, String token) throws StoreException {
-        return store().changesSince(collectionId, token);
     }
 }

@@ -5,21 +5,15 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.hearthsync.api.store.ChangeSet;
-import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.DataClass;
+import org.hearthsync.api.store.ForwardingPimStore;
 import org.hearthsync.api.store.PimStore;
-import org.hearthsync.api.store.Resource;
-import org.hearthsync.api.store.ResourceRef;
 import org.hearthsync.api.store.StoreEvents;
 import org.hearthsync.api.store.StoreException;
-import org.hearthsync.api.store.WriteCondition;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,7 +37,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = { PimStore.TYPE + "=" + EmbeddedPimStore.TYPE, PimStore.NAME + "=" + EmbeddedStoreConfig.DEFAULT_NAME })
 @Designate(ocd = EmbeddedStoreConfig.class)
-public final class EmbeddedPimStore implements PimStore {
+public final class EmbeddedPimStore extends ForwardingPimStore {
 
     static final String PID = "org.hearthsync.store.embedded";
     static final String TYPE = "embedded";
@@ -176,68 +170,12 @@ public final class EmbeddedPimStore implements PimStore {
         }
     }
 
-    private MvPimStore store() throws StoreException.Unavailable {
+    @Override
+    protected MvPimStore delegate() throws StoreException.Unavailable {
         MvPimStore s = store;
         if (s == null) {
             throw new StoreException.Unavailable("The embedded store '" + storeName + "' is not open", null);
         }
         return s;
-    }
-
-    // ------------------------------------------------------------------ PimStore, delegated
-
-    @Override
-    public List<CollectionInfo> collections() throws StoreException {
-        return store().collections();
-    }
-
-    @Override
-    public CollectionInfo createCollection(String displayName, DataClass dataClass) throws StoreException {
-        return store().createCollection(displayName, dataClass);
-    }
-
-    @Override
-    public void renameCollection(String collectionId, String displayName) throws StoreException {
-        store().renameCollection(collectionId, displayName);
-    }
-
-    @Override
-    public void deleteCollection(String collectionId) throws StoreException {
-        store().deleteCollection(collectionId);
-    }
-
-    @Override
-    public List<ResourceRef> list(String collectionId) throws StoreException {
-        return store().list(collectionId);
-    }
-
-    @Override
-    public Optional<Resource> get(String collectionId, String name) throws StoreException {
-        return store().get(collectionId, name);
-    }
-
-    @Override
-    public Map<String, Resource> getAll(String collectionId, Collection<String> names) throws StoreException {
-        return store().getAll(collectionId, names);
-    }
-
-    @Override
-    public String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException {
-        return store().put(collectionId, name, content, condition);
-    }
-
-    @Override
-    public void delete(String collectionId, String name, WriteCondition condition) throws StoreException {
-        store().delete(collectionId, name, condition);
-    }
-
-    @Override
-    public String syncToken(String collectionId) throws StoreException {
-        return store().syncToken(collectionId);
-    }
-
-    @Override
-    public ChangeSet changesSince(String collectionId, String token) throws StoreException {
-        return store().changesSince(collectionId, token);
     }
 }

@@ -3,25 +3,17 @@ package org.hearthsync.store.vdir.internal;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.hearthsync.api.store.ChangeSet;
-import org.hearthsync.api.store.CollectionInfo;
-import org.hearthsync.api.store.DataClass;
+import org.hearthsync.api.store.ForwardingPimStore;
 import org.hearthsync.api.store.PimStore;
-import org.hearthsync.api.store.Resource;
-import org.hearthsync.api.store.ResourceRef;
 import org.hearthsync.api.store.StoreEvents;
 import org.hearthsync.api.store.StoreException;
-import org.hearthsync.api.store.WriteCondition;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,7 +38,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = PimStore.class, immediate = true, configurationPid = VdirPimStore.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = PimStore.TYPE + "=" + VdirPimStore.TYPE)
 @Designate(ocd = VdirStoreConfig.class, factory = true)
-public final class VdirPimStore implements PimStore {
+public final class VdirPimStore extends ForwardingPimStore {
 
     static final String PID = "org.hearthsync.store.vdir";
     static final String TYPE = "vdir";
@@ -211,68 +203,12 @@ public final class VdirPimStore implements PimStore {
         }
     }
 
-    private VdirStore store() throws StoreException.Unavailable {
+    @Override
+    protected VdirStore delegate() throws StoreException.Unavailable {
         VdirStore s = store;
         if (s == null) {
             throw new StoreException.Unavailable("The vdir store '" + storeName + "' is not open", null);
         }
         return s;
-    }
-
-    // ------------------------------------------------------------------ PimStore, delegated
-
-    @Override
-    public List<CollectionInfo> collections() throws StoreException {
-        return store().collections();
-    }
-
-    @Override
-    public CollectionInfo createCollection(String displayName, DataClass dataClass) throws StoreException {
-        return store().createCollection(displayName, dataClass);
-    }
-
-    @Override
-    public void renameCollection(String collectionId, String displayName) throws StoreException {
-        store().renameCollection(collectionId, displayName);
-    }
-
-    @Override
-    public void deleteCollection(String collectionId) throws StoreException {
-        store().deleteCollection(collectionId);
-    }
-
-    @Override
-    public List<ResourceRef> list(String collectionId) throws StoreException {
-        return store().list(collectionId);
-    }
-
-    @Override
-    public Optional<Resource> get(String collectionId, String name) throws StoreException {
-        return store().get(collectionId, name);
-    }
-
-    @Override
-    public Map<String, Resource> getAll(String collectionId, Collection<String> names) throws StoreException {
-        return store().getAll(collectionId, names);
-    }
-
-    @Override
-    public String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException {
-        return store().put(collectionId, name, content, condition);
-    }
-
-    @Override
-    public void delete(String collectionId, String name, WriteCondition condition) throws StoreException {
-        store().delete(collectionId, name, condition);
-    }
-
-    @Override
-    public String syncToken(String collectionId) throws StoreException {
-        return store().syncToken(collectionId);
-    }
-
-    @Override
-    public ChangeSet changesSince(String collectionId, String token) throws StoreException {
-        return store().changesSince(collectionId, token);
     }
 }
