@@ -131,8 +131,9 @@ public final class SetupServlet extends HttpServlet {
 
     private void certificate(HttpServletResponse resp, X509Certificate root, String fileName, Onboarding.Artifact what,
             String userAgent) throws IOException {
-        send(resp, CertificateFormats.CA_CERT_MEDIA_TYPE, fileName, CertificateFormats.der(root));
+        // recorded before the bytes leave, so whoever sees the download done also sees it in the log
         log.record(what, userAgent, Optional.empty());
+        send(resp, CertificateFormats.CA_CERT_MEDIA_TYPE, fileName, CertificateFormats.der(root));
     }
 
     private void profile(HttpServletRequest req, HttpServletResponse resp, X509Certificate root, String userAgent)
@@ -141,8 +142,9 @@ public final class SetupServlet extends HttpServlet {
         MobileConfig profile = new MobileConfig(installId, CertificateFormats.der(root),
                 CertificateFormats.sha256Fingerprint(root), commonName(root), server(req).hostAndPort(), user,
                 user.flatMap(this::email));
-        send(resp, MobileConfig.MEDIA_TYPE, "hearth.mobileconfig", profile.toBytes());
+        byte[] bytes = profile.toBytes();
         log.record(Onboarding.Artifact.IOS_PROFILE, userAgent, user);
+        send(resp, MobileConfig.MEDIA_TYPE, "hearth.mobileconfig", bytes);
     }
 
     private static void send(HttpServletResponse resp, String mediaType, String fileName, byte[] body) throws IOException {
