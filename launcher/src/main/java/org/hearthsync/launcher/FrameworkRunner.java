@@ -30,8 +30,11 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  * listeners close and port mappings are removed.
  */
 final class FrameworkRunner {
-    /** Logging comes up first, so no bundle falls back to SLF4J's no-operation logger. */
-    static final Set<String> FIRST = Set.of("slf4j.api", "slf4j.simple");
+    /**
+     * Logging comes up first, so no bundle falls back to SLF4J's no-operation logger; EventAdmin too, so it
+     * stops last and no component's last event meets a stopped EventAdmin on the way down.
+     */
+    static final Set<String> FIRST = Set.of("slf4j.api", "slf4j.simple", "org.apache.felix.eventadmin");
     static final int FIRST_LEVEL = 1;
     static final int REST_LEVEL = 2;
     static final long STOP_TIMEOUT_MS = 30_000;
