@@ -1,11 +1,11 @@
 package org.hearthsync.ddns.internal;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import org.hearthsync.api.net.AddressScope;
 
 /** Reading and judging address literals, never through a name lookup. */
 final class Addresses {
@@ -36,23 +36,8 @@ final class Addresses {
         }
     }
 
-    /** Whether the address can be someone's address on the Internet (not private, loopback, link-local, shared...). */
+    /** Whether the address can be someone's address on the Internet. */
     static boolean isPublic(InetAddress a) {
-        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-                || a.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int o0 = b[0] & 0xff;
-            int o1 = b[1] & 0xff;
-            // 100.64/10 carrier-grade NAT, 0/8, 240/4
-            return !(o0 == 100 && o1 >= 64 && o1 < 128) && o0 != 0 && o0 < 240;
-        }
-        if (a instanceof Inet6Address) {
-            // fc00::/7 unique local, and IPv4-mapped addresses
-            return (b[0] & 0xfe) != 0xfc && !(b[0] == 0 && b[1] == 0);
-        }
-        return false;
+        return AddressScope.isPublic(a);
     }
 }

@@ -2,6 +2,8 @@ package org.hearthsync.setup.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -14,6 +16,7 @@ import javax.security.auth.x500.X500Principal;
 import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.certs.CertificateAuthority;
+import org.hearthsync.api.net.AddressScope;
 import org.hearthsync.api.net.AddressService;
 import org.hearthsync.certs.CertificateFormats;
 import org.hearthsync.setup.Onboarding;
@@ -118,7 +121,7 @@ public final class SetupServlet extends HttpServlet {
         Platform platform = Platform.fromParameter(req.getParameter("os")).orElse(Platform.fromUserAgent(userAgent));
         Optional<String> user = userName(req);
         SetupPage page = new SetupPage(platform, CertificateFormats.sha256Fingerprint(root), commonName(root),
-                server(req), user, user.flatMap(this::email));
+                server(req), user, email(req, user));
         byte[] html = page.render(Texts.forLocales(Collections.list(req.getLocales()))).getBytes(StandardCharsets.UTF_8);
         resp.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
         resp.setHeader("X-Frame-Options", "DENY");
@@ -141,7 +144,7 @@ public final class SetupServlet extends HttpServlet {
         Optional<String> user = userName(req);
         MobileConfig profile = new MobileConfig(installId, CertificateFormats.der(root),
                 CertificateFormats.sha256Fingerprint(root), commonName(root), server(req).hostAndPort(), user,
-                user.flatMap(this::email));
+                email(req, user));
         byte[] bytes = profile.toBytes();
         log.record(Onboarding.Artifact.IOS_PROFILE, userAgent, user);
         send(resp, MobileConfig.MEDIA_TYPE, "hearth.mobileconfig", bytes);
@@ -167,7 +170,7 @@ public final class SetupServlet extends HttpServlet {
             return Optional.empty();
         }
         AccountRegistry registry = accounts;
-        if (registry != null) {
+        if (registry != null && fromHomeNetwork(req)) {
             Optional<Account> account = registry.find(name);
             if (account.isPresent()) {
                 return Optional.of(account.get().userName());
@@ -176,12 +179,31 @@ public final class SetupServlet extends HttpServlet {
         return Optional.of(name);
     }
 
-    private Optional<String> email(String userName) {
+    /**
+     * The account's e-mail address for the profile and the page. Only callers on this computer or its
+     * networks learn it: the setup port may be forwarded from the Internet, and there the page must not
+     * tell who has an account here, so a known and an unknown name get the same answer.
+     */
+    private Optional<String> email(HttpServletRequest req, Optional<String> userName) {
         AccountRegistry registry = accounts;
-        if (registry == null) {
+        if (registry == null || userName.isEmpty() || !fromHomeNetwork(req)) {
             return Optional.empty();
         }
-        return registry.find(userName).map(Account::emailAddress).filter(e -> !e.isBlank());
+        return registry.find(userName.get()).map(Account::emailAddress).filter(e -> !e.isBlank());
+    }
+
+    static boolean fromHomeNetwork(HttpServletRequest req) {
+        String remote = req.getRemoteAddr();
+        if (remote == null || remote.isBlank() || !remote.matches("[0-9A-Fa-f:.\\[\\]%a-zA-Z]{2,64}")
+                || !(remote.indexOf(':') >= 0 || remote.matches("[0-9.]+"))) {
+            return false;
+        }
+        try {
+            // a literal from the connection: parsed, never looked up
+            return !AddressScope.isPublic(InetAddress.getByName(remote));
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private ServerAddress server(HttpServletRequest req) {
