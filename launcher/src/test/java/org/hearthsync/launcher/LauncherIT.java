@@ -129,6 +129,20 @@ class LauncherIT {
                 .header("Authorization", basic("admin", hearth.consolePassword())).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode());
         assertTrue(ok.body().contains("org.hearthsync.transport"), ok.body());
+
+        // the console says Hearth, with Hearth's logo, not the framework's branding
+        HttpResponse<String> page = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hearth.consolePort
+                + "/system/console/hearth")).header("Authorization", basic("admin", hearth.consolePassword())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<title>Hearth - "), page.body());
+        assertFalse(page.body().contains("Apache Felix Web Console"), page.body());
+        assertTrue(page.body().contains("/system/console/hearth/res/hearth/logo.svg"), page.body());
+        HttpResponse<String> logo = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hearth.consolePort
+                + "/system/console/hearth/res/hearth/logo.svg")).header("Authorization",
+                        basic("admin", hearth.consolePassword())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, logo.statusCode());
+        assertTrue(logo.body().contains("<svg"), logo.body());
     }
 
     @Test
