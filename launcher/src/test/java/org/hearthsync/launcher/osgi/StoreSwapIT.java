@@ -5,10 +5,6 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,7 +48,6 @@ import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.ResourceRef;
-import org.hearthsync.launcher.RunningHearth;
 import org.hearthsync.wbxml.Element;
 import org.hearthsync.wbxml.WbxmlReader;
 import org.hearthsync.wbxml.WbxmlWriter;
@@ -97,35 +91,7 @@ public class StoreSwapIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path data = Files.createTempDirectory("hearth-swap-itest");
-        Path etc = Files.createDirectories(data.resolve("etc"));
-        Files.createDirectories(data.resolve("plugins"));
-        int[] ports = RunningHearth.freePorts(3);
-        Files.writeString(etc.resolve("org.hearthsync.transport.cfg"),
-                "eas.port = " + ports[0] + "\nsetup.port = " + ports[1] + "\nconsole.port = " + ports[2] + "\n");
-        List<Option> options = new ArrayList<>();
-        options.add(systemProperty("pax.exam.logging").value("none"));
-        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
-        options.add(frameworkProperty("hearth.data").value(data.toString()));
-        options.add(frameworkProperty("felix.cm.dir").value(data.resolve("config").toString()));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(data.resolve("plugins") + "," + etc));
-        options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
-        options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
-        options.add(frameworkProperty("felix.fileinstall.bundles.new.start").value("true"));
-        options.add(frameworkProperty("org.apache.felix.http.enable").value("false"));
-        options.add(frameworkProperty("org.apache.felix.https.enable").value("false"));
-        options.add(frameworkProperty("felix.webconsole.security.providers").value("hearth"));
-        options.add(junitBundles());
-        Path bundles = Path.of(System.getProperty("hearth.dist", "target/hearth")).resolve("bundles");
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(bundles, "*.jar")) {
-            for (Path jar : jars) {
-                String name = jar.getFileName().toString();
-                boolean fragment = name.startsWith("org.apache.aries.spifly");
-                boolean logging = name.startsWith("slf4j-");
-                options.add(bundle(jar.toUri().toString()).startLevel(logging ? 1 : 5).start(!fragment));
-            }
-        }
-        return options.toArray(new Option[0]);
+        return HearthFramework.options("hearth-swap-itest");
     }
 
     @Test
