@@ -60,6 +60,8 @@ public final class Main {
         return new FrameworkRunner(install, options, out, err).run();
     }
 
+    static final String CONSOLE_MANAGER_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+
     private static void prepare(Options options) throws IOException {
         Path data = options.dataFolder();
         if (!Files.exists(data)) {
@@ -75,6 +77,8 @@ public final class Main {
         // always present, so the listeners start on the saved ports and never on defaults first
         etc.merge("org.hearthsync.transport", options.transport(), true);
         etc.merge("org.hearthsync.console", options.console(), false);
+        // the console opens on Hearth's own page, not the framework's bundle list (the user may choose another)
+        etc.merge(CONSOLE_MANAGER_PID, Map.of("default.render", "hearth"), true, "default.render");
         if (options.resetConsolePassword()) {
             Files.deleteIfExists(data.resolve("console").resolve("admin.pwd"));
         }

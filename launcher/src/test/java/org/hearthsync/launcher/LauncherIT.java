@@ -130,7 +130,12 @@ class LauncherIT {
         assertEquals(200, ok.statusCode());
         assertTrue(ok.body().contains("org.hearthsync.transport"), ok.body());
 
-        // the console says Hearth, with Hearth's logo, not the framework's branding
+        // the console opens on Hearth's page, and says Hearth, with Hearth's logo, not the framework's branding
+        HttpResponse<Void> root = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hearth.consolePort
+                + "/system/console")).header("Authorization", basic("admin", hearth.consolePassword())).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(302, root.statusCode());
+        assertEquals("/system/console/hearth", URI.create(root.headers().firstValue("Location").orElse("")).getPath());
         HttpResponse<String> page = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hearth.consolePort
                 + "/system/console/hearth")).header("Authorization", basic("admin", hearth.consolePassword())).build(),
                 HttpResponse.BodyHandlers.ofString());
