@@ -360,13 +360,26 @@ public final class EventMapper implements PimMapper {
         Element as = data.add(CAL, "Attendees");
         for (Attendee a : list) {
             Element x = as.add(CAL, "Attendee");
-            x.addText(CAL, "Email", a.getEmail());
-            x.addText(CAL, "Name", a.getCommonName() != null ? a.getCommonName() : a.getEmail());
+            x.addText(CAL, "Email", address(a.getEmail()));
+            x.addText(CAL, "Name", clean(a.getCommonName()) != null ? clean(a.getCommonName()) : address(a.getEmail()));
             if (o.atLeast("12.0")) {
                 x.addText(CAL, "AttendeeStatus", Integer.toString(attendeeStatus(a)));
                 x.addText(CAL, "AttendeeType", Integer.toString(attendeeType(a)));
             }
         }
+    }
+
+    /**
+     * An address as sent to the phone: without blanks, which no address has but a broken line folding leaves in
+     * ({@code mailto:hcabot@\r\n  example.com}); the stored value is left as it is.
+     */
+    static String address(String email) {
+        return email == null ? null : email.replaceAll("\\s+", "");
+    }
+
+    /** What identifies an attendee across the phone and the store. */
+    static String emailKey(String email) {
+        return address(email).toLowerCase(Locale.ROOT);
     }
 
     static int attendeeStatus(Attendee a) {
@@ -463,7 +476,7 @@ public final class EventMapper implements PimMapper {
             if (storedText != null) {
                 master.setLastModified(now);
             }
-            return new MergeResult(doc.write(), CalDoc.uidOf(master), true, kept);
+            return new MergeResult(doc.write(o.zone()), CalDoc.uidOf(master), true, kept);
         } catch (RuntimeException | AssertionError e) {
             throw new MappingException("cannot merge EAS appointment: " + e, e);
         }
@@ -559,6 +572,9 @@ public final class EventMapper implements PimMapper {
             }
             if (!present) {
                 if (master != null) {
+                    if (f.get().apply(e) == null) {
+                        continue; // an override without the property was sent without it (inheriting): unchanged
+                    }
                     phone = f.get().apply(master);
                 } else if (f.absentKeeps() || !o.supports(f.name())) {
                     continue;
@@ -638,7 +654,7 @@ public final class EventMapper implements PimMapper {
         for (Element a : list.children(CAL, "Attendee")) {
             String email = clean(Eas.text(a, CAL, "Email"));
             if (email != null) {
-                phone.put(email.toLowerCase(Locale.ROOT), a);
+                phone.put(emailKey(email), a);
             }
         }
         Set<String> seen = new HashSet<>();
@@ -646,7 +662,7 @@ public final class EventMapper implements PimMapper {
             if (a.getEmail() == null || a.getEmail().isBlank()) {
                 continue; // not representable in EAS: kept
             }
-            String key = a.getEmail().toLowerCase(Locale.ROOT);
+            String key = emailKey(a.getEmail());
             Element p = phone.get(key);
             if (p == null) {
                 e.removeProperty(a);
@@ -669,7 +685,7 @@ public final class EventMapper implements PimMapper {
 
     private static void updateAttendee(Attendee a, Element p, MergeLog log) throws MappingException {
         String name = clean(Eas.text(p, CAL, "Name"));
-        if (name != null && !name.equals(a.getCommonName()) && !name.equalsIgnoreCase(a.getEmail())) {
+        if (name != null && !name.equals(clean(a.getCommonName())) && !emailKey(name).equals(emailKey(a.getEmail()))) {
             a.setCommonName(name);
             log.changed();
         }
