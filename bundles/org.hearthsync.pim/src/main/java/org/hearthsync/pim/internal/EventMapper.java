@@ -200,7 +200,7 @@ public final class EventMapper implements PimMapper {
         for (Instant x : exdates(doc, master, t)) {
             Element ex = new Element(CAL, "Exception");
             ex.addText(CAL, "Deleted", "1");
-            ex.addText(CAL, "ExceptionStartTime", EasDates.compact(x));
+            exceptionId(ex, x, o);
             out.putIfAbsent(x, ex);
         }
         for (VEvent ov : item) {
@@ -211,11 +211,11 @@ public final class EventMapper implements PimMapper {
             Element ex = new Element(CAL, "Exception");
             if (ov.getStatus() != null && ov.getStatus().isCancelled()) {
                 ex.addText(CAL, "Deleted", "1");
-                ex.addText(CAL, "ExceptionStartTime", EasDates.compact(rid));
+                exceptionId(ex, rid, o);
                 out.put(rid, ex);
                 continue;
             }
-            ex.addText(CAL, "ExceptionStartTime", EasDates.compact(rid));
+            exceptionId(ex, rid, o);
             Timing ot = timing(doc, ov, o, t.zone());
             if (ot != null) {
                 ex.addText(CAL, "StartTime", EasDates.compact(ot.start()));
@@ -239,6 +239,29 @@ public final class EventMapper implements PimMapper {
             Element exs = data.add(CAL, "Exceptions");
             out.values().forEach(exs::add);
         }
+    }
+
+    /**
+     * Which occurrence an exception replaces: ExceptionStartTime up to 14.1, AirSyncBase:InstanceId from 16.0 on
+     * (MS-ASCAL 2.2.2.21/2.2.2.23: 16.x has no ExceptionStartTime; MS-ASAIRS 2.2.2.25), both the original UTC start.
+     */
+    private static void exceptionId(Element ex, Instant x, MappingOptions o) {
+        if (o.atLeast("16.0")) {
+            ex.addText(Eas.BASE, "InstanceId", EasDates.compact(x));
+        } else {
+            ex.addText(CAL, "ExceptionStartTime", EasDates.compact(x));
+        }
+    }
+
+    /** The occurrence an exception from the phone names (either form), or null. */
+    static Instant exceptionId(Element ex) throws MappingException {
+        String x = Eas.text(ex, CAL, "ExceptionStartTime");
+        String field = "Calendar:ExceptionStartTime";
+        if (x == null || x.isBlank()) {
+            x = Eas.text(ex, Eas.BASE, "InstanceId");
+            field = "AirSyncBase:InstanceId";
+        }
+        return x == null || x.isBlank() ? null : EasDates.parse(field, x);
     }
 
     private static List<Instant> exdates(CalDoc doc, VEvent master, Timing t) {
@@ -459,9 +482,17 @@ public final class EventMapper implements PimMapper {
             mergeAttendees(master, data, log);
             mergeMeetingStatus(master, data, o, log);
             if (t != null) {
-                boolean recurs = mergeRecurrence(doc, master, item, data, t, recBefore, o, log);
+                MergeLog recLog = new MergeLog();
+                boolean recurs = mergeRecurrence(doc, master, item, data, t, recBefore, o, recLog);
+                if (recLog.isChanged()) {
+                    log.changed();
+                }
                 if (recurs && data.child(CAL, "Exceptions").isPresent()) {
                     mergeExceptions(doc, master, item, data, t, o, log);
+                } else if (recurs && o.atLeast("16.0") && (recLog.isChanged() || !t.equals(before))) {
+                    // MS-ASCAL 2.2.2.22: in 16.x changing the pattern or the series' start/end deletes the exceptions
+                    // (the phone dropped them; kept, they would name no occurrence)
+                    dropExceptions(doc, master, item, log);
                 }
             }
             List<String> kept = kept(doc, master, item, t, o);
@@ -752,9 +783,9 @@ public final class EventMapper implements PimMapper {
             MappingOptions o, MergeLog log) throws MappingException {
         Map<Instant, Element> phone = new LinkedHashMap<>();
         for (Element ex : data.child(CAL, "Exceptions").get().children(CAL, "Exception")) {
-            String x = Eas.text(ex, CAL, "ExceptionStartTime");
-            if (x != null && !x.isBlank()) {
-                phone.put(EasDates.parse("Calendar:ExceptionStartTime", x), ex);
+            Instant x = exceptionId(ex);
+            if (x != null) {
+                phone.put(x, ex);
             }
         }
         // EXDATEs the phone no longer has
@@ -831,6 +862,121 @@ public final class EventMapper implements PimMapper {
             mergeBody(ov, p, master, created, log);
             mergeCategories(ov, p, master, o, log);
         }
+    }
+
+    private static void dropExceptions(CalDoc doc, VEvent master, List<VEvent> item, MergeLog log) {
+        if (!master.getExceptionDates().isEmpty()) {
+            master.removeProperties(ExceptionDates.class);
+            log.changed();
+        }
+        for (VEvent ov : item) {
+            if (ov != master && ov.getRecurrenceId() != null) {
+                doc.ical.removeComponent(ov);
+                log.changed();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- EAS 16 instance edits
+
+    /**
+     * A 16.x Sync Change with InstanceId: the phone's fields for one occurrence are merged onto the exception EAS
+     * has for it (the override's fields, or the series' for a plain occurrence), so a field the phone leaves out
+     * stays as it was, and the result goes through the Exceptions merge (an override is created or updated).
+     */
+    public static MergeResult changeInstance(String stored, String instanceId, Element phone, MappingOptions o) throws MappingException {
+        return editInstance(stored, instanceId, phone, o);
+    }
+
+    /** A 16.x Sync Delete with InstanceId: that occurrence is deleted (EXDATE; an override of it goes). */
+    public static MergeResult deleteInstance(String stored, String instanceId, MappingOptions o) throws MappingException {
+        return editInstance(stored, instanceId, null, o);
+    }
+
+    private static MergeResult editInstance(String stored, String instanceId, Element phone, MappingOptions o) throws MappingException {
+        if (stored == null) {
+            throw new MappingException("an occurrence edit needs the stored series");
+        }
+        if (instanceId == null || instanceId.isBlank()) {
+            throw new MappingException("AirSyncBase:InstanceId is empty");
+        }
+        try {
+            return editInstance(stored, EasDates.parse("AirSyncBase:InstanceId", instanceId.trim()), phone, o);
+        } catch (RuntimeException | AssertionError e) {
+            throw new MappingException("cannot apply the occurrence edit: " + e, e);
+        }
+    }
+
+    private static MergeResult editInstance(String stored, Instant x, Element phone, MappingOptions o) throws MappingException {
+        String instanceId = EasDates.compact(x);
+        MappingOptions v14 = o.withProtocolVersion("14.1"); // the Exceptions form with ExceptionStartTime
+        EventMapper m = new EventMapper();
+        Element data = m.toEas(stored, v14);
+        if (data.child(CAL, "Recurrence").isEmpty()) {
+            throw new MappingException("InstanceId " + instanceId + " names an occurrence of an event that does not recur");
+        }
+        CalDoc doc = CalDoc.parse(stored);
+        VEvent master = master(doc.item(VEvent.class));
+        Timing t = timing(doc, master, v14);
+        if (!occurs(doc, master, t, x, data)) {
+            throw new MappingException("InstanceId " + instanceId + " names no occurrence of the series");
+        }
+        Element exs = data.child(CAL, "Exceptions").orElseGet(() -> data.add(CAL, "Exceptions"));
+        Element cur = null;
+        for (Element ex : exs.children(CAL, "Exception")) {
+            if (x.equals(exceptionId(ex))) {
+                cur = ex;
+            }
+        }
+        if (cur != null) {
+            exs.remove(cur);
+        }
+        Element ex = new Element(CAL, "Exception");
+        ex.addText(CAL, "ExceptionStartTime", EasDates.compact(x));
+        if (phone == null) {
+            ex.addText(CAL, "Deleted", "1");
+        } else {
+            for (Element f : instanceFields(cur, phone)) {
+                ex.add(f);
+            }
+        }
+        exs.add(ex);
+        return m.fromEas(stored, data, v14);
+    }
+
+    /** The phone's fields for the occurrence over what EAS had for it; series-only fields are not taken. */
+    private static List<Element> instanceFields(Element cur, Element phone) {
+        Set<String> notForAnException = Set.of("Recurrence", "Exceptions", "UID", "Timezone", "DtStamp", "OrganizerName",
+                "OrganizerEmail", "MeetingStatus", "InstanceId", "ClientUid");
+        Map<String, Element> out = new LinkedHashMap<>();
+        if (cur != null) {
+            for (Element f : cur.children()) {
+                if (!f.name().equals("ExceptionStartTime") && !f.name().equals("Deleted")) {
+                    out.put(f.namespace() + ":" + f.name(), f);
+                }
+            }
+        }
+        for (Element f : phone.children()) {
+            if (!notForAnException.contains(f.name())) {
+                out.put(f.namespace() + ":" + f.name(), EasTreesCopy.copy(f));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** Whether {@code x} is an occurrence of the series as EAS expands it (or one an exception already names). */
+    private static boolean occurs(CalDoc doc, VEvent master, Timing t, Instant x, Element data) throws MappingException {
+        for (Element ex : data.child(CAL, "Exceptions").map(e -> e.children(CAL, "Exception")).orElse(List.of())) {
+            if (x.equals(exceptionId(ex))) {
+                return true;
+            }
+        }
+        if (x.isBefore(t.start())) {
+            return false;
+        }
+        Element pattern = EasTreesCopy.copy(data);
+        pattern.child(CAL, "Exceptions").ifPresent(pattern::remove);
+        return EasExpander.appointment(pattern, x).starts().contains(x);
     }
 
     /** What the stored object holds that EAS does not carry. */
