@@ -233,6 +233,7 @@ public final class EventMapper implements PimMapper {
             if (!cats.equals(CalDoc.categories(master))) {
                 Eas.putList(ex, CAL, "Categories", "Category", cats);
             }
+            exceptionAttendeesToEas(ov, master, ex, o);
             out.put(rid, ex);
         }
         if (!out.isEmpty()) {
@@ -846,6 +847,13 @@ public final class EventMapper implements PimMapper {
                 Duration len = Duration.between(t.start(), t.end());
                 setStartEnd(doc, ov, x, x.plus(len), t.allDay() ? nearestDate(x, t.zone()) : null,
                         t.allDay() ? nearestDate(x.plus(len), t.zone()) : null, t.zone());
+                // an override is a whole instance (RFC 5545 3.8.4.4): a meeting's carries its organizer and attendees
+                if (master.getOrganizer() != null) {
+                    ov.setOrganizer((Organizer) master.getOrganizer().copy());
+                }
+                for (Attendee a : master.getAttendees()) {
+                    ov.addAttendee((Attendee) a.copy());
+                }
                 doc.ical.addEvent(ov);
                 log.changed();
             }
@@ -861,7 +869,38 @@ public final class EventMapper implements PimMapper {
             mergeFields(ov, p, master, o, log);
             mergeBody(ov, p, master, created, log);
             mergeCategories(ov, p, master, o, log);
+            if (o.atLeast("14.0")) {
+                mergeAttendees(ov, p, log); // absent: as they are (MS-ASCAL 2.2.2.4: the series' when the override has none)
+            }
         }
+    }
+
+    /**
+     * The attendees of an override (MS-ASCAL 2.2.2.4, 14.0 and later): sent only when they differ from the series'
+     * (an Exception without Attendees has the series' attendees), so also not for an override without ATTENDEE.
+     */
+    private static void exceptionAttendeesToEas(VEvent ov, VEvent master, Element ex, MappingOptions o) {
+        if (!o.atLeast("14.0") || ov.getAttendees().isEmpty()) {
+            return;
+        }
+        Element mine = new Element(CAL, "x");
+        attendeesToEas(ov, mine, o);
+        Element series = new Element(CAL, "x");
+        attendeesToEas(master, series, o);
+        Element list = mine.child(CAL, "Attendees").orElse(null);
+        if (list != null && !attendeeSet(list).equals(series.child(CAL, "Attendees").map(EventMapper::attendeeSet).orElse(Set.of()))) {
+            ex.add(list);
+        }
+    }
+
+    /** Attendees as a set (order is not meaningful): address key, name, status, type. */
+    private static Set<String> attendeeSet(Element list) {
+        Set<String> out = new HashSet<>();
+        for (Element a : list.children(CAL, "Attendee")) {
+            out.add(emailKey(Objects.toString(Eas.text(a, CAL, "Email"), "")) + "|" + Eas.text(a, CAL, "Name") + "|"
+                    + Eas.text(a, CAL, "AttendeeStatus") + "|" + Eas.text(a, CAL, "AttendeeType"));
+        }
+        return out;
     }
 
     private static void dropExceptions(CalDoc doc, VEvent master, List<VEvent> item, MergeLog log) {
