@@ -27,6 +27,8 @@ class ICalCorpusTest {
     static final MappingOptions OPTS = MappingOptions.defaults().withProtocolVersion("14.1")
             .withZone(java.time.ZoneId.of("Europe/Berlin"));
 
+    static final MappingOptions OPTS16 = OPTS.withProtocolVersion("16.1");
+
     record Kind(String name, Class<? extends ICalComponent> type, PimMapper mapper, String ns, String changeField) {
     }
 
@@ -73,6 +75,11 @@ class ICalCorpusTest {
         MergeResult echo = k.mapper().fromEas(item.text(), eas, OPTS);
         assertFalse(echo.changed(), () -> "echo changed the object:\n" + eas);
         assertEquals(item.text(), echo.text());
+        if (k.type() == VEvent.class) {
+            // and in 16.1's form (exceptions named by InstanceId, AirSyncBase:Location)
+            Element eas16 = k.mapper().toEas(item.text(), OPTS16);
+            assertFalse(k.mapper().fromEas(item.text(), eas16, OPTS16).changed(), () -> "16.1 echo changed the object:\n" + eas16);
+        }
         // 2. the EAS fields survive a new object built from them
         MergeResult fresh = k.mapper().fromEas(null, eas, OPTS);
         Element again = k.mapper().toEas(fresh.text(), OPTS);

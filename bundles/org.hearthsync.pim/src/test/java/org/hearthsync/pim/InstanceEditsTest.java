@@ -145,6 +145,10 @@ class InstanceEditsTest {
                 "Calendar", "EndTime", "20261102T100000Z");
         MergeResult moved = CAL.fromEas(edited, later, V16);
         assertFalse(moved.text().contains("RECURRENCE-ID") || moved.text().contains("EXDATE"), moved.text());
+        // the same instants in a zone with other rules (a phone's own struct, here a fixed +01:00) is no move
+        String gmt1 = CAL.toEas(SERIES.replace("Europe/Berlin", "Etc/GMT-1"), V16).childText("Calendar", "Timezone");
+        MergeResult rezoned = CAL.fromEas(edited, EasTrees.withText(series, "Calendar", "Timezone", gmt1), V16);
+        assertTrue(rezoned.changed() && rezoned.text().contains("RECURRENCE-ID") && rezoned.text().contains("EXDATE"), rezoned.text());
         // a 14.1 phone's series change without Exceptions keeps them (its Exceptions list is authoritative when sent)
         Element v14 = EasTrees.without(CAL.toEas(edited, V14), "Calendar", "Exceptions");
         MergeResult moved14 = CAL.fromEas(edited, EasTrees.withText(EasTrees.withText(v14, "Calendar", "StartTime",

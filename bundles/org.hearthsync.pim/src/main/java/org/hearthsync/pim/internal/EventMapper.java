@@ -490,7 +490,7 @@ public final class EventMapper implements PimMapper {
                 }
                 if (recurs && data.child(CAL, "Exceptions").isPresent()) {
                     mergeExceptions(doc, master, item, data, t, o, log);
-                } else if (recurs && o.atLeast("16.0") && (recLog.isChanged() || !t.equals(before))) {
+                } else if (recurs && o.atLeast("16.0") && (recLog.isChanged() || moved(before, t))) {
                     // MS-ASCAL 2.2.2.22: in 16.x changing the pattern or the series' start/end deletes the exceptions
                     // (the phone dropped them; kept, they would name no occurrence)
                     dropExceptions(doc, master, item, log);
@@ -901,6 +901,12 @@ public final class EventMapper implements PimMapper {
                     + Eas.text(a, CAL, "AttendeeStatus") + "|" + Eas.text(a, CAL, "AttendeeType"));
         }
         return out;
+    }
+
+    /** Whether the series' start, end or all-day flag changed (a zone with other rules for the same instants is no move). */
+    private static boolean moved(Timing before, Timing after) {
+        return before == null || before.allDay() != after.allDay() || !before.start().equals(after.start())
+                || !before.end().equals(after.end());
     }
 
     private static void dropExceptions(CalDoc doc, VEvent master, List<VEvent> item, MergeLog log) {
