@@ -27,6 +27,8 @@ final class EasPhone {
     final Map<String, Element> pendingAdds = new HashMap<>();
     int clientSeq;
     int window = 100;
+    /** The last Sync response's collection, for assertions on its Responses. */
+    Element lastCollection;
     /** The last response's commands, by name, for assertions. */
     Map<String, Integer> lastCommands = new HashMap<>();
 
@@ -90,6 +92,19 @@ final class EasPhone {
         items(folder).remove(sid);
     }
 
+    /** EAS 16: changes one occurrence of a series (Change with AirSyncBase:InstanceId). */
+    void changeInstance(String folder, String sid, String instanceId, Element data) {
+        Element c = new Element(AS, "Change").addText(AS, "ServerId", sid).addText("AirSyncBase", "InstanceId", instanceId);
+        c.add(data);
+        outbox.computeIfAbsent(folder, f -> new ArrayList<>()).add(c);
+    }
+
+    /** EAS 16: deletes one occurrence of a series (Delete with AirSyncBase:InstanceId); the series stays. */
+    void deleteInstance(String folder, String sid, String instanceId) {
+        outbox.computeIfAbsent(folder, f -> new ArrayList<>()).add(new Element(AS, "Delete").addText(AS, "ServerId", sid)
+                .addText("AirSyncBase", "InstanceId", instanceId));
+    }
+
     Element request(String folder) {
         Element sync = new Element(AS, "Sync");
         Element c = sync.add(AS, "Collections").add(AS, "Collection");
@@ -123,6 +138,7 @@ final class EasPhone {
         Element coll = r.document().child(AS, "Collections").orElseThrow().child(AS, "Collection").orElseThrow();
         assertEquals("1", coll.childText(AS, "Status"), coll.toString());
         keys.put(folder, coll.childText(AS, "SyncKey"));
+        lastCollection = coll;
         Map<String, Element> its = items(folder);
         coll.child(AS, "Responses").ifPresent(rs -> {
             for (Element e : rs.children(AS, "Add")) {

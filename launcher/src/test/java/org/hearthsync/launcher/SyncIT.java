@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Two phones syncing Contacts, Calendar, Tasks and Notes through the launched server over TLS, at
  * 12.1, 14.1 and 16.1: bootstrap, estimate equal to what arrives, windowed initial sync, client
  * Add/Change/Delete, own changes not echoed, the other phone getting exactly those changes, and a
- * parked Ping woken by the other phone's change within a second, and the same for a Sync with HeartbeatInterval.
+ * parked Ping woken by the other phone's change within a second, and the same for a Sync with HeartbeatInterval;
+ * EAS 16 occurrence edits seen by a 14.1 phone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -236,6 +238,74 @@ class SyncIT {
         resumed.syncAll(f);
         assertEquals(Map.of("Add", 1), resumed.lastCommands, "the key still valid after a restart, nothing resent");
         assertEquals(itemsBefore + 1, resumed.items(f).size());
+    }
+
+    private static Map<String, Element> exceptions(Element data) {
+        Map<String, Element> out = new TreeMap<>();
+        data.child("Calendar", "Exceptions").ifPresent(exs -> exs.children("Calendar", "Exception").forEach(ex -> out.put(
+                ex.childText("Calendar", "ExceptionStartTime") != null ? ex.childText("Calendar", "ExceptionStartTime")
+                        : ex.childText("AirSyncBase", "InstanceId"), ex)));
+        return out;
+    }
+
+    private static Element series(EasPhone p, String f) {
+        return p.items(f).values().stream().filter(d -> "Weekly review".equals(d.childText("Calendar", "Subject"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no series on the phone: " + p.items(f)));
+    }
+
+    /**
+     * EAS 16 occurrence edits: a 16.1 phone creates a weekly series, changes one occurrence and deletes another with
+     * {@code AirSyncBase:InstanceId} (Sync Change/Delete); a 14.1 phone sees both as Exceptions of the series, and
+     * another 16.1 phone sees them named by InstanceId.
+     */
+    @Test
+    @Order(3)
+    void a161PhoneEditsAndDeletesOneOccurrenceAndA141PhoneSeesTheExceptions() throws Exception {
+        EasPhone editor = new EasPhone(client("OCC161", "16.1")).setUp();
+        EasPhone old = new EasPhone(client("OCC141", "14.1")).setUp();
+        EasPhone other = new EasPhone(client("OCC161B", "16.1")).setUp();
+        String f = editor.folder("Calendar");
+        editor.syncAll(f);
+        old.syncAll(f);
+        other.syncAll(f);
+
+        // Mondays 08:00 UTC from 4 Nov 2030, ten times
+        Element data = new Element("AirSync", "ApplicationData");
+        data.addText("Calendar", "Subject", "Weekly review").addText("Calendar", "StartTime", "20301104T080000Z")
+                .addText("Calendar", "EndTime", "20301104T090000Z");
+        data.add("Calendar", "Recurrence").addText("Calendar", "Type", "1").addText("Calendar", "Interval", "1").addText("Calendar", "DayOfWeek", "2")
+                .addText("Calendar", "Occurrences", "10");
+        editor.add(f, data);
+        editor.syncAll(f);
+        String sid = editor.items(f).entrySet().stream().filter(e -> e.getValue() == data).findFirst().orElseThrow().getKey();
+        old.syncAll(f);
+        assertTrue(exceptions(series(old, f)).isEmpty());
+
+        Element moved = new Element("AirSync", "ApplicationData").addText("Calendar", "Subject", "Review (moved)")
+                .addText("Calendar", "StartTime", "20301111T130000Z").addText("Calendar", "EndTime", "20301111T140000Z");
+        editor.changeInstance(f, sid, "20301111T080000Z", moved);
+        editor.deleteInstance(f, sid, "20301118T080000Z");
+        editor.syncAll(f);
+        // no error responses (a failed Change/Delete is answered with its status)
+        editor.lastCollection.child("AirSync", "Responses").ifPresent(rs -> rs.children().forEach(
+                r -> assertEquals("1", r.childText("AirSync", "Status"), rs.toString())));
+        assertTrue(editor.items(f).containsKey(sid), "an occurrence delete leaves the series");
+
+        old.syncAll(f);
+        assertEquals(Map.of("Change", 1), old.lastCommands);
+        Map<String, Element> ex = exceptions(series(old, f));
+        assertEquals(2, ex.size(), ex::toString);
+        Element changed = ex.get("20301111T080000Z");
+        assertEquals("Review (moved)", changed.childText("Calendar", "Subject"), changed::toString);
+        assertEquals("20301111T130000Z", changed.childText("Calendar", "StartTime"));
+        assertEquals("1", ex.get("20301118T080000Z").childText("Calendar", "Deleted"));
+        assertEquals("1", series(old, f).child("Calendar", "Recurrence").orElseThrow().childText("Calendar", "Type"));
+
+        other.syncAll(f);
+        Map<String, Element> ex16 = exceptions(series(other, f));
+        assertEquals(ex.keySet(), ex16.keySet());
+        assertFalse(series(other, f).toString().contains("ExceptionStartTime"), "16.1 names exceptions by InstanceId");
+        assertEquals("Review (moved)", ex16.get("20301111T080000Z").childText("Calendar", "Subject"));
     }
 
     private HttpResponse<String> console(String action) throws Exception {

@@ -8,5 +8,5 @@
  * object, so everything EAS cannot carry survives.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.hearthsync.pim;

@@ -99,7 +99,8 @@ class TimeZoneAndRecurrenceTest {
                 .filter(i -> !i.invalid() && i.text().contains("RRULE") && !i.text().contains("RDATE") && !i.text().contains("EXRULE")
                         && !i.text().contains("STATUS:CANCELLED") // a cancelled override is an EXDATE on the EAS side
                         && !ICalCorpusTest.KNOWN.containsKey("VEVENT " + i.name())
-                        && !java.util.regex.Pattern.compile("(?m)^DTSTART:\\d{8}T\\d{6}\\r?$").matcher(i.text()).find())
+                        && !java.util.regex.Pattern.compile("(?m)^DTSTART:\\d{8}T\\d{6}\\r?$").matcher(i.text()).find()
+                        && !unresolvedStart(i.text()))
                 .map(i -> DynamicTest.dynamicTest(i.name(), () -> {
                     Element eas;
                     try {
@@ -121,6 +122,20 @@ class TimeZoneAndRecurrenceTest {
                     }
                     assertEquals(instants(stored), instants(rebuilt), fresh.text());
                 }));
+    }
+
+    /** A DTSTART whose TZID names no zone: the mapper reads it in the user's zone (as floating), a bare iterator in the JVM's. */
+    private static boolean unresolvedStart(String text) {
+        try {
+            biweekly.ICalendar cal = Biweekly.parse(text).first();
+            VEvent e = cal == null ? null : cal.getEvents().stream().filter(x -> x.getRecurrenceId() == null).findFirst().orElse(null);
+            if (e == null || e.getDateStart() == null || e.getDateStart().getParameters().getTimezoneId() == null) {
+                return false;
+            }
+            return cal.getTimezoneInfo().getTimezone(e.getDateStart()) == null;
+        } catch (RuntimeException | AssertionError ex) {
+            return false;
+        }
     }
 
     private static VEvent master(String text) {

@@ -68,13 +68,132 @@ final class CalDoc {
             if (r.readNext() != null) {
                 throw new MappingException("stored text holds more than one VCALENDAR");
             }
-            return new CalDoc(ical);
+            CalDoc doc = new CalDoc(ical);
+            doc.keepUnresolvedTzids(ical);
+            if (ical.getVersion() == ICalVersion.V1_0 && doc.tz().getDefaultTimezone() != null) {
+                VCalZone vcal = VCalZone.of(text);
+                if (vcal != null) {
+                    doc.placeVCalTimes(ical, vcal);
+                }
+            }
+            return doc;
         } catch (IOException | RuntimeException | AssertionError e) {
             throw new MappingException("unparseable iCalendar: " + e.getMessage(), e);
         }
     }
 
-    String write() throws MappingException {
+    /**
+     * A TZID that names no VTIMEZONE and no zone biweekly knows (empty, {@code CUSTOM_tzid}, ...) leaves the value's
+     * local time in the Date, parsed as if in the JVM's zone, and biweekly would write it back as UTC with the TZID
+     * still attached: a rewrite would move the event. Marking such values floating writes them back as they were
+     * (TZID and local time); {@link #time} reads them in the zone the TZID names, else the user's zone.
+     */
+    private void keepUnresolvedTzids(ICalComponent c) {
+        for (ICalProperty p : c.getProperties().values()) {
+            if (p.getParameters().getTimezoneId() != null && tz().getTimezone(p) == null && localValue(p)) {
+                tz().setFloating(p, true);
+            }
+        }
+        for (ICalComponent sub : c.getComponents().values()) {
+            keepUnresolvedTzids(sub);
+        }
+    }
+
+    private void localUntil(ICalComponent c, ZoneId fallback) {
+        DateOrDateTimeProperty start = c.getProperty(biweekly.property.DateStart.class);
+        if (start == null || start.getValue() == null || !start.getValue().hasTime() || !tz().isFloating(start)) {
+            return;
+        }
+        ZoneId zone = ZoneMatcher.byName(start.getParameters().getTimezoneId());
+        for (biweekly.property.RecurrenceProperty rp : c.getProperties(biweekly.property.RecurrenceRule.class)) {
+            Recurrence r = rp.getValue();
+            ICalDate u = r == null ? null : r.getUntil();
+            if (u == null || !u.hasTime() || (u.getRawComponents() != null && !u.getRawComponents().isUtc())) {
+                continue;
+            }
+            LocalDateTime local = LocalDateTime.ofInstant(u.toInstant(), zone != null ? zone : fallback);
+            DateTimeComponents raw = new DateTimeComponents(local.getYear(), local.getMonthValue(), local.getDayOfMonth(),
+                    local.getHour(), local.getMinute(), local.getSecond(), false);
+            // biweekly writes floating values from the Date in the JVM's zone, so the Date must be this wall time there
+            Date d = Date.from(local.atZone(TimeZone.getDefault().toZoneId()).toInstant());
+            rp.setValue(new Recurrence.Builder(r).until(new ICalDate(d, raw, true)).build());
+        }
+    }
+
+    /**
+     * vCalendar 1.0 local times are in the zone of TZ/DAYLIGHT. biweekly placed them in its own reading of those
+     * (see {@link VCalZone}) as the object's default zone; they get the zone built from the properties instead, each
+     * value as an explicit assignment, and the default goes (it would be written as a VTIMEZONE with wrong offsets).
+     */
+    private void placeVCalTimes(ICalComponent c, VCalZone vcal) {
+        for (ICalProperty p : c.getProperties().values()) {
+            if (tz().getTimezone(p) != null || tz().isFloating(p) || !localValue(p)) {
+                continue;
+            }
+            List<ICalDate> values = p instanceof DateOrDateTimeProperty d ? List.of(d.getValue())
+                    : p instanceof biweekly.property.ExceptionDates ed ? ed.getValues()
+                    : ((biweekly.property.RecurrenceDates) p).getDates();
+            ZoneId zone = null;
+            List<ICalDate> placed = new ArrayList<>();
+            for (ICalDate d : values) {
+                DateTimeComponents raw = d.getRawComponents();
+                if (!d.hasTime() || raw == null || raw.isUtc()) {
+                    placed.add(d);
+                    continue;
+                }
+                LocalDateTime local = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(),
+                        raw.getSecond());
+                Instant t = vcal.instant(local);
+                if (zone == null) {
+                    zone = vcal.zoneFor(local.getYear());
+                }
+                placed.add(new ICalDate(Date.from(t), true)); // no raw components: the value is the instant
+            }
+            if (p instanceof DateOrDateTimeProperty d) {
+                d.setValue(placed.get(0));
+            } else {
+                values.clear();
+                values.addAll(placed);
+            }
+            tz().setTimezone(p, zone instanceof ZoneOffset ? null : assignment(zone, LocalDateTime.ofInstant(placed.get(0).toInstant(),
+                    ZoneOffset.UTC).getYear()));
+        }
+        for (ICalComponent sub : c.getComponents().values()) {
+            placeVCalTimes(sub, vcal);
+        }
+        if (c == ical) {
+            tz().setDefaultTimezone(null);
+        }
+    }
+
+    /** Whether a date property holds a date-time written without UTC designator. */
+    private static boolean localValue(ICalProperty p) {
+        List<ICalDate> values = new ArrayList<>();
+        if (p instanceof DateOrDateTimeProperty d && d.getValue() != null) {
+            values.add(d.getValue());
+        } else if (p instanceof biweekly.property.ExceptionDates ed) {
+            values.addAll(ed.getValues());
+        } else if (p instanceof biweekly.property.RecurrenceDates rd) {
+            values.addAll(rd.getDates());
+        }
+        for (ICalDate d : values) {
+            if (d.hasTime() && d.getRawComponents() != null && !d.getRawComponents().isUtc()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Writes the object. {@code fallback} is the zone floating times are read in (the user's): biweekly writes the
+     * UNTIL of a floating DTSTART floating too (RFC 5545 3.3.10 requires that), formatting its instant in the JVM's
+     * zone; a UTC UNTIL (common in files with a floating or unknown-TZID start) would then move. It is turned into
+     * the wall time it names in the zone the start is read in, so the rule ends at the same instant.
+     */
+    String write(ZoneId fallback) throws MappingException {
+        for (ICalComponent c : ical.getComponents().values()) {
+            localUntil(c, fallback);
+        }
         StringWriter sw = new StringWriter();
         try (ICalWriter w = new ICalWriter(sw, ICalVersion.V2_0)) {
             w.setCaretEncodingEnabled(true);
@@ -188,6 +307,7 @@ final class CalDoc {
 
     /** Sets a property to a time: a date for all-day values, else a date-time written in {@code zone}. */
     void setTime(DateOrDateTimeProperty p, Instant t, LocalDate date, ZoneId zone) {
+        p.getParameters().setTimezoneId(null); // an unresolved TZID would stick to the new value
         if (date != null) {
             p.setValue(dateValue(date));
             tz().setTimezone(p, null);

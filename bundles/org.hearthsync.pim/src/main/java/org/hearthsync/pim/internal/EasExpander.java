@@ -66,11 +66,14 @@ public final class EasExpander {
             SortedSet<Instant> pattern = new TreeSet<>(out);
             List<Instant> moved = new ArrayList<>();
             for (Element ex : exs.children(ns, "Exception")) {
-                String xs = Eas.text(ex, ns, "ExceptionStartTime");
-                if (xs == null || xs.isBlank()) {
-                    continue;
+                Instant original = ns.equals(Eas.CALENDAR) ? EventMapper.exceptionId(ex) : null; // 14.x or 16.x form
+                if (original == null) {
+                    String xs = Eas.text(ex, ns, "ExceptionStartTime");
+                    if (xs == null || xs.isBlank()) {
+                        continue;
+                    }
+                    original = EasDates.parse(ns + ":ExceptionStartTime", xs);
                 }
-                Instant original = EasDates.parse("Calendar:ExceptionStartTime", xs);
                 if (!pattern.contains(original)) {
                     if (original.isAfter(horizon) || original.isBefore(start)) {
                         continue; // outside the compared range

@@ -200,7 +200,7 @@ public final class EventMapper implements PimMapper {
         for (Instant x : exdates(doc, master, t)) {
             Element ex = new Element(CAL, "Exception");
             ex.addText(CAL, "Deleted", "1");
-            ex.addText(CAL, "ExceptionStartTime", EasDates.compact(x));
+            exceptionId(ex, x, o);
             out.putIfAbsent(x, ex);
         }
         for (VEvent ov : item) {
@@ -211,11 +211,11 @@ public final class EventMapper implements PimMapper {
             Element ex = new Element(CAL, "Exception");
             if (ov.getStatus() != null && ov.getStatus().isCancelled()) {
                 ex.addText(CAL, "Deleted", "1");
-                ex.addText(CAL, "ExceptionStartTime", EasDates.compact(rid));
+                exceptionId(ex, rid, o);
                 out.put(rid, ex);
                 continue;
             }
-            ex.addText(CAL, "ExceptionStartTime", EasDates.compact(rid));
+            exceptionId(ex, rid, o);
             Timing ot = timing(doc, ov, o, t.zone());
             if (ot != null) {
                 ex.addText(CAL, "StartTime", EasDates.compact(ot.start()));
@@ -233,12 +233,36 @@ public final class EventMapper implements PimMapper {
             if (!cats.equals(CalDoc.categories(master))) {
                 Eas.putList(ex, CAL, "Categories", "Category", cats);
             }
+            exceptionAttendeesToEas(ov, master, ex, o);
             out.put(rid, ex);
         }
         if (!out.isEmpty()) {
             Element exs = data.add(CAL, "Exceptions");
             out.values().forEach(exs::add);
         }
+    }
+
+    /**
+     * Which occurrence an exception replaces: ExceptionStartTime up to 14.1, AirSyncBase:InstanceId from 16.0 on
+     * (MS-ASCAL 2.2.2.21/2.2.2.23: 16.x has no ExceptionStartTime; MS-ASAIRS 2.2.2.25), both the original UTC start.
+     */
+    private static void exceptionId(Element ex, Instant x, MappingOptions o) {
+        if (o.atLeast("16.0")) {
+            ex.addText(Eas.BASE, "InstanceId", EasDates.compact(x));
+        } else {
+            ex.addText(CAL, "ExceptionStartTime", EasDates.compact(x));
+        }
+    }
+
+    /** The occurrence an exception from the phone names (either form), or null. */
+    static Instant exceptionId(Element ex) throws MappingException {
+        String x = Eas.text(ex, CAL, "ExceptionStartTime");
+        String field = "Calendar:ExceptionStartTime";
+        if (x == null || x.isBlank()) {
+            x = Eas.text(ex, Eas.BASE, "InstanceId");
+            field = "AirSyncBase:InstanceId";
+        }
+        return x == null || x.isBlank() ? null : EasDates.parse(field, x);
     }
 
     private static List<Instant> exdates(CalDoc doc, VEvent master, Timing t) {
@@ -360,13 +384,26 @@ public final class EventMapper implements PimMapper {
         Element as = data.add(CAL, "Attendees");
         for (Attendee a : list) {
             Element x = as.add(CAL, "Attendee");
-            x.addText(CAL, "Email", a.getEmail());
-            x.addText(CAL, "Name", a.getCommonName() != null ? a.getCommonName() : a.getEmail());
+            x.addText(CAL, "Email", address(a.getEmail()));
+            x.addText(CAL, "Name", clean(a.getCommonName()) != null ? clean(a.getCommonName()) : address(a.getEmail()));
             if (o.atLeast("12.0")) {
                 x.addText(CAL, "AttendeeStatus", Integer.toString(attendeeStatus(a)));
                 x.addText(CAL, "AttendeeType", Integer.toString(attendeeType(a)));
             }
         }
+    }
+
+    /**
+     * An address as sent to the phone: without blanks, which no address has but a broken line folding leaves in
+     * ({@code mailto:hcabot@\r\n  example.com}); the stored value is left as it is.
+     */
+    static String address(String email) {
+        return email == null ? null : email.replaceAll("\\s+", "");
+    }
+
+    /** What identifies an attendee across the phone and the store. */
+    static String emailKey(String email) {
+        return address(email).toLowerCase(Locale.ROOT);
     }
 
     static int attendeeStatus(Attendee a) {
@@ -446,9 +483,17 @@ public final class EventMapper implements PimMapper {
             mergeAttendees(master, data, log);
             mergeMeetingStatus(master, data, o, log);
             if (t != null) {
-                boolean recurs = mergeRecurrence(doc, master, item, data, t, recBefore, o, log);
+                MergeLog recLog = new MergeLog();
+                boolean recurs = mergeRecurrence(doc, master, item, data, t, recBefore, o, recLog);
+                if (recLog.isChanged()) {
+                    log.changed();
+                }
                 if (recurs && data.child(CAL, "Exceptions").isPresent()) {
                     mergeExceptions(doc, master, item, data, t, o, log);
+                } else if (recurs && o.atLeast("16.0") && (recLog.isChanged() || moved(before, t))) {
+                    // MS-ASCAL 2.2.2.22: in 16.x changing the pattern or the series' start/end deletes the exceptions
+                    // (the phone dropped them; kept, they would name no occurrence)
+                    dropExceptions(doc, master, item, log);
                 }
             }
             List<String> kept = kept(doc, master, item, t, o);
@@ -463,7 +508,7 @@ public final class EventMapper implements PimMapper {
             if (storedText != null) {
                 master.setLastModified(now);
             }
-            return new MergeResult(doc.write(), CalDoc.uidOf(master), true, kept);
+            return new MergeResult(doc.write(o.zone()), CalDoc.uidOf(master), true, kept);
         } catch (RuntimeException | AssertionError e) {
             throw new MappingException("cannot merge EAS appointment: " + e, e);
         }
@@ -559,6 +604,9 @@ public final class EventMapper implements PimMapper {
             }
             if (!present) {
                 if (master != null) {
+                    if (f.get().apply(e) == null) {
+                        continue; // an override without the property was sent without it (inheriting): unchanged
+                    }
                     phone = f.get().apply(master);
                 } else if (f.absentKeeps() || !o.supports(f.name())) {
                     continue;
@@ -638,7 +686,7 @@ public final class EventMapper implements PimMapper {
         for (Element a : list.children(CAL, "Attendee")) {
             String email = clean(Eas.text(a, CAL, "Email"));
             if (email != null) {
-                phone.put(email.toLowerCase(Locale.ROOT), a);
+                phone.put(emailKey(email), a);
             }
         }
         Set<String> seen = new HashSet<>();
@@ -646,7 +694,7 @@ public final class EventMapper implements PimMapper {
             if (a.getEmail() == null || a.getEmail().isBlank()) {
                 continue; // not representable in EAS: kept
             }
-            String key = a.getEmail().toLowerCase(Locale.ROOT);
+            String key = emailKey(a.getEmail());
             Element p = phone.get(key);
             if (p == null) {
                 e.removeProperty(a);
@@ -669,7 +717,7 @@ public final class EventMapper implements PimMapper {
 
     private static void updateAttendee(Attendee a, Element p, MergeLog log) throws MappingException {
         String name = clean(Eas.text(p, CAL, "Name"));
-        if (name != null && !name.equals(a.getCommonName()) && !name.equalsIgnoreCase(a.getEmail())) {
+        if (name != null && !name.equals(clean(a.getCommonName())) && !emailKey(name).equals(emailKey(a.getEmail()))) {
             a.setCommonName(name);
             log.changed();
         }
@@ -736,9 +784,9 @@ public final class EventMapper implements PimMapper {
             MappingOptions o, MergeLog log) throws MappingException {
         Map<Instant, Element> phone = new LinkedHashMap<>();
         for (Element ex : data.child(CAL, "Exceptions").get().children(CAL, "Exception")) {
-            String x = Eas.text(ex, CAL, "ExceptionStartTime");
-            if (x != null && !x.isBlank()) {
-                phone.put(EasDates.parse("Calendar:ExceptionStartTime", x), ex);
+            Instant x = exceptionId(ex);
+            if (x != null) {
+                phone.put(x, ex);
             }
         }
         // EXDATEs the phone no longer has
@@ -799,6 +847,13 @@ public final class EventMapper implements PimMapper {
                 Duration len = Duration.between(t.start(), t.end());
                 setStartEnd(doc, ov, x, x.plus(len), t.allDay() ? nearestDate(x, t.zone()) : null,
                         t.allDay() ? nearestDate(x.plus(len), t.zone()) : null, t.zone());
+                // an override is a whole instance (RFC 5545 3.8.4.4): a meeting's carries its organizer and attendees
+                if (master.getOrganizer() != null) {
+                    ov.setOrganizer((Organizer) master.getOrganizer().copy());
+                }
+                for (Attendee a : master.getAttendees()) {
+                    ov.addAttendee((Attendee) a.copy());
+                }
                 doc.ical.addEvent(ov);
                 log.changed();
             }
@@ -814,7 +869,159 @@ public final class EventMapper implements PimMapper {
             mergeFields(ov, p, master, o, log);
             mergeBody(ov, p, master, created, log);
             mergeCategories(ov, p, master, o, log);
+            if (o.atLeast("14.0")) {
+                mergeAttendees(ov, p, log); // absent: as they are (MS-ASCAL 2.2.2.4: the series' when the override has none)
+            }
         }
+    }
+
+    /**
+     * The attendees of an override (MS-ASCAL 2.2.2.4, 14.0 and later): sent only when they differ from the series'
+     * (an Exception without Attendees has the series' attendees), so also not for an override without ATTENDEE.
+     */
+    private static void exceptionAttendeesToEas(VEvent ov, VEvent master, Element ex, MappingOptions o) {
+        if (!o.atLeast("14.0") || ov.getAttendees().isEmpty()) {
+            return;
+        }
+        Element mine = new Element(CAL, "x");
+        attendeesToEas(ov, mine, o);
+        Element series = new Element(CAL, "x");
+        attendeesToEas(master, series, o);
+        Element list = mine.child(CAL, "Attendees").orElse(null);
+        if (list != null && !attendeeSet(list).equals(series.child(CAL, "Attendees").map(EventMapper::attendeeSet).orElse(Set.of()))) {
+            ex.add(list);
+        }
+    }
+
+    /** Attendees as a set (order is not meaningful): address key, name, status, type. */
+    private static Set<String> attendeeSet(Element list) {
+        Set<String> out = new HashSet<>();
+        for (Element a : list.children(CAL, "Attendee")) {
+            out.add(emailKey(Objects.toString(Eas.text(a, CAL, "Email"), "")) + "|" + Eas.text(a, CAL, "Name") + "|"
+                    + Eas.text(a, CAL, "AttendeeStatus") + "|" + Eas.text(a, CAL, "AttendeeType"));
+        }
+        return out;
+    }
+
+    /** Whether the series' start, end or all-day flag changed (a zone with other rules for the same instants is no move). */
+    private static boolean moved(Timing before, Timing after) {
+        return before == null || before.allDay() != after.allDay() || !before.start().equals(after.start())
+                || !before.end().equals(after.end());
+    }
+
+    private static void dropExceptions(CalDoc doc, VEvent master, List<VEvent> item, MergeLog log) {
+        if (!master.getExceptionDates().isEmpty()) {
+            master.removeProperties(ExceptionDates.class);
+            log.changed();
+        }
+        for (VEvent ov : item) {
+            if (ov != master && ov.getRecurrenceId() != null) {
+                doc.ical.removeComponent(ov);
+                log.changed();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- EAS 16 instance edits
+
+    /**
+     * A 16.x Sync Change with InstanceId: the phone's fields for one occurrence are merged onto the exception EAS
+     * has for it (the override's fields, or the series' for a plain occurrence), so a field the phone leaves out
+     * stays as it was, and the result goes through the Exceptions merge (an override is created or updated).
+     */
+    public static MergeResult changeInstance(String stored, String instanceId, Element phone, MappingOptions o) throws MappingException {
+        return editInstance(stored, instanceId, phone, o);
+    }
+
+    /** A 16.x Sync Delete with InstanceId: that occurrence is deleted (EXDATE; an override of it goes). */
+    public static MergeResult deleteInstance(String stored, String instanceId, MappingOptions o) throws MappingException {
+        return editInstance(stored, instanceId, null, o);
+    }
+
+    private static MergeResult editInstance(String stored, String instanceId, Element phone, MappingOptions o) throws MappingException {
+        if (stored == null) {
+            throw new MappingException("an occurrence edit needs the stored series");
+        }
+        if (instanceId == null || instanceId.isBlank()) {
+            throw new MappingException("AirSyncBase:InstanceId is empty");
+        }
+        try {
+            return editInstance(stored, EasDates.parse("AirSyncBase:InstanceId", instanceId.trim()), phone, o);
+        } catch (RuntimeException | AssertionError e) {
+            throw new MappingException("cannot apply the occurrence edit: " + e, e);
+        }
+    }
+
+    private static MergeResult editInstance(String stored, Instant x, Element phone, MappingOptions o) throws MappingException {
+        String instanceId = EasDates.compact(x);
+        MappingOptions v14 = o.withProtocolVersion("14.1"); // the Exceptions form with ExceptionStartTime
+        EventMapper m = new EventMapper();
+        Element data = m.toEas(stored, v14);
+        if (data.child(CAL, "Recurrence").isEmpty()) {
+            throw new MappingException("InstanceId " + instanceId + " names an occurrence of an event that does not recur");
+        }
+        CalDoc doc = CalDoc.parse(stored);
+        VEvent master = master(doc.item(VEvent.class));
+        Timing t = timing(doc, master, v14);
+        if (!occurs(doc, master, t, x, data)) {
+            throw new MappingException("InstanceId " + instanceId + " names no occurrence of the series");
+        }
+        Element exs = data.child(CAL, "Exceptions").orElseGet(() -> data.add(CAL, "Exceptions"));
+        Element cur = null;
+        for (Element ex : exs.children(CAL, "Exception")) {
+            if (x.equals(exceptionId(ex))) {
+                cur = ex;
+            }
+        }
+        if (cur != null) {
+            exs.remove(cur);
+        }
+        Element ex = new Element(CAL, "Exception");
+        ex.addText(CAL, "ExceptionStartTime", EasDates.compact(x));
+        if (phone == null) {
+            ex.addText(CAL, "Deleted", "1");
+        } else {
+            for (Element f : instanceFields(cur, phone)) {
+                ex.add(f);
+            }
+        }
+        exs.add(ex);
+        return m.fromEas(stored, data, v14);
+    }
+
+    /** The phone's fields for the occurrence over what EAS had for it; series-only fields are not taken. */
+    private static List<Element> instanceFields(Element cur, Element phone) {
+        Set<String> notForAnException = Set.of("Recurrence", "Exceptions", "UID", "Timezone", "DtStamp", "OrganizerName",
+                "OrganizerEmail", "MeetingStatus", "InstanceId", "ClientUid");
+        Map<String, Element> out = new LinkedHashMap<>();
+        if (cur != null) {
+            for (Element f : cur.children()) {
+                if (!f.name().equals("ExceptionStartTime") && !f.name().equals("Deleted")) {
+                    out.put(f.namespace() + ":" + f.name(), f);
+                }
+            }
+        }
+        for (Element f : phone.children()) {
+            if (!notForAnException.contains(f.name())) {
+                out.put(f.namespace() + ":" + f.name(), EasTreesCopy.copy(f));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** Whether {@code x} is an occurrence of the series as EAS expands it (or one an exception already names). */
+    private static boolean occurs(CalDoc doc, VEvent master, Timing t, Instant x, Element data) throws MappingException {
+        for (Element ex : data.child(CAL, "Exceptions").map(e -> e.children(CAL, "Exception")).orElse(List.of())) {
+            if (x.equals(exceptionId(ex))) {
+                return true;
+            }
+        }
+        if (x.isBefore(t.start())) {
+            return false;
+        }
+        Element pattern = EasTreesCopy.copy(data);
+        pattern.child(CAL, "Exceptions").ifPresent(pattern::remove);
+        return EasExpander.appointment(pattern, x).starts().contains(x);
     }
 
     /** What the stored object holds that EAS does not carry. */

@@ -124,7 +124,7 @@ public final class NoteMapper implements PimMapper {
             Date now = Date.from(Instant.now(o.clock()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             j.setDateTimeStamp(now);
             j.setLastModified(now);
-            return new MergeResult(doc.write(), CalDoc.uidOf(j), true, kept);
+            return new MergeResult(doc.write(o.zone()), CalDoc.uidOf(j), true, kept);
         } catch (RuntimeException | AssertionError e) {
             throw new MappingException("cannot merge EAS note: " + e, e);
         }

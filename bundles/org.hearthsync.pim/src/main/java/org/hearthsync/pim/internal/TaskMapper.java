@@ -271,7 +271,7 @@ public final class TaskMapper implements PimMapper {
             Date now = Date.from(Instant.now(o.clock()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
             t.setDateTimeStamp(now);
             t.setLastModified(now);
-            return new MergeResult(doc.write(), CalDoc.uidOf(t), true, kept);
+            return new MergeResult(doc.write(o.zone()), CalDoc.uidOf(t), true, kept);
         } catch (RuntimeException | AssertionError e) {
             throw new MappingException("cannot merge EAS task: " + e, e);
         }
@@ -314,9 +314,26 @@ public final class TaskMapper implements PimMapper {
         } else {
             Instant at = phoneUtc != null ? phoneUtc : phoneLocal.atZone(o.zone()).toInstant();
             CalDoc.Time ct = p == null ? null : doc.time(p, o.zone());
-            doc.setTime(prop, at, null, ct != null && ct.zone() != null ? ct.zone() : null);
+            ZoneId zone = ct != null && ct.zone() != null ? ct.zone() : null;
+            if (zone == null && phoneUtc != null && phoneLocal != null) {
+                zone = phoneOffsetZone(phoneUtc, phoneLocal, o.zone());
+            }
+            doc.setTime(prop, at, null, zone);
         }
         log.changed();
+    }
+
+    /**
+     * A task date the phone wrote in another offset than the user's zone (local minus UTC differs, as for a task made
+     * while travelling or one whose stored TZID named a zone elsewhere): stored in a fixed-offset zone ({@code Etc/GMT-8}
+     * for +08:00), so the wall time the phone showed is kept along with the instant. Null when the user's zone agrees.
+     */
+    static ZoneId phoneOffsetZone(Instant utc, LocalDateTime local, ZoneId user) {
+        long seconds = java.time.Duration.between(utc, local.toInstant(java.time.ZoneOffset.UTC)).getSeconds();
+        if (Math.abs(seconds) > 18 * 3600 || user.getRules().getOffset(utc).getTotalSeconds() == seconds) {
+            return null;
+        }
+        return VCalZone.fixed(java.time.ZoneOffset.ofTotalSeconds((int) seconds));
     }
 
     private static void mergeComplete(VTodo t, Element data, MappingOptions o, MergeLog log) throws MappingException {

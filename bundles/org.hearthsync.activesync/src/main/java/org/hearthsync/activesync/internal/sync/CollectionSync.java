@@ -105,7 +105,13 @@ public final class CollectionSync {
             switch (cmd.name()) {
                 case "Add" -> add(cmd);
                 case "Change" -> change(cmd);
-                case "Delete" -> delete(cmd);
+                case "Delete" -> {
+                    if (InstanceEdit.of(cmd) != null) {
+                        change(cmd); // one occurrence (EAS 16): a write of the series, see InstanceEdit
+                    } else {
+                        delete(cmd);
+                    }
+                }
                 case "Fetch" -> fetch(cmd);
                 default -> LOG.debug("ignoring Sync command {}", cmd.name());
             }
@@ -200,13 +206,14 @@ public final class CollectionSync {
     private void change(Element cmd) throws StoreException {
         String sid = cmd.childText(AS, "ServerId");
         Element data = cmd.child(AS, "ApplicationData").orElse(null);
+        String instance = InstanceEdit.of(cmd);
         Entry e = sid == null ? null : state.entry(sid);
         if (e == null) {
-            itemResponse("Change", sid, NOT_FOUND);
+            responses.add(InstanceEdit.response(cmd, sid, NOT_FOUND));
             return;
         }
-        if (data == null) {
-            itemResponse("Change", sid, 4);
+        if (data == null && !(instance != null && cmd.name().equals("Delete"))) {
+            responses.add(InstanceEdit.response(cmd, sid, 4));
             return;
         }
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
@@ -214,15 +221,16 @@ public final class CollectionSync {
             if (cur.isEmpty()) {
                 // deleted on the server meanwhile: the phone gets the Delete
                 state.enqueue(e.name());
-                itemResponse("Change", sid, NOT_FOUND);
+                responses.add(InstanceEdit.response(cmd, sid, NOT_FOUND));
                 return;
             }
             MergeResult m;
             try {
-                m = mapper.fromEas(cur.get().content(), data, options);
+                m = instance == null ? mapper.fromEas(cur.get().content(), data, options)
+                        : InstanceEdit.apply(target.dataClass(), cmd, cur.get().content(), data, options);
             } catch (MappingException ex) {
                 LOG.debug("device {} sent a Change that cannot be converted (status 6)", state.device);
-                itemResponse("Change", sid, CONVERSION_ERROR);
+                responses.add(InstanceEdit.response(cmd, sid, CONVERSION_ERROR));
                 return;
             }
             boolean conflict = !cur.get().etag().equals(e.etag());
@@ -231,7 +239,7 @@ public final class CollectionSync {
                 conflict(e.name(), "server", m.changed() ? m.text() : null, cur.get().content());
                 state.enqueue(e.name());
                 clientChanged = true;
-                itemResponse("Change", sid, CONFLICT);
+                responses.add(InstanceEdit.response(cmd, sid, CONFLICT));
                 return;
             }
             if (!m.changed()) {
@@ -252,7 +260,7 @@ public final class CollectionSync {
                 LOG.debug("a write raced a Change of device {}; re-reading", state.device);
             }
         }
-        itemResponse("Change", sid, 5);
+        responses.add(InstanceEdit.response(cmd, sid, 5));
     }
 
     private void delete(Element cmd) throws StoreException {

@@ -109,6 +109,19 @@ public final class Phone {
         items(folder).remove(sid);
     }
 
+    /** EAS 16: a change of one occurrence of a series (Change with AirSyncBase:InstanceId, no Exceptions). */
+    public void changeInstance(String folder, String sid, String instanceId, Element data) {
+        Element c = new Element(AS, "Change").addText(AS, "ServerId", sid).addText("AirSyncBase", "InstanceId", instanceId);
+        c.add(data);
+        outbox.computeIfAbsent(folder, f -> new ArrayList<>()).add(c);
+    }
+
+    /** EAS 16: deletes one occurrence of a series (Delete with AirSyncBase:InstanceId); the item stays. */
+    public void deleteInstance(String folder, String sid, String instanceId) {
+        outbox.computeIfAbsent(folder, f -> new ArrayList<>()).add(new Element(AS, "Delete").addText(AS, "ServerId", sid)
+                .addText("AirSyncBase", "InstanceId", instanceId));
+    }
+
     public void fetch(String folder, String sid) {
         outbox.computeIfAbsent(folder, f -> new ArrayList<>()).add(new Element(AS, "Fetch").addText(AS, "ServerId", sid));
     }

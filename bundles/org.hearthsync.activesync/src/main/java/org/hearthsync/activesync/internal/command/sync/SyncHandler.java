@@ -35,6 +35,7 @@ import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.sync.FolderTarget;
+import org.hearthsync.activesync.internal.sync.InstanceEdit;
 import org.hearthsync.activesync.internal.sync.SafetyNet;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.activesync.internal.sync.SyncOptions;
@@ -451,7 +452,7 @@ public final class SyncHandler implements AsyncCommandHandler {
         o.folderName = target.info().displayName();
         work.safety = safety;
         work.progress = safety.start(ctx.userName(), ctx.deviceId(), c.collectionId(), o.folderName, o.className);
-        int deletes = (int) c.commands().stream().filter(e -> e.name().equals("Delete")).count();
+        int deletes = (int) c.commands().stream().filter(InstanceEdit::deletesItem).count();
         int folderSize = deletes > 0 ? s.itemCount() : 0;
         work.holdDeletes = deletes > 0 && safety.shouldHold(deletes, folderSize);
         try {

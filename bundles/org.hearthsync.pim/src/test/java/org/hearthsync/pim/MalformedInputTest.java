@@ -1,0 +1,136 @@
+package org.hearthsync.pim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.ZoneId;
+
+import org.hearthsync.wbxml.Element;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Input real files have that the RFCs do not allow, each mapped the way MAPPING.md ("Malformed input") describes:
+ * the phone sees what the file means, echoes change nothing, and a phone's change keeps the rest as it was written.
+ */
+class MalformedInputTest {
+    static final MappingOptions BERLIN = MappingOptions.defaults().withProtocolVersion("14.1").withZone(ZoneId.of("Europe/Berlin"));
+    static final PimMapper CAL = PimMappers.calendar();
+    static final PimMapper TASKS = PimMappers.tasks();
+
+    private static String cal(String... lines) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + String.join("\r\n", lines) + "\r\nEND:VCALENDAR\r\n";
+    }
+
+    private static String text(Element e, String ns, String name) {
+        return e.child(ns, name).map(x -> x.text().trim()).orElse(null);
+    }
+
+    @Test
+    void unknownOrEmptyTzidIsTheUsersZoneAndARewriteKeepsTheLocalTime() throws Exception {
+        for (String tzid : new String[] { "", "CUSTOM_tzid", "\"GMT-05.00/-04.00\"" }) {
+            String stored = cal("BEGIN:VEVENT", "UID:u1", "DTSTART;TZID=" + tzid + ":20150826T090000",
+                    "DTEND;TZID=" + tzid + ":20150826T100000", "SUMMARY:a", "END:VEVENT");
+            Element eas = CAL.toEas(stored, BERLIN);
+            assertEquals("20150826T070000Z", text(eas, "Calendar", "StartTime"), tzid); // 09:00 in Berlin (CEST)
+            assertFalse(CAL.fromEas(stored, eas, BERLIN).changed());
+            Element changed = EasTrees.withText(eas, "Calendar", "Subject", "b");
+            MergeResult r = CAL.fromEas(stored, changed, BERLIN);
+            assertTrue(r.text().contains(":20150826T090000\r\n"), r.text()); // still a local time, not 09:00 UTC
+            assertEquals("20150826T070000Z", text(CAL.toEas(r.text(), BERLIN), "Calendar", "StartTime"), r.text());
+        }
+    }
+
+    @Test
+    void aWindowsOrIanaTzidWithoutVtimezoneIsThatZone() throws Exception {
+        String stored = cal("BEGIN:VEVENT", "UID:u2", "DTSTART;TZID=Eastern Standard Time:20150826T090000", "SUMMARY:a", "END:VEVENT");
+        assertEquals("20150826T130000Z", text(CAL.toEas(stored, BERLIN), "Calendar", "StartTime"));
+    }
+
+    @Test
+    void utcUntilOfAFloatingStartEndsTheSeriesAtTheSameInstantAfterARewrite() throws Exception {
+        String stored = cal("BEGIN:VEVENT", "UID:u3", "RRULE:FREQ=WEEKLY;UNTIL=20121101T035959Z;INTERVAL=2;BYDAY=TH",
+                "DTSTART:20120726T130000", "DTEND:20120726T140000", "SUMMARY:a", "END:VEVENT");
+        Element eas = CAL.toEas(stored, BERLIN);
+        Element until = eas.child("Calendar", "Recurrence").get().child("Calendar", "Until").get();
+        assertEquals("20121101T035959Z", until.text().trim());
+        MergeResult r = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN);
+        // RFC 5545: a floating DTSTART has a floating UNTIL; the UTC instant is 04:59:59 in Berlin (CET)
+        assertTrue(r.text().contains("UNTIL=20121101T045959;"), r.text());
+        Element again = CAL.toEas(r.text(), BERLIN).child("Calendar", "Recurrence").get();
+        assertEquals("20121101T035959Z", again.child("Calendar", "Until").get().text().trim());
+        assertFalse(CAL.fromEas(r.text(), CAL.toEas(r.text(), BERLIN), BERLIN).changed());
+    }
+
+    @Test
+    void vCalendarTzAndDaylightMakeTheZone() throws Exception {
+        String vcal = "BEGIN:VCALENDAR\r\nVERSION:1.0\r\nTZ:-05\r\nDAYLIGHT:TRUE;-04;20100314T020000;20101107T020000;EST;EDT\r\n"
+                + "BEGIN:VEVENT\r\nUID:v1\r\nDTSTART:%s\r\nDTEND:%s\r\nSUMMARY:a\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        String summer = String.format(vcal, "20100701T100000", "20100701T110000");
+        Element eas = CAL.toEas(summer, BERLIN);
+        assertEquals("20100701T140000Z", text(eas, "Calendar", "StartTime")); // EDT
+        String winter = String.format(vcal, "20100115T100000", "20100115T110000");
+        Element w = CAL.toEas(winter, BERLIN);
+        assertEquals("20100115T150000Z", text(w, "Calendar", "StartTime")); // EST
+        assertEquals(text(w, "Calendar", "Timezone"), text(PimMappers.calendar().toEas(
+                cal("BEGIN:VEVENT", "UID:x", "DTSTART;TZID=America/New_York:20100115T100000", "END:VEVENT"), BERLIN), "Calendar", "Timezone"));
+        assertFalse(CAL.fromEas(summer, eas, BERLIN).changed());
+        MergeResult r = CAL.fromEas(summer, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN);
+        assertTrue(r.text().contains("DTSTART;TZID=America/New_York:20100701T100000"), r.text());
+        // without DAYLIGHT in the event's year, TZ alone: a fixed zone
+        String fixed = "BEGIN:VCALENDAR\r\nVERSION:1.0\r\nTZ:-06\r\nDAYLIGHT:TRUE;-06;19960407T025959;19961027T010000;EST;EDT\r\n"
+                + "BEGIN:VEVENT\r\nUID:v2\r\nDTSTART:20100101T000000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        assertEquals("20100101T060000Z", text(CAL.toEas(fixed, BERLIN), "Calendar", "StartTime"));
+    }
+
+    @Test
+    void aTaskDueInAnotherOffsetKeepsThePhonesWallTime() throws Exception {
+        Element eas = new Element("AirSync", "ApplicationData");
+        eas.addText("Tasks", "Subject", "t").addText("Tasks", "UtcDueDate", "2014-08-29T00:00:00.000Z")
+                .addText("Tasks", "DueDate", "2014-08-29T08:00:00.000Z");
+        MergeResult r = TASKS.fromEas(null, eas, BERLIN);
+        assertTrue(r.text().contains("DUE;TZID=Etc/GMT-8:20140829T080000"), r.text());
+        Element back = TASKS.toEas(r.text(), BERLIN);
+        assertEquals("2014-08-29T08:00:00.000Z", text(back, "Tasks", "DueDate"));
+        assertEquals("2014-08-29T00:00:00.000Z", text(back, "Tasks", "UtcDueDate"));
+        // in the user's own offset nothing special happens
+        Element home = new Element("AirSync", "ApplicationData");
+        home.addText("Tasks", "Subject", "t").addText("Tasks", "UtcDueDate", "2014-08-29T06:00:00.000Z")
+                .addText("Tasks", "DueDate", "2014-08-29T08:00:00.000Z");
+        assertTrue(TASKS.fromEas(null, home, BERLIN).text().contains("DUE:20140829T060000Z"));
+    }
+
+    @Test
+    void anOverrideWithoutSummaryStaysWithoutOne() throws Exception {
+        String stored = cal("BEGIN:VEVENT", "UID:h1", "SUMMARY:Holiday", "RRULE:FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=10",
+                "DTSTART;VALUE=DATE:20020610", "DTEND;VALUE=DATE:20020611", "END:VEVENT",
+                "BEGIN:VEVENT", "UID:h1", "RECURRENCE-ID;VALUE=DATE:20030610", "DTSTART;VALUE=DATE:20030609",
+                "DTEND;VALUE=DATE:20030610", "END:VEVENT");
+        Element eas = CAL.toEas(stored, BERLIN);
+        assertFalse(CAL.fromEas(stored, eas, BERLIN).changed());
+        MergeResult r = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "Feiertag"), BERLIN);
+        assertEquals(1, r.text().split("SUMMARY:", -1).length - 1, r.text()); // the override still inherits
+    }
+
+    @Test
+    void attendeeAddressesWithBlanksFromBrokenFolding() throws Exception {
+        String stored = cal("BEGIN:VEVENT", "UID:a1", "DTSTART:20140409T073000Z", "SUMMARY:s",
+                "ATTENDEE;PARTSTAT=TENTATIVE;CN=Henry Cabot:mailto:hcabot@", "  example.com",
+                "ATTENDEE;PARTSTAT=ACCEPTED;CN=Jane Doe", "  :mailto:jdoe@example.com", "END:VEVENT");
+        Element eas = CAL.toEas(stored, BERLIN);
+        String xml = eas.toString();
+        assertTrue(xml.contains("<Calendar:Email>hcabot@example.com</Calendar:Email>"), xml);
+        assertTrue(xml.contains("<Calendar:Name>Jane Doe</Calendar:Name>"), xml);
+        assertFalse(CAL.fromEas(stored, eas, BERLIN).changed());
+        // the phone accepts for Henry: the stored attendee is updated, not doubled
+        for (Element a : eas.child("Calendar", "Attendees").get().children("Calendar", "Attendee")) {
+            if (a.childText("Calendar", "Email").equals("hcabot@example.com")) {
+                a.child("Calendar", "AttendeeStatus").get().text("3");
+            }
+        }
+        MergeResult r = CAL.fromEas(stored, eas, BERLIN);
+        assertTrue(r.changed());
+        assertEquals(2, r.text().split("ATTENDEE", -1).length - 1, r.text());
+        assertTrue(r.text().replaceAll("\r\n[ \t]", "").contains("PARTSTAT=ACCEPTED;CN=Henry Cabot"), r.text());
+    }
+}
