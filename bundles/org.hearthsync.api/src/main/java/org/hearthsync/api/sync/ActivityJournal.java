@@ -48,6 +48,17 @@ public interface ActivityJournal {
     boolean reject(String id);
 
     /**
+     * Records a change made to a collection outside any phone's Sync (an import from the console), so
+     * the journal lists it among the syncs: {@code source} stands where a sync has the device id,
+     * {@code storeName} where it has the user, and the counts are changes to the store, listed like a
+     * phone's. Nothing is recorded when every count is zero.
+     *
+     * @since 1.2
+     */
+    void recordChange(String source, String storeName, String collectionId, String collectionName, int adds, int changes,
+            int deletes);
+
+    /**
      * One Sync of one folder. Client counts are what the phone changed, server counts what it was sent.
      */
     record Activity(String id, Instant time, String userName, String deviceId, String folderId, String folderName,

@@ -150,8 +150,19 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
 
     /** Records one Sync of one folder (nothing when it moved nothing) and logs its counts at DEBUG. */
     public void record(String user, String deviceId, String folderId, String folderName, CollectionSync w) {
-        int[] c = { w.clientAdds, w.clientChanges, w.clientDeletes, w.serverAdds, w.serverChanges, w.serverDeletes,
-                w.conflicts, w.heldDeletes };
+        append(user, deviceId, folderId, folderName, new int[] { w.clientAdds, w.clientChanges, w.clientDeletes, w.serverAdds,
+                w.serverChanges, w.serverDeletes, w.conflicts, w.heldDeletes });
+    }
+
+    @Override
+    public void recordChange(String source, String storeName, String collectionId, String collectionName, int adds,
+            int changes, int deletes) {
+        String f = String.valueOf(F); // the field separator never comes from outside
+        append(storeName.replace(f, " "), source.replace(f, " "), collectionId.replace(f, " "), collectionName.replace(f, " "),
+                new int[] { adds, changes, deletes, 0, 0, 0, 0, 0 });
+    }
+
+    private void append(String user, String deviceId, String folderId, String folderName, int[] c) {
         boolean any = false;
         for (int v : c) {
             any |= v != 0;
