@@ -1,0 +1,322 @@
+package org.hearthsync.launcher;
+
+import static org.hearthsync.launcher.ConsoleBrowserIT.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import javax.net.ssl.SSLContext;
+
+import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.launcher.EasTestClient.Result;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console's import and export against the launched distribution while phones sync: the embedded
+ * store is downloaded as a .zip that holds a phone's contact, the .zip comes back changed (one contact
+ * changed, one new, one cut off) and a phone with a parked Ping is pushed and receives exactly those
+ * changes; the summary names the broken contact, the activity journal lists the import. The same on a
+ * vdir store (the contacts appear as files in its folder). An upload over the limit is refused with a
+ * message, and one without the form's token is refused.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleTransferIT {
+    static final String PASSWORD = "import export pass phrase";
+    static final String AS = "AirSync";
+
+    private RunningHearth hearth;
+    private SSLContext tls;
+    private String console;
+    private Path vdir;
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+    @BeforeAll
+    void start(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        Path etc = data.resolve("etc");
+        Files.createDirectories(etc);
+        vdir = tmp.resolve("vdir");
+        account(etc, "xfer", null);
+        account(etc, "xfervdir", "files");
+        Files.writeString(etc.resolve("org.hearthsync.store.vdir-files.cfg"), "store.name = files\npath = " + vdir
+                + "\nrescan.seconds = 5\n", StandardCharsets.UTF_8);
+        // a small limit, so the test's over-limit upload stays small
+        Files.writeString(etc.resolve("org.hearthsync.console.transfer.cfg"), "max.upload.mb = 1\n", StandardCharsets.UTF_8);
+        hearth = RunningHearth.start(data).awaitRunning();
+        tls = hearth.trustingHearth();
+        console = "http://127.0.0.1:" + hearth.consolePort + "/system/console";
+        for (String user : new String[] { "xfer", "xfervdir" }) {
+            EasTestClient probe = client(user, "XPROBE");
+            eventually("the engine and the account " + user + " are up", () -> probe.options().status(), s -> s == 200);
+        }
+        eventually("the page lists both stores", () -> get("/hearth-transfer").body(),
+                b -> b.contains("id='store-default'") && b.contains("id='store-files'"));
+    }
+
+    private static void account(Path etc, String user, String store) throws Exception {
+        Files.writeString(etc.resolve("org.hearthsync.account-" + user + ".cfg"), "user.name = " + user + "\nemail.address = " + user
+                + "@hearth.test\npassword.hash = " + PasswordHash.hash(PASSWORD.toCharArray()) + "\n"
+                + (store == null ? "" : "store.name = " + store + "\n"), StandardCharsets.UTF_8);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (hearth != null) {
+            String out = hearth.output();
+            hearth.close();
+            assertFalse(out.contains(PASSWORD), "a password reached the log");
+            assertFalse(out.contains("Beekeeper"), "item contents reached the log");
+            assertFalse(out.contains("Exception"), out);
+        }
+    }
+
+    private EasTestClient client(String user, String deviceId) {
+        return EasTestClient.of(tls, hearth.easPort, user, PASSWORD, deviceId, "TestPhone", "16.1", false);
+    }
+
+    // ---------------------------------------------------------------- the embedded store
+
+    @Test
+    void exportThenImportAChangedZipAndThePhoneIsPushedTheChanges() throws Exception {
+        EasPhone writer = new EasPhone(client("xfer", "XWRITER")).setUp();
+        String f = writer.folder("Contacts");
+        writer.syncAll(f);
+        writer.add(f, EasPhone.item("Contacts", "Erika Export", "Gardener"));
+        writer.syncAll(f);
+
+        // the download holds one file per collection, and the phone's contact
+        Map<String, String> zip = unzip(export("default"));
+        assertEquals(java.util.Set.of("Contacts.vcf", "Calendar.ics", "Tasks.ics", "Notes.ics"), zip.keySet());
+        String contacts = zip.get("Contacts.vcf");
+        assertTrue(contacts.contains("Erika"), contacts);
+        assertTrue(zip.get("Calendar.ics").startsWith("BEGIN:VCALENDAR"), zip.get("Calendar.ics"));
+
+        // a second phone is up to date and waits for changes
+        EasPhone reader = new EasPhone(client("xfer", "XREADER")).setUp();
+        reader.syncAll(f);
+        assertEquals(1, reader.items(f).size());
+        CompletableFuture<HttpResponse<byte[]>> ping = parkPing(reader, f);
+
+        // the backup comes back changed: Erika has a new title, Ingo is new, Bert is cut off
+        String changed = contacts.replace("Gardener", "Beekeeper")
+                + "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:imported-ingo\r\nFN:Ingo Import\r\nN:Import;Ingo;;;\r\nEND:VCARD\r\n"
+                + "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:broken-bert\r\nFN:Bert Broken\r\n";
+        byte[] upload = zip(Map.of("Contacts.vcf", changed, "Calendar.ics", zip.get("Calendar.ics")));
+        String page = get("/hearth-transfer").body();
+        String summary = importFiles(page, "default", collectionId(page, "default", "Contacts"), true, "backup.zip", upload);
+        assertTrue(summary.contains("data-imported='2' data-added='1' data-updated='1' data-broken='1'"), summary);
+        assertTrue(summary.contains("backup.zip/Contacts.vcf: Bert Broken"), summary);
+        assertTrue(summary.contains("backup.zip/Calendar.ics: holds no contacts"), summary);
+
+        // pushed, and the Sync brings exactly the new contact and the change
+        Result r = EasTestClient.result(ping.get(20, TimeUnit.SECONDS));
+        assertEquals("2", r.document().childText("Ping", "Status"), "the Ping reports a change");
+        reader.syncAll(f);
+        assertEquals(Map.of("Add", 1, "Change", 1), reader.lastCommands);
+        assertTrue(reader.items(f).values().stream().anyMatch(d -> d.toString().contains("Ingo")), "the imported contact reached the phone");
+        assertTrue(reader.items(f).values().stream().anyMatch(d -> "Beekeeper".equals(d.childText("Contacts", "JobTitle"))),
+                "the changed contact reached the phone");
+        assertEquals(2, reader.items(f).size(), "no duplicate, nothing broken");
+
+        // importing the same again changes nothing
+        String again = importFiles(get("/hearth-transfer").body(), "default", collectionId(page, "default", "Contacts"), true,
+                "backup.zip", upload);
+        assertTrue(again.contains("data-imported='0'"), again);
+        reader.syncAll(f);
+        assertEquals(Map.of(), reader.lastCommands);
+
+        eventually("the log line", hearth::output, out -> out.contains("console: imported 2 items into 'Contacts' of store 'default'"));
+        String activity = get("/hearth-activity").body();
+        assertTrue(activity.contains(">" + "console import" + "<"), "the journal lists the import:\n" + activity);
+    }
+
+    // ---------------------------------------------------------------- a vdir store
+
+    @Test
+    void importIntoAVdirStoreReachesItsFolderAndThePhone() throws Exception {
+        EasPhone phone = new EasPhone(client("xfervdir", "XVDIR")).setUp();
+        String f = phone.folder("Contacts");
+        phone.syncAll(f);
+        int before = phone.items(f).size();
+        CompletableFuture<HttpResponse<byte[]>> ping = parkPing(phone, f);
+
+        StringBuilder vcf = new StringBuilder();
+        for (String name : new String[] { "Vera Vdir", "Otto Vdir", "Anna Vdir" }) {
+            vcf.append("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:vdir-").append(name.split(" ")[0].toLowerCase()).append("\r\nFN:").append(name)
+                    .append("\r\nN:Vdir;").append(name.split(" ")[0]).append(";;;\r\nEND:VCARD\r\n");
+        }
+        String page = get("/hearth-transfer").body();
+        String summary = importFiles(page, "files", collectionId(page, "files", "contacts"), true, "people.vcf",
+                vcf.toString().getBytes(StandardCharsets.UTF_8));
+        assertTrue(summary.contains("data-imported='3' data-added='3'"), summary);
+
+        assertEquals("2", EasTestClient.result(ping.get(20, TimeUnit.SECONDS)).document().childText("Ping", "Status"));
+        phone.syncAll(f);
+        assertEquals(before + 3, phone.items(f).size());
+        assertTrue(phone.items(f).values().stream().anyMatch(d -> d.toString().contains("Vera")));
+        try (Stream<Path> files = Files.list(vdir.resolve("contacts"))) {
+            assertEquals(before + 3, files.filter(p -> p.toString().endsWith(".vcf")).count(), "one file per contact in the vdir");
+        }
+        String exported = unzip(export("files")).entrySet().stream().filter(e -> e.getKey().endsWith(".vcf")).map(Map.Entry::getValue)
+                .findFirst().orElseThrow();
+        assertTrue(exported.contains("Otto Vdir") && exported.contains("Anna Vdir"), exported);
+    }
+
+    // ---------------------------------------------------------------- refusals
+
+    @Test
+    void anUploadOverTheLimitOrWithoutTheFormTokenIsRefused() throws Exception {
+        String page = get("/hearth-transfer").body();
+        String contacts = collectionId(page, "default", "Contacts");
+        byte[] big = new byte[1536 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+        HttpResponse<String> tooBig = postMultipart(page, "default", contacts, true, "huge.vcf", big, true);
+        assertEquals(302, tooBig.statusCode(), tooBig.body());
+        String location = tooBig.headers().firstValue("Location").orElse("");
+        assertTrue(location.endsWith("error=too-large"), location);
+        String shown = get(location.substring(location.indexOf("/hearth-transfer"))).body();
+        assertTrue(shown.contains("The upload is larger than 1 MB"), shown);
+
+        HttpResponse<String> forged = postMultipart(page, "default", contacts, true, "a.vcf",
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:forged\r\nFN:Forged\r\nEND:VCARD\r\n".getBytes(StandardCharsets.UTF_8), false);
+        assertEquals(403, forged.statusCode(), forged.body());
+        assertFalse(unzip(export("default")).get("Contacts.vcf").contains("Forged"));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private CompletableFuture<HttpResponse<byte[]>> parkPing(EasPhone phone, String folder) throws Exception {
+        CompletableFuture<HttpResponse<byte[]>> ping = phone.client.http().sendAsync(
+                phone.client.request("Ping", EasPhone.ping(120, folder), Duration.ofSeconds(150)),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Thread.sleep(500);
+        assertFalse(ping.isDone(), "the Ping is parked");
+        return ping;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(console + path))
+                .header("Authorization", ConsoleBrowserIT.basic("admin", hearth.consolePassword())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(String html) {
+        Matcher m = Pattern.compile("<input type='hidden' name='csrf' value='([^']+)'/>").matcher(html);
+        assertTrue(m.find(), "the page has a form token");
+        return m.group(1);
+    }
+
+    /** The id of the collection named {@code name} in the import form of the store's section. */
+    private static String collectionId(String html, String store, String name) {
+        int at = html.indexOf("id='store-" + store + "'");
+        assertTrue(at >= 0, "a section for store " + store);
+        Matcher m = Pattern.compile("<option value='([^']+)'>(?i:" + Pattern.quote(name) + ") \\(contacts\\)</option>").matcher(html);
+        assertTrue(m.find(at), "the store " + store + " offers its " + name + ":\n" + html);
+        return m.group(1);
+    }
+
+    private byte[] export(String store) throws Exception {
+        String page = get("/hearth-transfer").body();
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(console + "/hearth-transfer"))
+                .header("Authorization", ConsoleBrowserIT.basic("admin", hearth.consolePassword()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "http://127.0.0.1:" + hearth.consolePort)
+                .POST(HttpRequest.BodyPublishers.ofString("action=export&store=" + store + "&csrf="
+                        + URLEncoder.encode(token(page), StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals("application/zip", r.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(r.headers().firstValue("Content-Disposition").orElse("").contains("hearth-" + store + "-"));
+        return r.body();
+    }
+
+    /** Imports through the form and returns the summary the redirect leads to. */
+    private String importFiles(String page, String store, String collection, boolean replace, String fileName, byte[] content)
+            throws Exception {
+        HttpResponse<String> r = postMultipart(page, store, collection, replace, fileName, content, true);
+        assertEquals(302, r.statusCode(), r.body());
+        String location = r.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.contains("result="), location);
+        String shown = get(location.substring(location.indexOf("/hearth-transfer"))).body();
+        assertTrue(shown.contains("id='summary'"), shown);
+        return shown;
+    }
+
+    private HttpResponse<String> postMultipart(String page, String store, String collection, boolean replace, String fileName,
+            byte[] content, boolean withToken) throws Exception {
+        String boundary = "----hearth" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (withToken) {
+            fields.put("csrf", token(page));
+        }
+        fields.put("action", "import");
+        fields.put("store", store);
+        fields.put("collection", collection);
+        if (replace) {
+            fields.put("replace", "true");
+        }
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n" + e.getValue()
+                    + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create(console + "/hearth-transfer"))
+                .header("Authorization", ConsoleBrowserIT.basic("admin", hearth.consolePassword()))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Origin", "http://127.0.0.1:" + hearth.consolePort)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> unzip(byte[] zip) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
+            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                out.put(e.getName(), new String(z.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] zip(Map<String, String> files) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(b, StandardCharsets.UTF_8)) {
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                z.putNextEntry(new ZipEntry(f.getKey()));
+                z.write(f.getValue().getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+        }
+        return b.toByteArray();
+    }
+}
