@@ -77,6 +77,21 @@ class SafetyNetTest {
     }
 
     @Test
+    void aChangeFromOutsideASyncIsJournaledUnderItsSource() throws Exception {
+        rig.safety.recordChange("console import", "default", "col-1", "Family\u0001Friends", 3, 2, 0);
+        rig.safety.recordChange("console import", "default", "col-1", "Family", 0, 0, 0); // nothing happened: nothing recorded
+        List<ActivityJournal.Activity> list = rig.safety.recent(10, "console import", null);
+        assertEquals(1, list.size());
+        ActivityJournal.Activity a = list.get(0);
+        assertEquals("default", a.userName());
+        assertEquals("Family Friends", a.folderName(), "the separator never comes in from outside");
+        assertEquals(3, a.clientAdds());
+        assertEquals(2, a.clientChanges());
+        assertEquals(0, a.serverAdds());
+        assertEquals(1, rig.safety.recent(10, null, "col-1").size());
+    }
+
+    @Test
     void theJournalIsBounded() throws Exception {
         rig.safety.settings(new SafetyNet.Settings(Duration.ofDays(30), true, 50, 20, 100));
         seed(1);
