@@ -120,6 +120,8 @@ class SafetyNetTest {
         assertEquals("server", cs.get(0).winner());
         assertTrue(cs.get(0).loserSummary().contains("seed0"), cs.get(0).loserSummary());
         assertTrue(cs.get(0).restorable());
+        assertEquals("Contacts", cs.get(0).folderName(), "the collection's name, not the folder id " + cs.get(0).folderId());
+        assertEquals(1, rig.safety.conflicts(10, null, "contacts").size(), "filtered by the name");
         assertTrue(rig.safety.recent(10, "PA", null).stream().anyMatch(x -> x.conflicts() == 1));
         assertTrue(rig.safety.restoreConflictLoser(cs.get(0).id()));
         assertTrue(store.get("1", "s0.vcf").orElseThrow().content().contains("phone"));
@@ -140,6 +142,7 @@ class SafetyNetTest {
         List<ActivityJournal.Deleted> bin = rig.safety.recycleBin(10);
         assertEquals(1, bin.size());
         assertEquals("PA", bin.get(0).deviceId());
+        assertEquals("Contacts", bin.get(0).collectionName());
         assertEquals(rig.clock.instant().plus(Duration.ofDays(30)), bin.get(0).expires());
         assertTrue(bin.get(0).summary().startsWith("fn: seed"), bin.get(0).summary());
         assertTrue(rig.safety.restoreDeleted(bin.get(0).id()));
