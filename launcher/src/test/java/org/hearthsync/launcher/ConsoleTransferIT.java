@@ -210,6 +210,62 @@ class ConsoleTransferIT {
         assertFalse(unzip(export("default")).get("Contacts.vcf").contains("Forged"));
     }
 
+    // ---------------------------------------------------------------- in a real browser
+
+    @Test
+    void inABrowserTheFormImportsAFileAndTheButtonDownloadsTheZip(@TempDir Path tmp) throws Exception {
+        ConsoleBrowser.requirePrograms();
+        Path vcf = Files.writeString(tmp.resolve("From Browser.vcf"),
+                "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:browser-bea\r\nFN:Bea Browser\r\nEND:VCARD\r\n", StandardCharsets.UTF_8);
+        byte[] big = new byte[1536 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+        Path huge = Files.write(tmp.resolve("huge.vcf"), big);
+        Path downloads = Files.createDirectories(tmp.resolve("downloads"));
+        try (ConsoleBrowser browser = ConsoleBrowser.open(hearth, tmp.resolve("chromium"))) {
+            browser.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
+                    downloads.toString()));
+            browser.open("/hearth-transfer");
+            org.openqa.selenium.WebElement form = browser.await("the import form",
+                    d -> d.findElements(org.openqa.selenium.By.id("store-default-import")).stream().findFirst().orElse(null));
+            browser.fullScreenshot("transfer-page");
+
+            // too large: the page says so before sending anything
+            form.findElement(org.openqa.selenium.By.id("store-default-files")).sendKeys(huge.toString());
+            form.findElement(org.openqa.selenium.By.id("store-default-import-button")).click();
+            org.openqa.selenium.WebElement note = browser.await("the size warning", d -> d.findElements(
+                    org.openqa.selenium.By.cssSelector("#store-default-import .hearth-upload-error")).stream().findFirst().orElse(null));
+            assertTrue(note.getText().contains("larger than 1 MB"), note.getText());
+
+            browser.open("/hearth-transfer");
+            form = browser.await("the import form again",
+                    d -> d.findElements(org.openqa.selenium.By.id("store-default-import")).stream().findFirst().orElse(null));
+            form.findElement(org.openqa.selenium.By.id("store-default-files")).sendKeys(vcf.toString());
+            new org.openqa.selenium.support.ui.Select(form.findElement(org.openqa.selenium.By.id("store-default-collection")))
+                    .selectByVisibleText("Contacts (contacts)");
+            form.findElement(org.openqa.selenium.By.id("store-default-import-button")).click();
+            org.openqa.selenium.WebElement counts = browser.await("the summary", d -> d.findElements(
+                    org.openqa.selenium.By.id("summary-counts")).stream().findFirst().orElse(null));
+            assertEquals("1", counts.getAttribute("data-imported"), counts.getText());
+            assertTrue(counts.getText().contains("Imported 1 item into \u201cContacts\u201d"), counts.getText());
+            browser.fullScreenshot("transfer-imported");
+
+            browser.driver.findElement(org.openqa.selenium.By.id("store-default-export")).click();
+            Path zip = eventually("the download", () -> {
+                try (Stream<Path> files = Files.list(downloads)) {
+                    return files.filter(p -> p.getFileName().toString().matches("hearth-default-.*\\.zip")).findFirst().orElse(null);
+                }
+            }, p -> p != null);
+            Map<String, String> entries = eventually("the download is complete", () -> {
+                try {
+                    return unzip(Files.readAllBytes(zip));
+                } catch (Exception e) {
+                    return null;
+                }
+            }, m -> m != null && m.containsKey("Notes.ics"));
+            assertTrue(entries.get("Contacts.vcf").contains("Bea Browser"), entries.get("Contacts.vcf"));
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private CompletableFuture<HttpResponse<byte[]>> parkPing(EasPhone phone, String folder) throws Exception {

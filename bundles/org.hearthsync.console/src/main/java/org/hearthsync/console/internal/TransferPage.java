@@ -221,7 +221,8 @@ public final class TransferPage extends HttpServlet {
         // import
         String sel = id + "-collection";
         w.println("<form method='post' action='" + Ui.attr(page) + "' enctype='multipart/form-data' id='" + Ui.attr(id + "-import")
-                + "' data-max-bytes='" + maxUpload + "'>" + Ui.csrf(token)
+                + "' data-max-bytes='" + maxUpload + "' data-too-large='" + Ui.attr(ui.t("error.too-large", StoreTransfer.mb(maxUpload)))
+                + "'>" + Ui.csrf(token)
                 + "<input type='hidden' name='action' value='import'/><input type='hidden' name='store' value='" + Ui.attr(name) + "'/>");
         w.println("<div class='hearth-field'><label for='" + Ui.attr(sel) + "'>" + ui.h("import.collection") + "</label><select name='collection' id='"
                 + Ui.attr(sel) + "'>");

@@ -146,6 +146,7 @@ class TransferPageTest {
         assertTrue(html.contains("id='missing-gone'"), "bob's store is not running");
         assertTrue(html.contains("<option value='contacts'>Contacts (contacts)</option>"), html);
         assertTrue(html.contains("enctype='multipart/form-data'") && html.contains("value='" + token + "'"), "a protected upload form");
+        assertTrue(html.contains("Download all 4 collections (.zip)"), html);
     }
 
     @Test
@@ -162,6 +163,8 @@ class TransferPageTest {
         String html = get("result=" + to.substring(to.indexOf('=') + 1));
         assertTrue(html.contains("data-imported='2' data-added='1' data-updated='1' data-broken='1'"), html);
         assertTrue(html.contains("a.vcf: Cut Off (the file ends inside it (END:VCARD missing))"), html);
+        assertTrue(html.contains("Imported 2 items into \u201cContacts\u201d of store \u201cdefault\u201d from 1 file."), html);
+        assertTrue(html.contains("1 broken item was left out"), html);
         assertTrue(store.get("contacts", "x.vcf").orElseThrow().content().contains("New Name"));
         verify(journal).recordChange(TransferPage.SOURCE, "default", "contacts", "Contacts", 1, 1, 0);
         assertTrue(log.recent().get(0).text().startsWith("imported 2 items into 'Contacts' of store 'default'"), log.recent().toString());
