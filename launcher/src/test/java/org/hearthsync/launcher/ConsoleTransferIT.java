@@ -43,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * store is downloaded as a .zip that holds a phone's contact, the .zip comes back changed (one contact
  * changed, one new, one cut off) and a phone with a parked Ping is pushed and receives exactly those
  * changes; the summary names the broken contact, the activity journal lists the import. The same on a
- * vdir store (the contacts appear as files in its folder). An upload over the limit is refused with a
- * message, and one without the form's token is refused.
+ * vdir store (the contacts appear as files in its folder) and on a CardDAV server (a real Radicale
+ * started by the test). An upload over the limit is refused with a message, and one without the form's
+ * token is refused; in a real browser the form imports a file and the button downloads the .zip.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleTransferIT {
@@ -55,6 +56,7 @@ class ConsoleTransferIT {
     private SSLContext tls;
     private String console;
     private Path vdir;
+    private Radicale radicale;
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
     @BeforeAll
@@ -67,17 +69,24 @@ class ConsoleTransferIT {
         account(etc, "xfervdir", "files");
         Files.writeString(etc.resolve("org.hearthsync.store.vdir-files.cfg"), "store.name = files\npath = " + vdir
                 + "\nrescan.seconds = 5\n", StandardCharsets.UTF_8);
+        if (Radicale.installed()) {
+            radicale = Radicale.start(tmp.resolve("radicale"));
+            radicale.createCollections();
+            account(etc, "xferdav", "cloud");
+            Files.writeString(etc.resolve("org.hearthsync.store.dav-cloud.cfg"), "store.name = cloud\nurl = " + radicale.url()
+                    + "\nuser = " + Radicale.USER + "\npassword = " + Radicale.PASSWORD + "\npoll.seconds = 5\n", StandardCharsets.UTF_8);
+        }
         // a small limit, so the test's over-limit upload stays small
         Files.writeString(etc.resolve("org.hearthsync.console.transfer.cfg"), "max.upload.mb = 1\n", StandardCharsets.UTF_8);
         hearth = RunningHearth.start(data).awaitRunning();
         tls = hearth.trustingHearth();
         console = "http://127.0.0.1:" + hearth.consolePort + "/system/console";
-        for (String user : new String[] { "xfer", "xfervdir" }) {
+        for (String user : radicale == null ? new String[] { "xfer", "xfervdir" } : new String[] { "xfer", "xfervdir", "xferdav" }) {
             EasTestClient probe = client(user, "XPROBE");
             eventually("the engine and the account " + user + " are up", () -> probe.options().status(), s -> s == 200);
         }
-        eventually("the page lists both stores", () -> get("/hearth-transfer").body(),
-                b -> b.contains("id='store-default'") && b.contains("id='store-files'"));
+        eventually("the page lists the stores", () -> get("/hearth-transfer").body(),
+                b -> b.contains("id='store-default'") && b.contains("id='store-files'") && (radicale == null || b.contains("id='store-cloud'")));
     }
 
     private static void account(Path etc, String user, String store) throws Exception {
@@ -88,12 +97,19 @@ class ConsoleTransferIT {
 
     @AfterAll
     void stop() throws Exception {
-        if (hearth != null) {
-            String out = hearth.output();
-            hearth.close();
-            assertFalse(out.contains(PASSWORD), "a password reached the log");
-            assertFalse(out.contains("Beekeeper"), "item contents reached the log");
-            assertFalse(out.contains("Exception"), out);
+        try {
+            if (hearth != null) {
+                String out = hearth.output();
+                hearth.close();
+                assertFalse(out.contains(PASSWORD), "a password reached the log");
+                assertFalse(out.contains(Radicale.PASSWORD), "the DAV password reached the log");
+                assertFalse(out.contains("Beekeeper"), "item contents reached the log");
+                assertFalse(out.contains("Exception"), out);
+            }
+        } finally {
+            if (radicale != null) {
+                radicale.close();
+            }
         }
     }
 
@@ -157,36 +173,53 @@ class ConsoleTransferIT {
         assertTrue(activity.contains(">" + "console import" + "<"), "the journal lists the import:\n" + activity);
     }
 
-    // ---------------------------------------------------------------- a vdir store
+    // ---------------------------------------------------------------- a vdir store, a DAV server
 
     @Test
     void importIntoAVdirStoreReachesItsFolderAndThePhone() throws Exception {
-        EasPhone phone = new EasPhone(client("xfervdir", "XVDIR")).setUp();
+        int total = importReachesThePhone("xfervdir", "XVDIR", "files", "Vdir");
+        try (Stream<Path> files = Files.list(vdir.resolve("contacts"))) {
+            assertEquals(total, files.filter(p -> p.toString().endsWith(".vcf")).count(), "one file per contact in the vdir");
+        }
+    }
+
+    @Test
+    void importIntoACardDavServerReachesItAndThePhone() throws Exception {
+        if (radicale == null) {
+            Radicale.require(); // skips with a message, or fails in CI
+        }
+        int total = importReachesThePhone("xferdav", "XDAV", "cloud", "Dav");
+        assertEquals(total, radicale.files("contacts").size(), "Radicale holds each contact");
+    }
+
+    /** Three contacts imported into the store's contacts reach a phone with a parked Ping, and the export; returns the phone's count. */
+    private int importReachesThePhone(String user, String device, String store, String family) throws Exception {
+        EasPhone phone = new EasPhone(client(user, device)).setUp();
         String f = phone.folder("Contacts");
         phone.syncAll(f);
         int before = phone.items(f).size();
         CompletableFuture<HttpResponse<byte[]>> ping = parkPing(phone, f);
 
         StringBuilder vcf = new StringBuilder();
-        for (String name : new String[] { "Vera Vdir", "Otto Vdir", "Anna Vdir" }) {
-            vcf.append("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:vdir-").append(name.split(" ")[0].toLowerCase()).append("\r\nFN:").append(name)
-                    .append("\r\nN:Vdir;").append(name.split(" ")[0]).append(";;;\r\nEND:VCARD\r\n");
+        for (String given : new String[] { "Vera", "Otto", "Anna" }) {
+            vcf.append("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:").append(store).append('-').append(given.toLowerCase())
+                    .append("\r\nFN:").append(given).append(' ').append(family).append("\r\nN:").append(family).append(';')
+                    .append(given).append(";;;\r\nEND:VCARD\r\n");
         }
         String page = get("/hearth-transfer").body();
-        String summary = importFiles(page, "files", collectionId(page, "files", "contacts"), true, "people.vcf",
+        String summary = importFiles(page, store, collectionId(page, store, "contacts"), true, "people.vcf",
                 vcf.toString().getBytes(StandardCharsets.UTF_8));
         assertTrue(summary.contains("data-imported='3' data-added='3'"), summary);
 
-        assertEquals("2", EasTestClient.result(ping.get(20, TimeUnit.SECONDS)).document().childText("Ping", "Status"));
+        assertEquals("2", EasTestClient.result(ping.get(20, TimeUnit.SECONDS)).document().childText("Ping", "Status"),
+                "the phone is pushed");
         phone.syncAll(f);
         assertEquals(before + 3, phone.items(f).size());
         assertTrue(phone.items(f).values().stream().anyMatch(d -> d.toString().contains("Vera")));
-        try (Stream<Path> files = Files.list(vdir.resolve("contacts"))) {
-            assertEquals(before + 3, files.filter(p -> p.toString().endsWith(".vcf")).count(), "one file per contact in the vdir");
-        }
-        String exported = unzip(export("files")).entrySet().stream().filter(e -> e.getKey().endsWith(".vcf")).map(Map.Entry::getValue)
+        String exported = unzip(export(store)).entrySet().stream().filter(e -> e.getKey().endsWith(".vcf")).map(Map.Entry::getValue)
                 .findFirst().orElseThrow();
-        assertTrue(exported.contains("Otto Vdir") && exported.contains("Anna Vdir"), exported);
+        assertTrue(exported.contains("Otto " + family) && exported.contains("Anna " + family), exported);
+        return before + 3;
     }
 
     // ---------------------------------------------------------------- refusals
