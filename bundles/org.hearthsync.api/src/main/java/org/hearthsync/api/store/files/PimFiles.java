@@ -30,7 +30,7 @@ import org.hearthsync.api.store.StoreException;
  * .vcf and .ics files and the store's resources: a file is split into one resource per contact or per
  * event/task/journal (grouped by UID, so recurrence exceptions stay with their series, each with the time
  * zones it names), and a collection is written back as one file. Works on text only: no parsing beyond
- * component boundaries and a few properties (UID, TZID, FN, SUMMARY, DTSTART). Importing is
+ * component boundaries and a few properties (UID, TZID, FN, N, ORG, SUMMARY). Importing is
  * {@link PimImport}.
  */
 public final class PimFiles {
@@ -296,7 +296,6 @@ public final class PimFiles {
         String uid = null;
         String tzid = null;
         String summary = null;
-        boolean start = false;
         int depth = 0; // 1 inside VCALENDAR, 2 inside a top-level component
         for (String line : logicalLines(text)) {
             String unfolded = unfold(line);
@@ -315,7 +314,6 @@ public final class PimFiles {
                     kind = upper.substring(6);
                     current = new StringBuilder(line).append("\r\n");
                     uid = tzid = summary = null;
-                    start = false;
                 } else if (!upper.startsWith("METHOD") && cal.components.isEmpty() && cal.timezones.isEmpty()
                         && !cal.header.contains(line)) {
                     cal.header.add(line); // VERSION, PRODID, CALSCALE, X-WR-*
@@ -337,8 +335,8 @@ public final class PimFiles {
                     if (kind.equals("VTIMEZONE")) {
                         cal.timezones.putIfAbsent(tzid == null ? UUID.randomUUID().toString() : tzid, current.toString());
                     } else {
-                        String problem = kind.equals("VEVENT") && !start ? "it has no start (DTSTART)" : null;
-                        cal.components.add(new Component(kind, uid, summary, current.toString(), problem));
+                        // an event without DTSTART stays: valid with METHOD, and the phones' mapping copes
+                        cal.components.add(new Component(kind, uid, summary, current.toString(), null));
                     }
                     current = null;
                 }
@@ -347,7 +345,6 @@ public final class PimFiles {
                     case "UID" -> uid = value(unfolded);
                     case "TZID" -> tzid = value(unfolded);
                     case "SUMMARY" -> summary = value(unfolded);
-                    case "DTSTART" -> start = true;
                     default -> {
                     }
                 }

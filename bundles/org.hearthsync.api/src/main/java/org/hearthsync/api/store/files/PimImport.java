@@ -22,8 +22,8 @@ import org.hearthsync.api.store.WriteCondition;
  * collection's UIDs are read once, at the first item, whatever its resources are called (a phone's
  * additions are not named after their UID), so importing a backup twice never duplicates. An item
  * without a UID is named after a hash of its text, for the same reason. Items of another kind than
- * the collection's (a task in a calendar) are counted and left out. A broken item (cut off, an event
- * without a start) or one the store refuses is left out and named in {@link Result#broken()}; the
+ * the collection's (a task in a calendar) are counted and left out. A broken item (the file ends or
+ * its calendar closes inside it) or one the store refuses is left out and named in {@link Result#broken()}; the
  * others are imported. Only an unreachable store stops the import ({@link StoreException.Unavailable}).
  *
  * <p>Not thread-safe: one import, one thread.
