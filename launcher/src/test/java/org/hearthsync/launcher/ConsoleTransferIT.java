@@ -5,27 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import javax.net.ssl.SSLContext;
@@ -54,10 +44,9 @@ class ConsoleTransferIT {
 
     private RunningHearth hearth;
     private SSLContext tls;
-    private String console;
     private Path vdir;
     private Radicale radicale;
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    private ConsoleTransferClient web;
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
@@ -80,12 +69,12 @@ class ConsoleTransferIT {
         Files.writeString(etc.resolve("org.hearthsync.console.transfer.cfg"), "max.upload.mb = 1\n", StandardCharsets.UTF_8);
         hearth = RunningHearth.start(data).awaitRunning();
         tls = hearth.trustingHearth();
-        console = "http://127.0.0.1:" + hearth.consolePort + "/system/console";
+        web = new ConsoleTransferClient(hearth);
         for (String user : radicale == null ? new String[] { "xfer", "xfervdir" } : new String[] { "xfer", "xfervdir", "xferdav" }) {
             EasTestClient probe = client(user, "XPROBE");
             eventually("the engine and the account " + user + " are up", () -> probe.options().status(), s -> s == 200);
         }
-        eventually("the page lists the stores", () -> get("/hearth-transfer").body(),
+        eventually("the page lists the stores", () -> web.get("/hearth-transfer").body(),
                 b -> b.contains("id='store-default'") && b.contains("id='store-files'") && (radicale == null || b.contains("id='store-cloud'")));
     }
 
@@ -128,7 +117,7 @@ class ConsoleTransferIT {
         writer.syncAll(f);
 
         // the download holds one file per collection, and the phone's contact
-        Map<String, String> zip = unzip(export("default"));
+        Map<String, String> zip = ConsoleTransferClient.unzip(web.export("default"));
         assertEquals(java.util.Set.of("Contacts.vcf", "Calendar.ics", "Tasks.ics", "Notes.ics"), zip.keySet());
         String contacts = zip.get("Contacts.vcf");
         assertTrue(contacts.contains("Erika"), contacts);
@@ -145,8 +134,8 @@ class ConsoleTransferIT {
                 + "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:imported-ingo\r\nFN:Ingo Import\r\nN:Import;Ingo;;;\r\nEND:VCARD\r\n"
                 + "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:broken-bert\r\nFN:Bert Broken\r\n";
         byte[] upload = zip(Map.of("Contacts.vcf", changed, "Calendar.ics", zip.get("Calendar.ics")));
-        String page = get("/hearth-transfer").body();
-        String summary = importFiles(page, "default", collectionId(page, "default", "Contacts"), true, "backup.zip", upload);
+        String page = web.get("/hearth-transfer").body();
+        String summary = web.importFiles(page, "default", ConsoleTransferClient.collectionId(page, "default", "Contacts"), true, "backup.zip", upload);
         assertTrue(summary.contains("data-imported='2' data-added='1' data-updated='1' data-broken='1'"), summary);
         assertTrue(summary.contains("backup.zip/Contacts.vcf: Bert Broken"), summary);
         assertTrue(summary.contains("backup.zip/Calendar.ics: holds no contacts"), summary);
@@ -162,14 +151,14 @@ class ConsoleTransferIT {
         assertEquals(2, reader.items(f).size(), "no duplicate, nothing broken");
 
         // importing the same again changes nothing
-        String again = importFiles(get("/hearth-transfer").body(), "default", collectionId(page, "default", "Contacts"), true,
+        String again = web.importFiles(web.get("/hearth-transfer").body(), "default", ConsoleTransferClient.collectionId(page, "default", "Contacts"), true,
                 "backup.zip", upload);
         assertTrue(again.contains("data-imported='0'"), again);
         reader.syncAll(f);
         assertEquals(Map.of(), reader.lastCommands);
 
         eventually("the log line", hearth::output, out -> out.contains("console: imported 2 items into 'Contacts' of store 'default'"));
-        String activity = get("/hearth-activity").body();
+        String activity = web.get("/hearth-activity").body();
         assertTrue(activity.contains(">" + "console import" + "<"), "the journal lists the import:\n" + activity);
     }
 
@@ -206,8 +195,8 @@ class ConsoleTransferIT {
                     .append("\r\nFN:").append(given).append(' ').append(family).append("\r\nN:").append(family).append(';')
                     .append(given).append(";;;\r\nEND:VCARD\r\n");
         }
-        String page = get("/hearth-transfer").body();
-        String summary = importFiles(page, store, collectionId(page, store, "contacts"), true, "people.vcf",
+        String page = web.get("/hearth-transfer").body();
+        String summary = web.importFiles(page, store, ConsoleTransferClient.collectionId(page, store, "contacts"), true, "people.vcf",
                 vcf.toString().getBytes(StandardCharsets.UTF_8));
         assertTrue(summary.contains("data-imported='3' data-added='3'"), summary);
 
@@ -216,7 +205,7 @@ class ConsoleTransferIT {
         phone.syncAll(f);
         assertEquals(before + 3, phone.items(f).size());
         assertTrue(phone.items(f).values().stream().anyMatch(d -> d.toString().contains("Vera")));
-        String exported = unzip(export(store)).entrySet().stream().filter(e -> e.getKey().endsWith(".vcf")).map(Map.Entry::getValue)
+        String exported = ConsoleTransferClient.unzip(web.export(store)).entrySet().stream().filter(e -> e.getKey().endsWith(".vcf")).map(Map.Entry::getValue)
                 .findFirst().orElseThrow();
         assertTrue(exported.contains("Otto " + family) && exported.contains("Anna " + family), exported);
         return before + 3;
@@ -226,21 +215,21 @@ class ConsoleTransferIT {
 
     @Test
     void anUploadOverTheLimitOrWithoutTheFormTokenIsRefused() throws Exception {
-        String page = get("/hearth-transfer").body();
-        String contacts = collectionId(page, "default", "Contacts");
+        String page = web.get("/hearth-transfer").body();
+        String contacts = ConsoleTransferClient.collectionId(page, "default", "Contacts");
         byte[] big = new byte[1536 * 1024];
         java.util.Arrays.fill(big, (byte) 'x');
-        HttpResponse<String> tooBig = postMultipart(page, "default", contacts, true, "huge.vcf", big, true);
+        HttpResponse<String> tooBig = web.postMultipart(page, "default", contacts, true, "huge.vcf", big, true);
         assertEquals(302, tooBig.statusCode(), tooBig.body());
         String location = tooBig.headers().firstValue("Location").orElse("");
         assertTrue(location.endsWith("error=too-large"), location);
-        String shown = get(location.substring(location.indexOf("/hearth-transfer"))).body();
+        String shown = web.get(location.substring(location.indexOf("/hearth-transfer"))).body();
         assertTrue(shown.contains("The upload is larger than 1 MB"), shown);
 
-        HttpResponse<String> forged = postMultipart(page, "default", contacts, true, "a.vcf",
+        HttpResponse<String> forged = web.postMultipart(page, "default", contacts, true, "a.vcf",
                 "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:forged\r\nFN:Forged\r\nEND:VCARD\r\n".getBytes(StandardCharsets.UTF_8), false);
         assertEquals(403, forged.statusCode(), forged.body());
-        assertFalse(unzip(export("default")).get("Contacts.vcf").contains("Forged"));
+        assertFalse(ConsoleTransferClient.unzip(web.export("default")).get("Contacts.vcf").contains("Forged"));
     }
 
     // ---------------------------------------------------------------- in a real browser
@@ -290,7 +279,7 @@ class ConsoleTransferIT {
             }, p -> p != null);
             Map<String, String> entries = eventually("the download is complete", () -> {
                 try {
-                    return unzip(Files.readAllBytes(zip));
+                    return ConsoleTransferClient.unzip(Files.readAllBytes(zip));
                 } catch (Exception e) {
                     return null;
                 }
@@ -308,93 +297,6 @@ class ConsoleTransferIT {
         Thread.sleep(500);
         assertFalse(ping.isDone(), "the Ping is parked");
         return ping;
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(console + path))
-                .header("Authorization", ConsoleBrowserIT.basic("admin", hearth.consolePassword())).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String token(String html) {
-        Matcher m = Pattern.compile("<input type='hidden' name='csrf' value='([^']+)'/>").matcher(html);
-        assertTrue(m.find(), "the page has a form token");
-        return m.group(1);
-    }
-
-    /** The id of the collection named {@code name} in the import form of the store's section. */
-    private static String collectionId(String html, String store, String name) {
-        int at = html.indexOf("id='store-" + store + "'");
-        assertTrue(at >= 0, "a section for store " + store);
-        Matcher m = Pattern.compile("<option value='([^']+)'>(?i:" + Pattern.quote(name) + ") \\(contacts\\)</option>").matcher(html);
-        assertTrue(m.find(at), "the store " + store + " offers its " + name + ":\n" + html);
-        return m.group(1);
-    }
-
-    private byte[] export(String store) throws Exception {
-        String page = get("/hearth-transfer").body();
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(console + "/hearth-transfer"))
-                .header("Authorization", ConsoleBrowserIT.basic("admin", hearth.consolePassword()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", "http://127.0.0.1:" + hearth.consolePort)
-                .POST(HttpRequest.BodyPublishers.ofString("action=export&store=" + store + "&csrf="
-                        + URLEncoder.encode(token(page), StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-        assertEquals("application/zip", r.headers().firstValue("Content-Type").orElse(""));
-        assertTrue(r.headers().firstValue("Content-Disposition").orElse("").contains("hearth-" + store + "-"));
-        return r.body();
-    }
-
-    /** Imports through the form and returns the summary the redirect leads to. */
-    private String importFiles(String page, String store, String collection, boolean replace, String fileName, byte[] content)
-            throws Exception {
-        HttpResponse<String> r = postMultipart(page, store, collection, replace, fileName, content, true);
-        assertEquals(302, r.statusCode(), r.body());
-        String location = r.headers().firstValue("Location").orElseThrow();
-        assertTrue(location.contains("result="), location);
-        String shown = get(location.substring(location.indexOf("/hearth-transfer"))).body();
-        assertTrue(shown.contains("id='summary'"), shown);
-        return shown;
-    }
-
-    private HttpResponse<String> postMultipart(String page, String store, String collection, boolean replace, String fileName,
-            byte[] content, boolean withToken) throws Exception {
-        String boundary = "----hearth" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        Map<String, String> fields = new LinkedHashMap<>();
-        if (withToken) {
-            fields.put("csrf", token(page));
-        }
-        fields.put("action", "import");
-        fields.put("store", store);
-        fields.put("collection", collection);
-        if (replace) {
-            fields.put("replace", "true");
-        }
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n" + e.getValue()
-                    + "\r\n").getBytes(StandardCharsets.UTF_8));
-        }
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(content);
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(console + "/hearth-transfer"))
-                .header("Authorization", ConsoleBrowserIT.basic("admin", hearth.consolePassword()))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("Origin", "http://127.0.0.1:" + hearth.consolePort)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Map<String, String> unzip(byte[] zip) throws Exception {
-        Map<String, String> out = new LinkedHashMap<>();
-        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
-            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-                out.put(e.getName(), new String(z.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 
     private static byte[] zip(Map<String, String> files) throws Exception {
