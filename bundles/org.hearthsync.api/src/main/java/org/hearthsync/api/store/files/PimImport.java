@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.PimStore;
@@ -97,6 +98,8 @@ public final class PimImport {
                 put(item);
             } catch (StoreException.Unavailable | StoreException.NotFound e) {
                 throw e;
+            } catch (StoreException.PreconditionFailed e) {
+                broken(source, item, position, "it changed in the store while importing; import the file again");
             } catch (StoreException e) {
                 broken(source, item, position, "the store refused it: " + e.getMessage());
             }
@@ -111,20 +114,27 @@ public final class PimImport {
         ResourceRef existing = uid != null ? index.get(uid) : null;
         String name = existing != null ? existing.name()
                 : uid != null ? PimFiles.resourceName(uid, dataClass) : PimFiles.hash(content) + dataClass.fileExtension();
+        Optional<Resource> stored = Optional.empty();
         if (existing == null) {
             try {
-                String etag = store.put(collectionId, name, content, WriteCondition.create());
-                added++;
-                if (uid != null) {
-                    index.put(uid, new ResourceRef(name, etag));
-                }
+                add(uid, name, content);
                 return;
             } catch (StoreException.PreconditionFailed there) {
-                // a resource of that name without the UID in the index: written since, or a UID-less twin
+                // the name is taken: by this item (written since the index was read, or a UID-less twin) or by another
+                stored = store.get(collectionId, name);
+                if (stored.isPresent() && !sameItem(stored.get().content(), uid, content)) {
+                    add(uid, UUID.randomUUID() + dataClass.fileExtension(), content); // never over another item
+                    return;
+                }
             }
+        } else {
+            stored = store.get(collectionId, name);
         }
-        Optional<Resource> stored = store.get(collectionId, name);
-        if (stored.isPresent() && same(stored.get().content(), content)) {
+        if (stored.isEmpty()) { // deleted since: the item is new again
+            add(uid, name, content);
+            return;
+        }
+        if (same(stored.get().content(), content)) {
             unchanged++;
             return;
         }
@@ -132,12 +142,24 @@ public final class PimImport {
             kept++;
             return;
         }
-        String etag = store.put(collectionId, name, content,
-                stored.isPresent() ? WriteCondition.ifMatch(stored.get().etag()) : WriteCondition.create());
+        String etag = store.put(collectionId, name, content, WriteCondition.ifMatch(stored.get().etag()));
         updated++;
         if (uid != null) {
             index.put(uid, new ResourceRef(name, etag));
         }
+    }
+
+    private void add(String uid, String name, String content) throws StoreException {
+        String etag = store.put(collectionId, name, content, WriteCondition.create());
+        added++;
+        if (uid != null) {
+            byUid.put(uid, new ResourceRef(name, etag));
+        }
+    }
+
+    /** Whether a stored text is the item being imported: the same UID, or without a UID the same text. */
+    private boolean sameItem(String storedContent, String uid, String content) {
+        return uid != null ? uid.equals(PimFiles.uidOf(storedContent, dataClass)) : same(storedContent, content);
     }
 
     private static boolean same(String a, String b) {

@@ -38,6 +38,22 @@ class PimImportTest {
     }
 
     @Test
+    void anItemNeverReplacesAnotherItemThatHasItsName() throws Exception {
+        // a phone's contact with UID "zzz" happens to be stored under the name the import would give UID "abc"
+        store.put("contacts", "abc.vcf", card("zzz", "Zora Phone", ""), WriteCondition.create());
+        PimImport in = new PimImport(store, "contacts", DataClass.CONTACTS, true);
+        in.importText("a.vcf", card("abc", "Abe Import", ""));
+        assertEquals(1, in.result().added());
+        assertEquals(2, store.list("contacts").size());
+        assertTrue(store.get("contacts", "abc.vcf").orElseThrow().content().contains("Zora Phone"), "the phone's contact is untouched");
+        // and importing it again finds it under its new name
+        PimImport again = new PimImport(store, "contacts", DataClass.CONTACTS, true);
+        again.importText("a.vcf", card("abc", "Abe Import", ""));
+        assertEquals(1, again.result().unchanged());
+        assertEquals(2, store.list("contacts").size());
+    }
+
+    @Test
     void withoutReplaceTheStoredVersionIsKept() throws Exception {
         store.put("contacts", "x.vcf", card("k-1", "Kept Kim", "TITLE:Mine\r\n"), WriteCondition.create());
         PimImport in = new PimImport(store, "contacts", DataClass.CONTACTS, false);
