@@ -91,10 +91,11 @@ final class StoreTransfer {
     }
 
     /**
-     * What an import did: the counts of {@link PimImport}, the files read, and a note for each file that
-     * gave nothing (another kind of file, nothing recognisable, unreadable).
+     * What an import did: the counts of {@link PimImport}, the files read, a note for each file that
+     * gave nothing (another kind of file, nothing recognisable, unreadable), and why it stopped before the
+     * end, or null (what was imported until then stays and is counted).
      */
-    record Imported(PimImport.Result result, int files, List<String> notes) {
+    record Imported(PimImport.Result result, int files, List<String> notes, String stopped) {
     }
 
     /**
@@ -102,20 +103,34 @@ final class StoreTransfer {
      * inside .zip files (other entries are noted and left). A file may hold at most {@code maxFileBytes},
      * and all files together (unpacked) at most {@code maxTotalBytes}.
      *
-     * @throws TooLarge                   when a limit is passed; what was imported before stays
-     * @throws StoreException.Unavailable when the store cannot be reached
+     * A limit passed or the store gone stops the import: {@link Imported#stopped()} says why.
+     *
+     * @throws IOException when an uploaded file cannot be read back
      */
     static Imported importUploads(PimStore store, CollectionInfo target, boolean replace, List<? extends Upload> uploads,
-            long maxFileBytes, long maxTotalBytes) throws StoreException, IOException, TooLarge {
+            long maxFileBytes, long maxTotalBytes) throws IOException {
         PimImport in = new PimImport(store, target.id(), target.dataClass(), replace);
         List<String> notes = new ArrayList<>();
+        int[] files = { 0 };
+        String stopped = null;
+        try {
+            importAll(in, target, uploads, maxFileBytes, maxTotalBytes, notes, files);
+        } catch (TooLarge e) {
+            stopped = e.getMessage();
+        } catch (StoreException e) {
+            stopped = "the store is not reachable (" + e.getMessage() + ")";
+        }
+        return new Imported(in.result(), files[0], notes, stopped);
+    }
+
+    private static void importAll(PimImport in, CollectionInfo target, List<? extends Upload> uploads, long maxFileBytes,
+            long maxTotalBytes, List<String> notes, int[] count) throws StoreException, IOException, TooLarge {
         long[] total = { 0 };
-        int files = 0;
         for (Upload u : uploads) {
             String name = displayName(u.fileName());
             if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
                 try (ZipInputStream zip = new ZipInputStream(u.open(), StandardCharsets.UTF_8)) {
-                    int before = files;
+                    int before = count[0];
                     for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                         String entry = name + "/" + displayName(e.getName());
                         if (e.isDirectory() || isHidden(e.getName())) {
@@ -125,17 +140,17 @@ final class StoreTransfer {
                             notes.add(entry + ": not a .vcf or .ics file, left out");
                             continue;
                         }
-                        files++;
+                        count[0]++;
                         importOne(in, target, entry, read(zip, entry, maxFileBytes, maxTotalBytes, total), notes);
                     }
-                    if (files == before) {
+                    if (count[0] == before) {
                         notes.add(name + ": no .vcf or .ics files inside");
                     }
                 } catch (ZipException | IllegalArgumentException e) {
                     notes.add(name + ": not a readable .zip file");
                 }
             } else if (PimFiles.isPimFile(name)) {
-                files++;
+                count[0]++;
                 try (InputStream s = u.open()) {
                     importOne(in, target, name, read(s, name, maxFileBytes, maxTotalBytes, total), notes);
                 }
@@ -143,7 +158,6 @@ final class StoreTransfer {
                 notes.add(name + ": not a .vcf, .ics or .zip file, left out");
             }
         }
-        return new Imported(in.result(), files, notes);
     }
 
     private static void importOne(PimImport in, CollectionInfo target, String name, String text, List<String> notes)

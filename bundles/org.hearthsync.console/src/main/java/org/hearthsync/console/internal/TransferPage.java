@@ -100,7 +100,7 @@ public final class TransferPage extends HttpServlet {
     private transient volatile ActivityJournal journal;
 
     /** One import's outcome, as the page shows it. */
-    record Summary(String storeName, String collectionName, StoreTransfer.Imported imported, String error) {
+    record Summary(String storeName, String collectionName, StoreTransfer.Imported imported) {
     }
 
     @Activate
@@ -244,39 +244,37 @@ public final class TransferPage extends HttpServlet {
 
     private static void summary(PrintWriter w, Ui ui, Summary s) {
         w.println("<div id='summary' role='status'>");
-        if (s.error() != null) {
-            w.println("<p class='hearth-problem' id='summary-error'>" + ui.h("summary.failed", s.collectionName(), s.storeName(), s.error())
+        StoreTransfer.Imported i = s.imported();
+        if (i.stopped() != null) {
+            w.println("<p class='hearth-problem' id='summary-error'>" + ui.h("summary.failed", s.collectionName(), s.storeName(), i.stopped())
                     + "</p>");
         }
-        StoreTransfer.Imported i = s.imported();
-        if (i != null) {
-            PimImport.Result r = i.result();
-            w.println("<p class='" + (r.imported() > 0 || r.unchanged() > 0 ? "hearth-ok" : "hearth-warning") + "' id='summary-counts' data-imported='"
-                    + r.imported() + "' data-added='" + r.added() + "' data-updated='" + r.updated() + "' data-broken='" + r.brokenCount()
-                    + "'>" + ui.h("summary.counts", r.imported(), s.collectionName(), s.storeName(), i.files()) + "</p>");
-            w.println("<ul class='hearth-list'>");
-            line(w, ui, "summary.added", r.added());
-            line(w, ui, "summary.updated", r.updated());
-            line(w, ui, "summary.unchanged", r.unchanged());
-            line(w, ui, "summary.kept", r.kept());
-            line(w, ui, "summary.otherKind", r.otherKind());
+        PimImport.Result r = i.result();
+        w.println("<p class='" + (r.imported() > 0 || r.unchanged() > 0 ? "hearth-ok" : "hearth-warning") + "' id='summary-counts' data-imported='"
+                + r.imported() + "' data-added='" + r.added() + "' data-updated='" + r.updated() + "' data-broken='" + r.brokenCount()
+                + "'>" + ui.h("summary.counts", r.imported(), s.collectionName(), s.storeName(), i.files()) + "</p>");
+        w.println("<ul class='hearth-list'>");
+        line(w, ui, "summary.added", r.added());
+        line(w, ui, "summary.updated", r.updated());
+        line(w, ui, "summary.unchanged", r.unchanged());
+        line(w, ui, "summary.kept", r.kept());
+        line(w, ui, "summary.otherKind", r.otherKind());
+        w.println("</ul>");
+        if (r.brokenCount() > 0) {
+            w.println("<p class='hearth-warning'>" + ui.h("summary.broken", r.brokenCount()) + "</p><ul class='hearth-list' id='summary-broken'>");
+            r.broken().forEach(b -> w.println("<li>" + Ui.esc(b) + "</li>"));
+            if (r.brokenCount() > r.broken().size()) {
+                w.println("<li>\u2026</li>");
+            }
             w.println("</ul>");
-            if (r.brokenCount() > 0) {
-                w.println("<p class='hearth-warning'>" + ui.h("summary.broken", r.brokenCount()) + "</p><ul class='hearth-list' id='summary-broken'>");
-                r.broken().forEach(b -> w.println("<li>" + Ui.esc(b) + "</li>"));
-                if (r.brokenCount() > r.broken().size()) {
-                    w.println("<li>\u2026</li>");
-                }
-                w.println("</ul>");
-            }
-            if (!i.notes().isEmpty()) {
-                w.println("<ul class='hearth-list' id='summary-notes'>");
-                i.notes().forEach(n -> w.println("<li>" + Ui.esc(n) + "</li>"));
-                w.println("</ul>");
-            }
-            if (r.imported() > 0) {
-                w.println("<p class='hearth-calm'>" + ui.h("summary.phones") + "</p>");
-            }
+        }
+        if (!i.notes().isEmpty()) {
+            w.println("<ul class='hearth-list' id='summary-notes'>");
+            i.notes().forEach(n -> w.println("<li>" + Ui.esc(n) + "</li>"));
+            w.println("</ul>");
+        }
+        if (r.imported() > 0) {
+            w.println("<p class='hearth-calm'>" + ui.h("summary.phones") + "</p>");
         }
         w.println("</div>");
     }
@@ -385,20 +383,15 @@ public final class TransferPage extends HttpServlet {
             redirect(resp, page, "error=no-files");
             return;
         }
-        StoreTransfer.Imported imported = null;
-        String error = null;
+        StoreTransfer.Imported imported;
         try {
             imported = StoreTransfer.importUploads(store, target, replace, uploads, maxUpload, UNPACK_FACTOR * maxUpload);
-        } catch (StoreTransfer.TooLarge e) {
-            error = e.getMessage();
-        } catch (StoreException e) {
-            error = "the store is not reachable (" + e.getMessage() + ")";
         } finally {
             for (PartUpload u : uploads) {
                 u.delete();
             }
         }
-        Summary summary = new Summary(storeName, target.displayName(), imported, error);
+        Summary summary = new Summary(storeName, target.displayName(), imported);
         record(summary, target);
         String id = random();
         summaries.put(id, summary);
@@ -407,14 +400,11 @@ public final class TransferPage extends HttpServlet {
 
     /** The log line and the journal entry; never an item's content. */
     private void record(Summary s, CollectionInfo target) {
-        if (s.imported() == null) {
-            log.record("an import into '" + s.collectionName() + "' of store '" + s.storeName() + "' failed: " + s.error());
-            return;
-        }
         PimImport.Result r = s.imported().result();
+        String stopped = s.imported().stopped();
         log.record("imported " + r.imported() + " items into '" + s.collectionName() + "' of store '" + s.storeName() + "' ("
                 + r.added() + " added, " + r.updated() + " updated, " + r.unchanged() + " unchanged, " + r.kept() + " kept, "
-                + r.brokenCount() + " broken)");
+                + r.brokenCount() + " broken)" + (stopped == null ? "" : "; stopped early: " + stopped));
         ActivityJournal j = journal;
         if (j != null) {
             j.recordChange(SOURCE, s.storeName(), target.id(), target.displayName(), r.added(), r.updated(), 0);

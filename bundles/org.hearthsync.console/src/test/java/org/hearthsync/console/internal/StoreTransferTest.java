@@ -1,7 +1,6 @@
 package org.hearthsync.console.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -106,15 +105,31 @@ class StoreTransferTest {
     }
 
     @Test
-    void limitsStopAFileTooLargeAndAZipThatUnpacksTooMuch() throws Exception {
+    void limitsStopTheImportAndWhatCameBeforeStays() throws Exception {
         String big = card("x", "X".repeat(5000));
-        StoreTransfer.TooLarge one = assertThrows(StoreTransfer.TooLarge.class, () -> StoreTransfer.importUploads(store,
-                col("contacts"), true, List.of(Bytes.of("big.vcf", big)), 4096, 1 << 20));
-        assertEquals("big.vcf is larger than 1 MB", one.getMessage());
-        byte[] bomb = zip(Map.of("a.vcf", card("a", "A".repeat(3000)), "b.vcf", card("b", "B".repeat(3000))));
-        StoreTransfer.TooLarge all = assertThrows(StoreTransfer.TooLarge.class, () -> StoreTransfer.importUploads(store,
-                col("contacts"), true, List.of(new Bytes("bomb.zip", bomb)), 4096, 5000));
-        assertTrue(all.getMessage().contains("together"), all.getMessage());
+        StoreTransfer.Imported one = StoreTransfer.importUploads(store, col("contacts"), true,
+                List.of(Bytes.of("small.vcf", card("s", "Small")), Bytes.of("big.vcf", big), Bytes.of("after.vcf", card("a", "After"))),
+                4096, 1 << 20);
+        assertEquals("big.vcf is larger than 1 MB", one.stopped());
+        assertEquals(1, one.result().added(), "the file before stays imported");
+        assertEquals(2, one.files());
+        assertTrue(store.get("contacts", "a.vcf").isEmpty(), "nothing after the stop");
+
+        byte[] bomb = zip(Map.of("a.vcf", card("b1", "A".repeat(3000)), "b.vcf", card("b2", "B".repeat(3000))));
+        StoreTransfer.Imported all = StoreTransfer.importUploads(store, col("contacts"), true, List.of(new Bytes("bomb.zip", bomb)),
+                4096, 5000);
+        assertTrue(all.stopped().contains("together"), all.stopped());
+        assertEquals(1, all.result().added());
+    }
+
+    @Test
+    void aStoreThatGoesAwayStopsTheImportWithTheReason() throws Exception {
+        CollectionInfo contacts = col("contacts");
+        store.available = false;
+        StoreTransfer.Imported r = StoreTransfer.importUploads(store, contacts, true, List.of(Bytes.of("a.vcf", card("a", "A"))),
+                1 << 20, 1 << 20);
+        assertEquals("the store is not reachable (away)", r.stopped());
+        assertEquals(0, r.result().imported());
     }
 
     @Test

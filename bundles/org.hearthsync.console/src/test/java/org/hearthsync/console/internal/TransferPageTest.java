@@ -172,6 +172,21 @@ class TransferPageTest {
     }
 
     @Test
+    void anImportThatStopsSaysWhyAndCountsWhatCameBefore() throws Exception {
+        HttpServletRequest req = post(Map.of(CsrfGuard.FIELD, token, "action", "import", "store", "default", "collection", "contacts",
+                "replace", "true"), 1000, file("a.vcf", StoreTransferTest.card("a", "A")),
+                file("b.vcf", StoreTransferTest.card("b", "B".repeat(2 << 20))));
+        HttpServletResponse resp = mock(HttpServletResponse.class);
+        page.doPost(req, resp);
+        String to = redirect(resp);
+        String html = get("result=" + to.substring(to.indexOf('=') + 1));
+        assertTrue(html.contains("id='summary-error'") && html.contains("b.vcf is larger than 1 MB"), html);
+        assertTrue(html.contains("data-imported='1'"), html);
+        assertTrue(log.recent().get(0).text().contains("stopped early: b.vcf is larger than 1 MB"), log.recent().toString());
+        verify(journal).recordChange(TransferPage.SOURCE, "default", "contacts", "Contacts", 1, 0, 0);
+    }
+
+    @Test
     void withoutTheFormTokenNothingIsImported() throws Exception {
         HttpServletRequest req = post(Map.of("action", "import", "store", "default", "collection", "contacts"), 1000,
                 file("a.vcf", StoreTransferTest.card("a", "A")));
