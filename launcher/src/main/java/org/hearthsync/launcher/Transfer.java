@@ -2,24 +2,28 @@ package org.hearthsync.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.StoreException;
+import org.hearthsync.api.store.files.PimFiles;
+import org.hearthsync.api.store.files.PimImport;
 import org.hearthsync.store.embedded.EmbeddedStoreFile;
-import org.hearthsync.store.embedded.PimFiles;
 
 /**
  * {@code hearth --export DIR} and {@code hearth --import PATH...}: the user's way in and out of the
  * embedded store with standard files, a backup they can open anywhere. Runs while Hearth is stopped
- * (the store file is locked while Hearth runs).
+ * (the store file is locked while Hearth runs). The splitting, merging and writing is
+ * {@link PimFiles} and {@link PimImport}, which the console's import and export use on a running Hearth.
  */
 final class Transfer {
 
@@ -60,12 +64,15 @@ final class Transfer {
     private int export(EmbeddedStoreFile.Handle store, Path dir) throws StoreException, IOException {
         Files.createDirectories(dir);
         int files = 0;
+        Set<String> taken = new HashSet<>();
         for (CollectionInfo c : store.collections()) {
-            String text = PimFiles.exportText(store, c.id(), c.dataClass());
-            Path file = dir.resolve(fileName(c));
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Path file = dir.resolve(PimFiles.uniqueFileName(c, taken));
+            int items;
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                items = PimFiles.export(store, c.id(), c.dataClass(), w);
+            }
             files++;
-            out.println("Exported " + store.list(c.id()).size() + " items of '" + c.displayName() + "' to " + file);
+            out.println("Exported " + items + " items of '" + c.displayName() + "' to " + file);
         }
         out.println("Exported " + files + " collections to " + dir);
         return 0;
@@ -76,7 +83,8 @@ final class Transfer {
         for (Path p : request.imports()) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile).filter(Transfer::isPimFile).sorted().forEach(files::add);
+                    walk.filter(Files::isRegularFile).filter(f -> PimFiles.isPimFile(f.getFileName().toString())).sorted()
+                            .forEach(files::add);
                 }
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
@@ -88,6 +96,7 @@ final class Transfer {
         int added = 0;
         int replaced = 0;
         int skipped = 0;
+        List<String> broken = new ArrayList<>();
         for (Path f : files) {
             String text = Files.readString(f, StandardCharsets.UTF_8);
             List<CollectionInfo> targets = targets(store, request.collection(), text);
@@ -97,14 +106,18 @@ final class Transfer {
                 return 1;
             }
             for (CollectionInfo target : targets) {
-                PimFiles.ImportResult r = PimFiles.importText(store, target.id(), target.dataClass(), text, request.replace());
+                PimImport in = new PimImport(store, target.id(), target.dataClass(), request.replace());
+                in.importText(f.getFileName().toString(), text);
+                PimImport.Result r = in.result();
                 added += r.added();
-                replaced += r.replaced();
-                skipped += r.skipped();
+                replaced += r.updated();
+                skipped += r.kept() + r.unchanged() + r.otherKind() + r.brokenCount();
+                broken.addAll(r.broken());
             }
         }
+        broken.forEach(b -> err.println("hearth: skipped broken item " + b));
         out.println("Imported " + files.size() + " files: " + added + " added, " + replaced + " replaced, " + skipped
-                + " skipped");
+                + " skipped" + (broken.isEmpty() ? "" : " (" + broken.size() + " broken)"));
         return 0;
     }
 
@@ -115,27 +128,10 @@ final class Transfer {
             return all.stream().filter(c -> c.id().equals(name) || c.displayName().equalsIgnoreCase(name)).limit(1).toList();
         }
         List<CollectionInfo> out = new ArrayList<>();
-        String upper = text.toUpperCase(Locale.ROOT);
-        for (DataClass dc : DataClass.values()) {
-            String marker = dc == DataClass.CONTACTS ? "BEGIN:VCARD" : "BEGIN:" + dc.component();
-            if (upper.contains(marker)) {
-                all.stream().filter(c -> c.dataClass() == dc).sorted((a, b) -> Boolean.compare(b.isDefault(), a.isDefault()))
-                        .findFirst().ifPresent(out::add);
-            }
+        for (DataClass dc : PimFiles.kindsIn(text)) {
+            all.stream().filter(c -> c.dataClass() == dc).sorted((a, b) -> Boolean.compare(b.isDefault(), a.isDefault()))
+                    .findFirst().ifPresent(out::add);
         }
         return out;
-    }
-
-    private static boolean isPimFile(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".vcf") || n.endsWith(".vcard") || n.endsWith(".ics") || n.endsWith(".ical");
-    }
-
-    static String fileName(CollectionInfo c) {
-        String safe = c.displayName().replaceAll("[^\\p{L}\\p{N} ._-]", "_").trim();
-        if (safe.isEmpty()) {
-            safe = c.id();
-        }
-        return safe + c.dataClass().fileExtension();
     }
 }

@@ -134,7 +134,16 @@ final class Radicale implements AutoCloseable {
         if (type != null) {
             b.header("Content-Type", type);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            // Radicale closes idle kept-alive connections: a request sent on one as it closes gets no answer
+            // at all (never processed), so sending it again on a new connection is safe
+            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                throw e;
+            }
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** The item files of one of the user's collections, as Radicale keeps them. */

@@ -48,6 +48,17 @@ public interface ActivityJournal {
     boolean reject(String id);
 
     /**
+     * Records a change made to a collection outside any phone's Sync (an import from the console), so
+     * the journal lists it among the syncs: {@code source} stands where a sync has the device id,
+     * {@code storeName} where it has the user, and the counts are changes to the store, listed like a
+     * phone's. Nothing is recorded when every count is zero.
+     *
+     * @since 1.2
+     */
+    void recordChange(String source, String storeName, String collectionId, String collectionName, int adds, int changes,
+            int deletes);
+
+    /**
      * One Sync of one folder. Client counts are what the phone changed, server counts what it was sent.
      */
     record Activity(String id, Instant time, String userName, String deviceId, String folderId, String folderName,
@@ -57,15 +68,29 @@ public interface ActivityJournal {
 
     /**
      * A conflict: {@code winner} is {@code server} or {@code client}; the summaries are short field
-     * excerpts; {@code restorable} whether the losing version can be written back.
+     * excerpts; {@code restorable} whether the losing version can be written back; {@code folderName}
+     * the collection's name as the user knows it (since 1.2; the folder id when the store cannot say).
      */
     record Conflict(String id, Instant time, String userName, String deviceId, String folderId, String itemName,
-            String winner, String winnerSummary, String loserSummary, boolean restorable) {
+            String winner, String winnerSummary, String loserSummary, boolean restorable, String folderName) {
+        /** Without a folder name: the folder id stands for it (1.1). */
+        public Conflict(String id, Instant time, String userName, String deviceId, String folderId, String itemName,
+                String winner, String winnerSummary, String loserSummary, boolean restorable) {
+            this(id, time, userName, deviceId, folderId, itemName, winner, winnerSummary, loserSummary, restorable, folderId);
+        }
     }
 
-    /** An item a phone deleted, kept until {@code expires}. */
+    /**
+     * An item a phone deleted, kept until {@code expires}; {@code collectionName} is its collection's
+     * name as the user knows it (since 1.2; the collection id when the store cannot say).
+     */
     record Deleted(String id, Instant deletedAt, Instant expires, String userName, String deviceId, String storeName,
-            String collectionId, String itemName, String summary) {
+            String collectionId, String itemName, String summary, String collectionName) {
+        /** Without a collection name: the collection id stands for it (1.1). */
+        public Deleted(String id, Instant deletedAt, Instant expires, String userName, String deviceId, String storeName,
+                String collectionId, String itemName, String summary) {
+            this(id, deletedAt, expires, userName, deviceId, storeName, collectionId, itemName, summary, collectionId);
+        }
     }
 
     /** Deletes from one Sync held back: {@code count} of the {@code folderSize} items the phone had. */

@@ -22,7 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The console's "Activity" page: large deletions held back (approve or reject), conflicts with a
  * short summary of both versions (restore the replaced one), the recycle bin (restore) and the
- * journal of syncs, filtered by phone and folder. Item excerpts come from the phones and are
+ * journal of syncs (with the console's imports), filtered by phone and folder. Folders are shown by
+ * the names the user gave them, not by their ids. Item excerpts come from the phones and are
  * escaped like every other text. Forms carry the CSRF token of {@link CsrfGuard}.
  */
 @Component(service = Servlet.class, property = { "felix.webconsole.label=" + ActivityPage.LABEL,
@@ -130,7 +131,7 @@ public final class ActivityPage extends HttpServlet {
                 + th(ui, "col.folder") + th(ui, "col.winner") + th(ui, "col.loser") + th(ui, "col.action") + "</tr></thead><tbody>");
         for (ActivityJournal.Conflict c : list) {
             w.println("<tr id='" + Ui.attr("conflict-" + c.id()) + "'><td class='hearth-nowrap'>" + Ui.esc(Ui.time(c.time()))
-                    + "</td><td>" + Ui.esc(c.deviceId()) + "</td><td>" + Ui.esc(c.folderId()) + "</td><td>"
+                    + "</td><td>" + Ui.esc(c.deviceId()) + "</td><td>" + Ui.esc(c.folderName()) + "</td><td>"
                     + ui.h("winner." + ("client".equals(c.winner()) ? "client" : "server")) + "<br/><small>"
                     + Ui.esc(c.winnerSummary()) + "</small></td><td><small>" + Ui.esc(c.loserSummary()) + "</small></td><td>"
                     + (c.restorable() ? button(ui, token, page, "restore-conflict", c.id(), "conflict-" + c.id() + "-restore",
@@ -149,10 +150,11 @@ public final class ActivityPage extends HttpServlet {
         }
         w.println("<div class='hearth-scroll'><table class='hearth-table' id='bin'><caption class='hearth-sr'>"
                 + ui.h("bin.caption") + "</caption><thead><tr>" + th(ui, "col.time") + th(ui, "col.phone")
-                + th(ui, "col.item") + th(ui, "col.expires") + th(ui, "col.action") + "</tr></thead><tbody>");
+                + th(ui, "col.folder") + th(ui, "col.item") + th(ui, "col.expires") + th(ui, "col.action") + "</tr></thead><tbody>");
         for (ActivityJournal.Deleted d : shown) {
             w.println("<tr id='" + Ui.attr("bin-" + d.id()) + "'><td class='hearth-nowrap'>" + Ui.esc(Ui.time(d.deletedAt()))
-                    + "</td><td>" + Ui.esc(d.deviceId()) + "</td><td>" + Ui.esc(d.summary().isEmpty() ? d.itemName() : d.summary())
+                    + "</td><td>" + Ui.esc(d.deviceId()) + "</td><td>" + Ui.esc(d.collectionName()) + "</td><td>"
+                    + Ui.esc(d.summary().isEmpty() ? d.itemName() : d.summary())
                     + "</td><td class='hearth-nowrap'>" + Ui.esc(Ui.time(d.expires())) + "</td><td>"
                     + button(ui, token, page, "restore-deleted", d.id(), "bin-" + d.id() + "-restore", "bin.restore", false)
                     + "</td></tr>");

@@ -1,9 +1,8 @@
 /**
- * Working with stores as files: {@link org.hearthsync.store.embedded.PimFiles} imports .vcf/.ics
- * files into any store's collection and exports a collection as one file, and
- * {@link org.hearthsync.store.embedded.EmbeddedStoreFile} opens the embedded store's file while
- * Hearth is stopped (the command line's import and export).
+ * The embedded store as a file: {@link org.hearthsync.store.embedded.EmbeddedStoreFile} opens it while
+ * Hearth is stopped (the command line's import and export, which use
+ * {@link org.hearthsync.api.store.files.PimFiles} like the console does).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.hearthsync.store.embedded;

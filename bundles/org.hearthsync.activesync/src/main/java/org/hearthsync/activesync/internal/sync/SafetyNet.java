@@ -150,8 +150,19 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
 
     /** Records one Sync of one folder (nothing when it moved nothing) and logs its counts at DEBUG. */
     public void record(String user, String deviceId, String folderId, String folderName, CollectionSync w) {
-        int[] c = { w.clientAdds, w.clientChanges, w.clientDeletes, w.serverAdds, w.serverChanges, w.serverDeletes,
-                w.conflicts, w.heldDeletes };
+        append(user, deviceId, folderId, folderName, new int[] { w.clientAdds, w.clientChanges, w.clientDeletes, w.serverAdds,
+                w.serverChanges, w.serverDeletes, w.conflicts, w.heldDeletes });
+    }
+
+    @Override
+    public void recordChange(String source, String storeName, String collectionId, String collectionName, int adds,
+            int changes, int deletes) {
+        String f = String.valueOf(F); // the field separator never comes from outside
+        append(storeName.replace(f, " "), source.replace(f, " "), collectionId.replace(f, " "), collectionName.replace(f, " "),
+                new int[] { adds, changes, deletes, 0, 0, 0, 0, 0 });
+    }
+
+    private void append(String user, String deviceId, String folderId, String folderName, int[] c) {
         boolean any = false;
         for (int v : c) {
             any |= v != 0;
@@ -206,19 +217,47 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
         return Integer.parseInt(s);
     }
 
+    /**
+     * Collection names for one listing: each store is asked once (a DAV store answers over the network),
+     * and a store that is away or a collection that is gone gives the fallback.
+     */
+    private final class CollectionNames {
+        private final Map<String, Map<String, String>> byStore = new java.util.HashMap<>();
+
+        String name(String storeName, String collectionId, String fallback) {
+            if (storeName == null || storeName.isEmpty()) {
+                return fallback;
+            }
+            Map<String, String> m = byStore.computeIfAbsent(storeName, n -> {
+                Map<String, String> ids = new java.util.HashMap<>();
+                stores.store(n).ifPresent(s -> {
+                    try {
+                        s.collections().forEach(c -> ids.put(c.id(), c.displayName()));
+                    } catch (StoreException | RuntimeException e) {
+                        LOG.debug("store {} did not list its collections for the journal: {}", n, e.getMessage());
+                    }
+                });
+                return ids;
+            });
+            return m.getOrDefault(collectionId, fallback);
+        }
+    }
+
     // ------------------------------------------------------------------ conflicts
 
     @Override
     public List<Conflict> conflicts(int limit, String deviceId, String folder) {
         List<Conflict> out = new ArrayList<>();
+        CollectionNames names = new CollectionNames();
         MVMap<String, String> m = states.journalMap();
         String k = m.lastKey();
         while (k != null && out.size() < limit) {
             String[] f = m.get(k).split(String.valueOf(F), -1);
-            if (matches(deviceId, f[1]) && matches(folder, f[2])) {
-                boolean full = f.length >= 10;
+            boolean full = f.length >= 10;
+            String name = full ? names.name(f[7], f[8], f[2]) : f[2];
+            if (matches(deviceId, f[1]) && (matches(folder, f[2]) || folder.equalsIgnoreCase(name))) {
                 out.add(new Conflict(k, full ? Instant.ofEpochMilli(Long.parseLong(f[6])) : Instant.EPOCH, f[0], f[1], f[2],
-                        f[3], f[4], full ? f[9] : "", Summary.of(f[5]), full && !f[5].isEmpty() && !f[7].isEmpty()));
+                        f[3], f[4], full ? f[9] : "", Summary.of(f[5]), full && !f[5].isEmpty() && !f[7].isEmpty(), name));
             }
             k = m.lowerKey(k);
         }
@@ -299,13 +338,14 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
             purge();
         }
         List<Deleted> out = new ArrayList<>();
+        CollectionNames names = new CollectionNames();
         MVMap<String, String> m = states.bin;
         String k = m.lastKey();
         Duration keep = settings.retention();
         while (k != null && out.size() < limit) {
             String[] f = m.get(k).split(String.valueOf(F), 7);
             Instant at = Instant.ofEpochMilli(Long.parseLong(f[5]));
-            out.add(new Deleted(k, at, at.plus(keep), f[0], f[1], f[2], f[3], f[4], Summary.of(f[6])));
+            out.add(new Deleted(k, at, at.plus(keep), f[0], f[1], f[2], f[3], f[4], Summary.of(f[6]), names.name(f[2], f[3], f[3])));
             k = m.lowerKey(k);
         }
         return out;

@@ -77,6 +77,21 @@ class SafetyNetTest {
     }
 
     @Test
+    void aChangeFromOutsideASyncIsJournaledUnderItsSource() throws Exception {
+        rig.safety.recordChange("console import", "default", "col-1", "Family\u0001Friends", 3, 2, 0);
+        rig.safety.recordChange("console import", "default", "col-1", "Family", 0, 0, 0); // nothing happened: nothing recorded
+        List<ActivityJournal.Activity> list = rig.safety.recent(10, "console import", null);
+        assertEquals(1, list.size());
+        ActivityJournal.Activity a = list.get(0);
+        assertEquals("default", a.userName());
+        assertEquals("Family Friends", a.folderName(), "the separator never comes in from outside");
+        assertEquals(3, a.clientAdds());
+        assertEquals(2, a.clientChanges());
+        assertEquals(0, a.serverAdds());
+        assertEquals(1, rig.safety.recent(10, null, "col-1").size());
+    }
+
+    @Test
     void theJournalIsBounded() throws Exception {
         rig.safety.settings(new SafetyNet.Settings(Duration.ofDays(30), true, 50, 20, 100));
         seed(1);
@@ -105,6 +120,8 @@ class SafetyNetTest {
         assertEquals("server", cs.get(0).winner());
         assertTrue(cs.get(0).loserSummary().contains("seed0"), cs.get(0).loserSummary());
         assertTrue(cs.get(0).restorable());
+        assertEquals("Contacts", cs.get(0).folderName(), "the collection's name, not the folder id " + cs.get(0).folderId());
+        assertEquals(1, rig.safety.conflicts(10, null, "contacts").size(), "filtered by the name");
         assertTrue(rig.safety.recent(10, "PA", null).stream().anyMatch(x -> x.conflicts() == 1));
         assertTrue(rig.safety.restoreConflictLoser(cs.get(0).id()));
         assertTrue(store.get("1", "s0.vcf").orElseThrow().content().contains("phone"));
@@ -125,6 +142,7 @@ class SafetyNetTest {
         List<ActivityJournal.Deleted> bin = rig.safety.recycleBin(10);
         assertEquals(1, bin.size());
         assertEquals("PA", bin.get(0).deviceId());
+        assertEquals("Contacts", bin.get(0).collectionName());
         assertEquals(rig.clock.instant().plus(Duration.ofDays(30)), bin.get(0).expires());
         assertTrue(bin.get(0).summary().startsWith("fn: seed"), bin.get(0).summary());
         assertTrue(rig.safety.restoreDeleted(bin.get(0).id()));

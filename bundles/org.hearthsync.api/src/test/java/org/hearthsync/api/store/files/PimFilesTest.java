@@ -1,4 +1,4 @@
-package org.hearthsync.store.embedded;
+package org.hearthsync.api.store.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,27 +14,11 @@ import java.util.Objects;
 import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.StoreException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class PimFilesTest {
 
-    @TempDir
-    Path dir;
-
-    private EmbeddedStoreFile.Handle store;
-
-    @BeforeEach
-    void open() throws StoreException {
-        store = EmbeddedStoreFile.open(dir, "io");
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
+    private final MemoryStore store = new MemoryStore();
 
     private String collection(DataClass dc) throws StoreException {
         return store.collections().stream().filter(c -> c.dataClass() == dc).findFirst().orElseThrow().id();
@@ -78,7 +62,10 @@ class PimFilesTest {
         assertTrue(store.get(cal, "series-1.ics").isPresent());
         assertEquals(2, store.list(cal).size());
         assertEquals(new PimFiles.ImportResult(0, 0, 3), PimFiles.importText(store, cal, DataClass.CALENDAR, ICS, false));
-        assertEquals(new PimFiles.ImportResult(0, 2, 1), PimFiles.importText(store, cal, DataClass.CALENDAR, ICS, true));
+        assertEquals(new PimFiles.ImportResult(0, 0, 3), PimFiles.importText(store, cal, DataClass.CALENDAR, ICS, true),
+                "the same again is unchanged, even with replace");
+        assertEquals(new PimFiles.ImportResult(0, 1, 2), PimFiles.importText(store, cal, DataClass.CALENDAR,
+                ICS.replace("SUMMARY:Once", "SUMMARY:Once more"), true));
 
         String exported = PimFiles.exportText(store, cal, DataClass.CALENDAR);
         assertEquals(1, count(exported, "BEGIN:VCALENDAR"));
