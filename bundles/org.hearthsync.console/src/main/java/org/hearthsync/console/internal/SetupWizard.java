@@ -45,14 +45,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.MetaTypeService;
-import org.osgi.service.metatype.annotations.Designate;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -66,10 +63,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * wizard again shows what is set and changes only what the user changes. Steps that do not apply
  * (Internet steps in Wi-Fi mode, the address choice on a computer with one network) are skipped.
  */
-@Component(service = Servlet.class, configurationPid = WizardConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = { "felix.webconsole.label=" + SetupWizard.LABEL, "felix.webconsole.title=Set up",
+// Not bound to its own configuration (WizardConfig.PID), which it rewrites at every step: DS would copy each
+// change into the servlet's service properties, and the web console answers such a change by dropping and re-adding
+// the page, so a browser following the step's redirect could fall into the gap and land on another page.
+@Component(service = Servlet.class, property = { "felix.webconsole.label=" + SetupWizard.LABEL, "felix.webconsole.title=Set up",
                 "felix.webconsole.category=Hearth" })
-@Designate(ocd = WizardConfig.class)
 public final class SetupWizard extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String LABEL = "hearth-setup";
@@ -147,11 +145,6 @@ public final class SetupWizard extends HttpServlet {
         this.guard = guard;
         this.log = log;
         this.configs = configs;
-    }
-
-    @Modified
-    void modified() {
-        // the wizard reads its state from Configuration Admin at each request
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
