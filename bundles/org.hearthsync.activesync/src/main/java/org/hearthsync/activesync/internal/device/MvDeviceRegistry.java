@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -20,17 +21,20 @@ import org.h2.mvstore.type.StringDataType;
 import org.hearthsync.api.account.Device;
 import org.hearthsync.api.account.DeviceRegistry;
 import org.hearthsync.api.account.DeviceState;
+import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The device registry and per-device protocol state in one H2 MVStore file,
  * {@code <hearth.data>/activesync/devices.mv.db}. Every change is committed before the method
- * returns; protocol state (policy keys, sync keys) is also forced to disk.
+ * returns; protocol state (policy keys, sync keys) is also forced to disk. Removing a device also
+ * forgets its folders' sync state in {@link SyncStateStore}, which would otherwise stay forever.
  */
 @Component(service = { DeviceRegistry.class, DeviceStateStore.class })
 public final class MvDeviceRegistry implements DeviceRegistry, DeviceStateStore {
@@ -44,15 +48,22 @@ public final class MvDeviceRegistry implements DeviceRegistry, DeviceStateStore 
     private final MVStore mv;
     private final MVMap<String, String> devices;
     private final MVMap<String, String> states;
+    /** Forgets a removed device's sync state (user, device id). */
+    private final BiConsumer<String, String> forgetSyncState;
 
     @Activate
-    public MvDeviceRegistry(BundleContext context) throws IOException {
+    public MvDeviceRegistry(BundleContext context, @Reference SyncStateStore syncState) throws IOException {
         this(dataFolder(context.getProperty(DATA_PROPERTY)).resolve("activesync").resolve("devices.mv.db"),
-                Clock.systemUTC());
+                Clock.systemUTC(), syncState::forget);
     }
 
     MvDeviceRegistry(Path file, Clock clock) throws IOException {
+        this(file, clock, (user, device) -> { });
+    }
+
+    MvDeviceRegistry(Path file, Clock clock, BiConsumer<String, String> forgetSyncState) throws IOException {
         this.clock = clock;
+        this.forgetSyncState = forgetSyncState;
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.mv = new MVStore.Builder().fileName(file.toAbsolutePath().toString()).autoCommitDisabled().open();
         this.devices = mv.openMap("devices", new MVMap.Builder<String, String>()
@@ -169,6 +180,9 @@ public final class MvDeviceRegistry implements DeviceRegistry, DeviceStateStore 
         stale.forEach(states::remove);
         mv.commit();
         mv.sync();
+        // after the registry: a crash in between leaves unused sync state, never a registered device without it
+        forgetSyncState.accept(userName, deviceId);
+        LOG.debug("forgot device {} of {}", deviceId, userName);
         return existed;
     }
 
