@@ -70,13 +70,9 @@ class SyncIT {
             String out = hearth.output();
             hearth.close();
             assertFalse(out.contains(PASSWORD), "a password reached the log");
-            // Felix HTTP's whiteboard refuses a request that races the engine's servlet being swapped (the test stops
-            // and starts the engine) with "Servlet has been unregistered", logged by Jetty with its stack trace; the
-            // phone retries. Any other exception is ours and fails the test.
-            String ours = out.lines().filter(l -> !l.contains("Servlet has been unregistered"))
-                    .filter(l -> !l.startsWith("\tat ") && !l.startsWith("jakarta.servlet.ServletException"))
-                    .collect(java.util.stream.Collectors.joining("\n"));
-            assertFalse(ours.contains("Exception"), out);
+            // the engine is stopped and started under running requests (test 2): the transport's servlet stays
+            // registered and answers 503 meanwhile, so no request races a servlet being unregistered
+            assertFalse(out.contains("Exception"), out);
         }
     }
 

@@ -1,9 +1,10 @@
 package org.hearthsync.activesync.internal.http;
 
-import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.hearthsync.activesync.internal.account.AccountRegistryImpl;
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
@@ -31,57 +32,47 @@ import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.DeviceLocks;
 import org.hearthsync.activesync.internal.protocol.EasEngine;
+import org.hearthsync.activesync.internal.protocol.RawRequest;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.account.DeviceRegistry;
-import org.hearthsync.transport.Listeners;
+import org.hearthsync.api.eas.EasEndpoint;
+import org.hearthsync.api.eas.EasHttpRequest;
+import org.hearthsync.api.eas.EasHttpResponse;
 import org.hearthsync.wbxml.WbxmlLimits;
 import org.hearthsync.wbxml.WbxmlReader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The EAS endpoint on the public listener. Ranked above the transport's fallback servlet on the
- * same path, so that while this bundle runs it serves the path, and when it stops the fallback's
- * "503, retry later" takes over again. Configuration PID {@value #PID}.
+ * The protocol engine as the {@link EasEndpoint} service the transport's servlet calls. The servlet
+ * stays registered while this component comes and goes (configuration of its references changing,
+ * the bundle updated or restarted); meanwhile the servlet answers 503 with Retry-After.
+ * Configuration PID {@value #PID}.
  */
-@Component(service = Servlet.class, configurationPid = EasServlet.PID,
-        property = "service.ranking:Integer=" + EasServlet.RANKING)
-@HttpWhiteboardServletPattern(Listeners.EAS_PATH)
-@HttpWhiteboardServletAsyncSupported
-@HttpWhiteboardTarget(Listeners.PUBLIC_TARGET)
+@Component(service = EasEndpoint.class, configurationPid = EngineEndpoint.PID)
 @Designate(ocd = EasEndpointConfig.class)
-public final class EasServlet extends HttpServlet {
-    private static final long serialVersionUID = 1L;
+public final class EngineEndpoint implements EasEndpoint {
     public static final String PID = "org.hearthsync.activesync";
-    static final int RANKING = 100;
-    private static final Logger LOG = LoggerFactory.getLogger(EasServlet.class);
+    /** What a request that reaches an engine being deactivated is told: back within seconds. */
+    static final String RETRY_AFTER_SECONDS = "5";
     static final String DEVICE_REGISTRY = "(component.name=org.hearthsync.activesync.internal.device.MvDeviceRegistry)";
 
     /** Heartbeat bounds of Ping and Sync (Exchange's defaults). */
     static final int PING_MIN_SECONDS = 60;
     static final int PING_MAX_SECONDS = 3540;
 
-    private final transient EasEngine engine;
+    private final EasEngine engine;
     private volatile int maxBody;
+    private volatile boolean closed;
 
     @Activate
-    public EasServlet(@Reference AccountRegistry accounts,
+    public EngineEndpoint(@Reference AccountRegistry accounts,
             @Reference(target = DEVICE_REGISTRY) DeviceRegistry devices, @Reference DeviceStateStore state,
             @Reference AuthThrottleImpl throttle, @Reference ProvisioningPolicy policy,
             @Reference StoreDirectory stores, @Reference SyncStateStore syncState, @Reference PushHub hub,
@@ -120,30 +111,29 @@ public final class EasServlet extends HttpServlet {
         maxBody = Math.max(1, Math.min(256, config.max_request_mb())) << 20;
     }
 
+    @Deactivate
+    void deactivate() {
+        closed = true;
+    }
+
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        CompletableFuture<RawResponse> answer;
-        try {
-            answer = engine.handleAsync(HttpBridge.request(req, maxBody)).toCompletableFuture();
-        } catch (HttpBridge.TooLarge e) {
-            LOG.debug("refused a request body over {} bytes from {}", maxBody, req.getRemoteAddr());
-            answer = CompletableFuture.completedFuture(RawResponse.of(413));
+    public int maxRequestBytes() {
+        return maxBody;
+    }
+
+    @Override
+    public CompletionStage<EasHttpResponse> handle(EasHttpRequest request) {
+        if (closed) {
+            // a request that took this engine just before it was unregistered: its state may be closing
+            return CompletableFuture.completedFuture(new EasHttpResponse(503, Map.of("Retry-After", RETRY_AFTER_SECONDS),
+                    null, null));
         }
-        if (answer.isDone() || !req.isAsyncSupported()) {
-            HttpBridge.write(answer.join(), resp);
-            return;
-        }
-        // a parked Ping: give the thread back, answer when the hub completes it
-        AsyncContext async = req.startAsync();
-        async.setTimeout(0);
-        answer.whenComplete((r, t) -> {
-            try {
-                HttpBridge.write(t == null ? r : RawResponse.of(500), (HttpServletResponse) async.getResponse());
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("could not answer a parked request: {}", e.toString());
-            } finally {
-                async.complete();
-            }
-        });
+        RawRequest raw = new RawRequest(request.method(), request.query(), request.headers(), request.body(),
+                request.remoteAddress(), request.secure());
+        return engine.handleAsync(raw).thenApply(EngineEndpoint::response);
+    }
+
+    static EasHttpResponse response(RawResponse r) {
+        return new EasHttpResponse(r.status(), r.headers(), r.contentType(), r.body());
     }
 }
