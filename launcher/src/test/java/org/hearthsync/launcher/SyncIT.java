@@ -46,6 +46,8 @@ class SyncIT {
 
     private RunningHearth hearth;
     private SSLContext tls;
+    /** Printed at the first start only; the server is restarted by test 2. */
+    private String consolePassword;
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
@@ -56,6 +58,7 @@ class SyncIT {
                 + "email.address = syncer@hearth.test\npassword.hash = " + PasswordHash.hash(PASSWORD.toCharArray()) + "\n",
                 StandardCharsets.UTF_8);
         hearth = RunningHearth.start(data).awaitRunning();
+        consolePassword = hearth.consolePassword();
         tls = hearth.trustingHearth();
         EasTestClient probe = client("PROBE", "14.1");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -234,8 +237,60 @@ class SyncIT {
         assertEquals(itemsBefore + 1, resumed.items(f).size());
     }
 
+    /**
+     * The engine stopped and started three times under a phone's steady OPTIONS and Sync requests: each
+     * answer is the engine's or 503 with Retry-After (the transport's servlet stays, the engine lets the
+     * requests in progress finish), never an error; afterwards the phone goes on with its sync key.
+     */
+    @Test
+    @Order(3)
+    void restartingTheEngineUnderRequestsOnlyEverSaysRetryLater() throws Exception {
+        EasPhone p = new EasPhone(client("SL161", "16.1")).setUp();
+        String f = p.folder("Contacts");
+        p.syncAll(f);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> bad = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread load = new Thread(() -> {
+            for (int i = 0; !done.get(); i++) {
+                try {
+                    Result r = i % 2 == 0 ? p.client.options() : p.client.post("Sync", p.request(f));
+                    statuses.merge(r.status(), 1, Integer::sum);
+                    if (r.status() == 503 && r.header("Retry-After") == null) {
+                        bad.add("503 without Retry-After");
+                    } else if (r.status() != 200 && r.status() != 503) {
+                        bad.add("HTTP " + r.status());
+                    } else if (r.status() == 200 && r.document() != null) {
+                        p.apply(f, r);
+                    }
+                } catch (Exception | AssertionError e) {
+                    bad.add(e.toString());
+                }
+            }
+        }, "steady-phone");
+        load.start();
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, console("stop").statusCode());
+                Thread.sleep(400);
+                assertEquals(200, console("start").statusCode());
+                Thread.sleep(1500);
+            }
+        } finally {
+            done.set(true);
+            load.join(60_000);
+        }
+        assertTrue(bad.isEmpty(), bad + " " + statuses);
+        assertTrue(statuses.getOrDefault(503, 0) > 0 && statuses.getOrDefault(200, 0) > 0, statuses.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (p.client.options().status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        p.syncAll(f);
+    }
+
     private HttpResponse<String> console(String action) throws Exception {
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + hearth.consolePassword())
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + consolePassword)
                 .getBytes(StandardCharsets.UTF_8));
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                 "http://127.0.0.1:" + hearth.consolePort + "/system/console/bundles/org.hearthsync.activesync"))

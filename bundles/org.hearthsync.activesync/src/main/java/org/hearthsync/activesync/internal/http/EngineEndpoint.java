@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hearthsync.activesync.internal.account.AccountRegistryImpl;
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
@@ -48,6 +49,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The protocol engine as the {@link EasEndpoint} service the transport's servlet calls. The servlet
@@ -59,6 +62,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = EasEndpointConfig.class)
 public final class EngineEndpoint implements EasEndpoint {
     public static final String PID = "org.hearthsync.activesync";
+    private static final Logger LOG = LoggerFactory.getLogger(EngineEndpoint.class);
     /** What a request that reaches an engine being deactivated is told: back within seconds. */
     static final String RETRY_AFTER_SECONDS = "5";
     static final String DEVICE_REGISTRY = "(component.name=org.hearthsync.activesync.internal.device.MvDeviceRegistry)";
@@ -70,6 +74,10 @@ public final class EngineEndpoint implements EasEndpoint {
     private final EasEngine engine;
     private volatile int maxBody;
     private volatile boolean closed;
+    /** Requests being handled right now (a parked one counts until it is parked). */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** How long deactivation waits for requests in progress before the state they use closes. */
+    static final long DRAIN_MILLIS = 10_000;
 
     @Activate
     public EngineEndpoint(@Reference AccountRegistry accounts,
@@ -111,9 +119,22 @@ public final class EngineEndpoint implements EasEndpoint {
         maxBody = Math.max(1, Math.min(256, config.max_request_mb())) << 20;
     }
 
+    /**
+     * Lets the requests in progress finish before the components they use (sync state, device registry)
+     * are deactivated after this one: a stop or update then fails no request, it only turns new ones away.
+     */
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         closed = true;
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        synchronized (inFlight) {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                inFlight.wait(50);
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("stopping with {} EAS requests still running", inFlight.get());
+        }
     }
 
     @Override
@@ -123,14 +144,24 @@ public final class EngineEndpoint implements EasEndpoint {
 
     @Override
     public CompletionStage<EasHttpResponse> handle(EasHttpRequest request) {
-        if (closed) {
-            // a request that took this engine just before it was unregistered: its state may be closing
-            return CompletableFuture.completedFuture(new EasHttpResponse(503, Map.of("Retry-After", RETRY_AFTER_SECONDS),
-                    null, null));
+        // counted before closed is read: a deactivation that sets closed after this read sees the count
+        inFlight.incrementAndGet();
+        try {
+            if (closed) {
+                // a request that took this engine just before it was unregistered: its state is closing
+                return CompletableFuture.completedFuture(new EasHttpResponse(503,
+                        Map.of("Retry-After", RETRY_AFTER_SECONDS), null, null));
+            }
+            RawRequest raw = new RawRequest(request.method(), request.query(), request.headers(), request.body(),
+                    request.remoteAddress(), request.secure());
+            return engine.handleAsync(raw).thenApply(EngineEndpoint::response);
+        } finally {
+            if (inFlight.decrementAndGet() == 0 && closed) {
+                synchronized (inFlight) {
+                    inFlight.notifyAll();
+                }
+            }
         }
-        RawRequest raw = new RawRequest(request.method(), request.query(), request.headers(), request.body(),
-                request.remoteAddress(), request.secure());
-        return engine.handleAsync(raw).thenApply(EngineEndpoint::response);
     }
 
     static EasHttpResponse response(RawResponse r) {

@@ -106,6 +106,11 @@ public final class SyncRig implements AutoCloseable {
         open();
     }
 
+    /** The rig's accounts as a registry, for engines built by other tests. */
+    public AccountRegistry accountRegistry() {
+        return registry();
+    }
+
     private AccountRegistry registry() {
         return new AccountRegistry() {
             @Override
