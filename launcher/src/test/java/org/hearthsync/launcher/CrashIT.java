@@ -75,6 +75,7 @@ class CrashIT {
                 + "\nemail.address = crasher@hearth.test\npassword.hash = " + PasswordHash.hash(PASSWORD.toCharArray())
                 + "\n", StandardCharsets.UTF_8);
         RunningHearth hearth = startOn(data);
+        List<String> logs = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         int interruptedInFlight = 0;
         try {
@@ -108,6 +109,7 @@ class CrashIT {
                     assertTrue(loser.lost.await(120, TimeUnit.SECONDS), "phone " + loser.name + " did not reach its step");
                 }
                 assertEquals(137, hearth.kill(), "killed by SIGKILL");
+                logs.add(hearth.output());
                 a.stop = true;
                 b.stop = true;
                 fa.get(90, TimeUnit.SECONDS);
@@ -149,9 +151,14 @@ class CrashIT {
             assertTrue(interruptedInFlight > 0, "no kill landed inside a request");
         } finally {
             pool.shutdownNow();
-            String out = hearth.output();
+            logs.add(hearth.output()); // before close(), which closes the output stream under the reader
             hearth.close();
+        }
+        for (String out : logs) {
+            out.lines().filter(l -> l.contains("WARN")).forEach(l -> System.out.println("CrashIT server: " + l));
             assertTrue(!out.contains(PASSWORD), "a password reached the log");
+            // a restart after SIGKILL is an ordinary start: nothing to repair, nothing failing
+            assertTrue(!out.contains("Exception") && !out.contains("ERROR"), out);
         }
     }
 
