@@ -320,6 +320,48 @@ class SyncIT {
         p.syncAll(f);
     }
 
+    /**
+     * Removing a phone on the console's Phones page forgets its folders' sync state: when it comes back
+     * (provisioned again, as a new device) its old sync key is unknown and it starts over; another
+     * phone of the same account keeps its key.
+     */
+    @Test
+    @Order(4)
+    void removingAPhoneOnThePhonesPageForgetsItsSyncState() throws Exception {
+        EasPhone gone = new EasPhone(client("SRM161", "16.1")).setUp();
+        EasPhone stays = new EasPhone(client("SRM161B", "16.1")).setUp();
+        String f = gone.folder("Contacts");
+        gone.syncAll(f);
+        stays.syncAll(f);
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + hearth.consolePort + "/system/console/hearth-devices";
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + consolePassword)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base))
+                .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name='csrf' value='([^']+)'").matcher(page.body());
+        assertTrue(token.find(), "a form token on the page");
+        String cookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("hearth-console="))
+                .findFirst().orElseThrow().split(";")[0];
+        HttpResponse<String> removed = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base))
+                .header("Authorization", auth).header("Cookie", cookie)
+                .header("Origin", "http://127.0.0.1:" + hearth.consolePort)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + java.net.URLEncoder.encode(token.group(1),
+                        StandardCharsets.UTF_8) + "&action=remove&confirmed=yes&user=" + USER + "&device=SRM161"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, removed.statusCode(), removed.body());
+
+        EasPhone back = new EasPhone(client("SRM161", "16.1")).setUp();
+        Result r = back.client.post("Sync", gone.request(f));
+        Element coll = r.document().child("AirSync", "Collections").orElseThrow().child("AirSync", "Collection").orElseThrow();
+        assertEquals("3", coll.childText("AirSync", "Status"), "the removed phone's key is forgotten: " + coll);
+        back.syncAll(f);
+        assertEquals(labels(stays.items(f)), labels(back.items(f)));
+        stays.syncAll(f); // its key still good
+    }
+
     private HttpResponse<String> console(String action) throws Exception {
         String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + consolePassword)
                 .getBytes(StandardCharsets.UTF_8));
