@@ -61,10 +61,7 @@ class SyncIT {
         consolePassword = hearth.consolePassword();
         tls = hearth.trustingHearth();
         EasTestClient probe = client("PROBE", "14.1");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (probe.options().status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        awaitEngine(probe);
     }
 
     @AfterAll
@@ -208,10 +205,7 @@ class SyncIT {
         } finally {
             assertEquals(200, console("start").statusCode());
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (a.client.options().status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        awaitEngine(a.client);
 
         b.add(f, EasPhone.item("Contacts", "before-restart", null));
         b.syncAll(f);
@@ -221,16 +215,8 @@ class SyncIT {
         hearth.close();
         hearth = RunningHearth.start(data).awaitRunning();
         tls = hearth.trustingHearth();
-        EasTestClient again = client("SR161", "16.1");
-        again.policyKey = a.client.policyKey;
-        EasPhone resumed = new EasPhone(again);
-        resumed.folderByClass.putAll(a.folderByClass);
-        resumed.keys.putAll(a.keys);
-        resumed.items.put(f, a.items(f));
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (again.options().status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        EasPhone resumed = a.reconnect(client("SR161", "16.1"));
+        awaitEngine(resumed.client);
         assertEquals(keyBefore, resumed.key(f));
         resumed.syncAll(f);
         assertEquals(Map.of("Add", 1), resumed.lastCommands, "the key still valid after a restart, nothing resent");
@@ -313,10 +299,7 @@ class SyncIT {
         }
         assertTrue(bad.isEmpty(), bad + " " + statuses);
         assertTrue(statuses.getOrDefault(503, 0) > 0 && statuses.getOrDefault(200, 0) > 0, statuses.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (p.client.options().status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-        }
+        awaitEngine(p.client);
         p.syncAll(f);
     }
 
@@ -360,6 +343,14 @@ class SyncIT {
         back.syncAll(f);
         assertEquals(labels(stays.items(f)), labels(back.items(f)));
         stays.syncAll(f); // its key still good
+    }
+
+    /** Waits (up to 30 s) until the engine answers this phone's OPTIONS with 200. */
+    static void awaitEngine(EasTestClient phone) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (phone.options().status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
     }
 
     private HttpResponse<String> console(String action) throws Exception {

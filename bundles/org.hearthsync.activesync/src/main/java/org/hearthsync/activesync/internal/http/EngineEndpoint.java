@@ -33,7 +33,6 @@ import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.DeviceLocks;
 import org.hearthsync.activesync.internal.protocol.EasEngine;
-import org.hearthsync.activesync.internal.protocol.RawRequest;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.api.account.AccountRegistry;
@@ -152,9 +151,7 @@ public final class EngineEndpoint implements EasEndpoint {
                 return CompletableFuture.completedFuture(new EasHttpResponse(503,
                         Map.of("Retry-After", RETRY_AFTER_SECONDS), null, null));
             }
-            RawRequest raw = new RawRequest(request.method(), request.query(), request.headers(), request.body(),
-                    request.remoteAddress(), request.secure());
-            return engine.handleAsync(raw).thenApply(EngineEndpoint::response);
+            return engine.handleAsync(request).thenApply(EngineEndpoint::response);
         } finally {
             if (inFlight.decrementAndGet() == 0 && closed) {
                 synchronized (inFlight) {

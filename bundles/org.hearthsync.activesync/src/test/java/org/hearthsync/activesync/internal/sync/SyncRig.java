@@ -22,7 +22,7 @@ import org.hearthsync.activesync.internal.command.sync.SyncHandler;
 import org.hearthsync.activesync.internal.device.TestDevices;
 import org.hearthsync.activesync.internal.protocol.CommandHandler;
 import org.hearthsync.activesync.internal.protocol.EasEngine;
-import org.hearthsync.activesync.internal.protocol.RawRequest;
+import org.hearthsync.api.eas.EasHttpRequest;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.api.account.Account;
@@ -144,7 +144,7 @@ public final class SyncRig implements AutoCloseable {
         if (policyKey != null) {
             h.put("X-MS-PolicyKey", policyKey);
         }
-        return engine.handleAsync(new RawRequest("POST", "Cmd=" + cmd + "&User=" + USER + "&DeviceId=" + deviceId
+        return engine.handleAsync(new EasHttpRequest("POST", "Cmd=" + cmd + "&User=" + USER + "&DeviceId=" + deviceId
                 + "&DeviceType=RigPhone", h, body, "192.0.2.10", true));
     }
 
