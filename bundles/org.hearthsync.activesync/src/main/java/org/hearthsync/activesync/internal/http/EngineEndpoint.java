@@ -83,13 +83,12 @@ public final class EngineEndpoint implements EasEndpoint {
             @Reference(target = DEVICE_REGISTRY) DeviceRegistry devices, @Reference DeviceStateStore state,
             @Reference AuthThrottleImpl throttle, @Reference ProvisioningPolicy policy,
             @Reference StoreDirectory stores, @Reference SyncStateStore syncState, @Reference PushHub hub,
-            @Reference SafetyNet safety,
+            @Reference SafetyNet safety, @Reference DeviceLocks locks,
             EasEndpointConfig config) {
         configure(config);
         PolicyKeys keys = new PolicyKeys(state);
         WbxmlReader reader = WbxmlReader.builder()
                 .limits(WbxmlLimits.DEFAULTS.toBuilder().maxDocumentSize(256L << 20).build()).build();
-        DeviceLocks locks = new DeviceLocks();
         CredentialCache credentials = new CredentialCache(Clock.systemUTC(),
                 accounts instanceof AccountRegistryImpl impl ? impl::version : () -> 0L);
         this.engine = new EasEngine(accounts, devices, throttle, policy, keys, reader, List.of(

@@ -63,7 +63,7 @@ class EngineEndpointTest {
         phone.sync(contacts); // key 0: the next request pulls the items
         EngineEndpoint endpoint = new EngineEndpoint(rig.accountRegistry(), rig.devices.registry(), rig.devices.registry(),
                 new AuthThrottleImpl(rig.clock(), 5, Duration.ofMinutes(10), Duration.ofMinutes(5)), rig.policy,
-                rig.stores, rig.syncState, rig.hub, rig.safety, config(3));
+                rig.stores, rig.syncState, rig.hub, rig.safety, rig.locks, config(3));
         assertEquals(3 << 20, endpoint.maxRequestBytes());
         EasHttpRequest sync = new EasHttpRequest("POST", "Cmd=Sync&User=" + SyncRig.USER + "&DeviceId=EP1&DeviceType=RigPhone",
                 Map.of("Authorization", TestRig.basic(SyncRig.USER, TestRig.PASSWORD), "MS-ASProtocolVersion", "16.1",

@@ -73,4 +73,35 @@ class DeviceRemovalTest {
         again.syncAll(contacts);
         assertEquals(31, again.items(contacts).size());
     }
+
+    /** A removal while the device's Sync is in progress waits for it: the Sync's save cannot bring the state back. */
+    @Test
+    void aRemovalDuringTheDevicesSyncWaitsForItsSave() throws Exception {
+        Phone a = new Phone(rig, "RS", "16.1");
+        String contacts = a.folder("Contacts");
+        a.window = 10;
+        a.sync(contacts);
+        java.util.concurrent.CountDownLatch inStore = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        store.onGetAll = () -> {
+            inStore.countDown();
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        java.util.concurrent.CompletableFuture<Boolean> syncing = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> a.sync(contacts));
+        assertTrue(inStore.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        java.util.concurrent.CompletableFuture<Boolean> removing = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> rig.devices.registry().remove(SyncRig.USER, "RS"));
+        Thread.sleep(300);
+        assertFalse(removing.isDone(), "the removal waits for the Sync in progress");
+        store.onGetAll = null;
+        release.countDown();
+        assertTrue(syncing.get(10, java.util.concurrent.TimeUnit.SECONDS), "10 of 30 sent");
+        assertTrue(removing.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, rig.syncState.entriesOf(SyncRig.USER, "RS"), "nothing written back after the removal");
+    }
 }
