@@ -60,6 +60,23 @@ final class EasPhone {
         return this;
     }
 
+    /**
+     * The same phone talking to a restarted server (another port): its policy key, folders, keys,
+     * items and unsent commands carry over, as they do on a real phone.
+     */
+    EasPhone reconnect(EasTestClient to) {
+        to.policyKey = client.policyKey;
+        EasPhone p = new EasPhone(to);
+        p.folderByClass.putAll(folderByClass);
+        p.keys.putAll(keys);
+        items.forEach((f, m) -> p.items(f).putAll(m));
+        outbox.forEach((f, l) -> p.outbox.put(f, new ArrayList<>(l)));
+        p.pendingAdds.putAll(pendingAdds);
+        p.clientSeq = clientSeq;
+        p.window = window;
+        return p;
+    }
+
     String folder(String cls) {
         return folderByClass.get(cls);
     }
@@ -132,7 +149,11 @@ final class EasPhone {
 
     /** One round trip; returns whether more is available. */
     boolean sync(String folder) throws Exception {
-        Result r = client.post("Sync", request(folder));
+        return apply(folder, client.post("Sync", request(folder)));
+    }
+
+    /** Applies a Sync response to {@link #request(String)}: keys, acknowledged adds, server commands. */
+    boolean apply(String folder, Result r) {
         assertEquals(200, r.status());
         assertNotNull(r.document(), "a Sync response document");
         Element coll = r.document().child(AS, "Collections").orElseThrow().child(AS, "Collection").orElseThrow();

@@ -143,6 +143,30 @@ public final class RunningHearth implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Kills the server with SIGKILL, as a power cut or the OOM killer would: no shutdown hook, no
+     * component deactivation, no file closed. Checks first that the process is the JVM itself (the
+     * tests start {@code java -jar hearth.jar}, not the {@code hearth} script) and has no children
+     * that would survive it. Returns the exit code (137 = 128 + SIGKILL on Linux).
+     */
+    int kill() throws InterruptedException {
+        ProcessHandle h = process.toHandle();
+        String command = h.info().command().orElse("");
+        if (!Path.of(command).getFileName().toString().startsWith("java")) {
+            throw new AssertionError("not the JVM: " + command);
+        }
+        if (h.children().findAny().isPresent()) {
+            throw new AssertionError("the server has child processes a kill would leave behind");
+        }
+        // through the handle: Process.destroyForcibly() would also close our end of its output
+        h.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("Hearth survived SIGKILL");
+        }
+        awaitOutputEnd();
+        return process.exitValue();
+    }
+
     private void awaitOutputEnd() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline && !outputEnded) {

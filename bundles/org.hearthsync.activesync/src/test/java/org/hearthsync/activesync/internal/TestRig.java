@@ -26,7 +26,7 @@ import org.hearthsync.activesync.internal.command.settings.SettingsHandler;
 import org.hearthsync.activesync.internal.device.TestDevices;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.EasEngine;
-import org.hearthsync.activesync.internal.protocol.RawRequest;
+import org.hearthsync.api.eas.EasHttpRequest;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.api.account.Account;
@@ -112,7 +112,7 @@ public final class TestRig implements AutoCloseable {
         if (policyKey != null) {
             h.put("X-MS-PolicyKey", policyKey);
         }
-        return engine.handle(new RawRequest("POST", "Cmd=" + cmd + "&User=" + USER + "&DeviceId=" + deviceId
+        return engine.handle(new EasHttpRequest("POST", "Cmd=" + cmd + "&User=" + USER + "&DeviceId=" + deviceId
                 + "&DeviceType=RigPhone", h, encode(body), remoteAddress, true));
     }
 

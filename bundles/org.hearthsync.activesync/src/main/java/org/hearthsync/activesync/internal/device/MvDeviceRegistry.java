@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -20,17 +23,21 @@ import org.h2.mvstore.type.StringDataType;
 import org.hearthsync.api.account.Device;
 import org.hearthsync.api.account.DeviceRegistry;
 import org.hearthsync.api.account.DeviceState;
+import org.hearthsync.activesync.internal.protocol.DeviceLocks;
+import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The device registry and per-device protocol state in one H2 MVStore file,
  * {@code <hearth.data>/activesync/devices.mv.db}. Every change is committed before the method
- * returns; protocol state (policy keys, sync keys) is also forced to disk.
+ * returns; protocol state (policy keys, sync keys) is also forced to disk. Removing a device also
+ * forgets its folders' sync state in {@link SyncStateStore}, which would otherwise stay forever.
  */
 @Component(service = { DeviceRegistry.class, DeviceStateStore.class })
 public final class MvDeviceRegistry implements DeviceRegistry, DeviceStateStore {
@@ -44,15 +51,29 @@ public final class MvDeviceRegistry implements DeviceRegistry, DeviceStateStore 
     private final MVStore mv;
     private final MVMap<String, String> devices;
     private final MVMap<String, String> states;
+    /** Forgets a removed device's sync state (user, device id). */
+    private final BiConsumer<String, String> forgetSyncState;
+    /** The engine's per-device request locks: a removal waits for the device's request in progress. */
+    private final DeviceLocks locks;
+    /** How long a removal waits for the device's request in progress before it goes ahead anyway. */
+    static final long REMOVAL_WAIT_SECONDS = 30;
 
     @Activate
-    public MvDeviceRegistry(BundleContext context) throws IOException {
+    public MvDeviceRegistry(BundleContext context, @Reference SyncStateStore syncState, @Reference DeviceLocks locks)
+            throws IOException {
         this(dataFolder(context.getProperty(DATA_PROPERTY)).resolve("activesync").resolve("devices.mv.db"),
-                Clock.systemUTC());
+                Clock.systemUTC(), syncState::forget, locks);
     }
 
     MvDeviceRegistry(Path file, Clock clock) throws IOException {
+        this(file, clock, (user, device) -> { }, new DeviceLocks());
+    }
+
+    MvDeviceRegistry(Path file, Clock clock, BiConsumer<String, String> forgetSyncState, DeviceLocks locks)
+            throws IOException {
         this.clock = clock;
+        this.forgetSyncState = forgetSyncState;
+        this.locks = locks;
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.mv = new MVStore.Builder().fileName(file.toAbsolutePath().toString()).autoCommitDisabled().open();
         this.devices = mv.openMap("devices", new MVMap.Builder<String, String>()
@@ -155,8 +176,37 @@ public final class MvDeviceRegistry implements DeviceRegistry, DeviceStateStore 
         return d;
     }
 
+    /**
+     * Forgets the partnership and the device's sync state. Done under the device's request lock (taken
+     * before this registry's monitor, in the engine's order): a request of the device in progress ends
+     * and saves first, so it cannot write back what is forgotten here.
+     */
     @Override
-    public synchronized boolean remove(String userName, String deviceId) {
+    public boolean remove(String userName, String deviceId) {
+        ReentrantLock lock = locks.of(userName, deviceId);
+        boolean locked = false;
+        try {
+            locked = lock.tryLock(REMOVAL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!locked) {
+            LOG.warn("removing device {} of {} without waiting longer for its request in progress", deviceId, userName);
+        }
+        try {
+            boolean existed = removeEntries(userName, deviceId);
+            // after the registry: a crash in between leaves unused sync state, never a registered device without it
+            forgetSyncState.accept(userName, deviceId);
+            LOG.debug("forgot device {} of {}", deviceId, userName);
+            return existed;
+        } finally {
+            if (locked) {
+                lock.unlock();
+            }
+        }
+    }
+
+    private synchronized boolean removeEntries(String userName, String deviceId) {
         String key = key(userName, deviceId);
         boolean existed = devices.remove(key) != null;
         String prefix = key + '\u0000';

@@ -16,6 +16,7 @@ import org.hearthsync.activesync.internal.auth.BasicCredentials;
 import org.hearthsync.activesync.internal.auth.CredentialCache;
 import org.hearthsync.activesync.internal.command.provision.PolicyKeys;
 import org.hearthsync.activesync.internal.command.provision.ProvisioningPolicy;
+import org.hearthsync.api.eas.EasHttpRequest;
 import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.account.Device;
@@ -76,7 +77,7 @@ public final class EasEngine {
     }
 
     /** Handles a request, waiting for a parked command (Ping) to be answered. */
-    public RawResponse handle(RawRequest request) {
+    public RawResponse handle(EasHttpRequest request) {
         return handleAsync(request).toCompletableFuture().join();
     }
 
@@ -84,7 +85,7 @@ public final class EasEngine {
      * Handles a request; the stage is complete on return except for a parked command (Ping), which
      * holds neither a thread nor the device lock until it is answered.
      */
-    public CompletionStage<RawResponse> handleAsync(RawRequest request) {
+    public CompletionStage<RawResponse> handleAsync(EasHttpRequest request) {
         CompletionStage<RawResponse> stage;
         try {
             stage = dispatch(request);
@@ -105,7 +106,7 @@ public final class EasEngine {
         return r.withHeader("MS-Server-ActiveSync", SERVER_VERSION).withHeader("Cache-Control", "private");
     }
 
-    private CompletionStage<RawResponse> dispatch(RawRequest request) {
+    private CompletionStage<RawResponse> dispatch(EasHttpRequest request) {
         @SuppressWarnings("unchecked")
         CompletionStage<RawResponse>[] parked = new CompletionStage[1];
         RawResponse r = dispatchSync(request, parked);
@@ -113,7 +114,7 @@ public final class EasEngine {
     }
 
     /** The pipeline; a parked command's stage goes into {@code parked[0]} and the result is {@code null}. */
-    private RawResponse dispatchSync(RawRequest request, CompletionStage<RawResponse>[] parked) {
+    private RawResponse dispatchSync(EasHttpRequest request, CompletionStage<RawResponse>[] parked) {
         if (!request.secure()) {
             return RawResponse.of(403);
         }
@@ -181,7 +182,7 @@ public final class EasEngine {
         return new RawResponse(200, h, null, null);
     }
 
-    private RawResponse command(RawRequest request, Account account, EasQuery query,
+    private RawResponse command(EasHttpRequest request, Account account, EasQuery query,
             CompletionStage<RawResponse>[] parked) {
         Optional<Command> command = Command.byName(query.commandName());
         CommandHandler handler = command.map(handlers::get).orElse(null);
@@ -234,7 +235,7 @@ public final class EasEngine {
 
     /** The device-state and policy-key gates; {@code null} when the request may proceed. */
     private RawResponse admit(Command command, ProtocolVersion version, Device device, EasQuery query,
-            RawRequest request) {
+            EasHttpRequest request) {
         if (command == Command.PROVISION) {
             return null; // Provision answers every state itself
         }

@@ -78,6 +78,11 @@ public final class CollectionSync {
     /** The running Sync's progress, or {@code null}. */
     public SafetyNet.Progress progress;
     private Map<String, String> heldNames;
+    /**
+     * {@link #pullForWindow} left the store unasked: if this response empties the queue, the store is
+     * asked before it goes, or it would say "no MoreAvailable" while changes made since wait unseen.
+     */
+    private boolean pullWhenDrained;
 
     public CollectionSync(FolderTarget target, FolderState state, MappingOptions options, Clock clock,
             SyncStateStore journal, int generation) {
@@ -392,6 +397,8 @@ public final class CollectionSync {
         takeSafetyDecisions();
         if (state.queueEmpty() || rescanDue()) {
             pullFromStore();
+        } else {
+            pullWhenDrained = true;
         }
     }
 
@@ -482,7 +489,12 @@ public final class CollectionSync {
         while (commands.size() < window) {
             List<String[]> batch = state.peek(Math.min(FETCH_BATCH, Math.max(window - commands.size(), 8)));
             if (batch.isEmpty()) {
-                break;
+                if (!pullWhenDrained) {
+                    break;
+                }
+                pullWhenDrained = false;
+                pullFromStore();
+                continue;
             }
             List<String> names = new ArrayList<>();
             batch.forEach(b -> names.add(b[1]));

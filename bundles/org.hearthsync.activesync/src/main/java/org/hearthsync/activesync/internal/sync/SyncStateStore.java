@@ -206,22 +206,48 @@ public final class SyncStateStore {
         }
     }
 
-    /** Forgets every folder of a device (the partnership was removed). */
+    /**
+     * Forgets every folder of a device and its cached Sync request and response (the partnership was
+     * removed). The safety nets' journal, recycle bin and held deletions stay: they are about the
+     * store's items, and the user may still restore or decide them.
+     */
     public synchronized void forget(String user, String deviceId) {
         String p = user.toLowerCase(Locale.ROOT) + SEP + deviceId + SEP;
-        for (MVMap<String, String> m : java.util.List.of(head, items, names, queue, qidx, device)) {
-            Cursor<String, String> c = m.cursor(p);
-            java.util.List<String> ks = new java.util.ArrayList<>();
-            while (c.hasNext()) {
-                String k = c.next();
-                if (!k.startsWith(p)) {
-                    break;
-                }
-                ks.add(k);
-            }
+        int n = 0;
+        for (MVMap<String, String> m : perDevice()) {
+            java.util.List<String> ks = keysOf(m, p);
             ks.forEach(m::remove);
+            n += ks.size();
         }
         mv.commit();
         mv.sync();
+        LOG.debug("forgot {} sync state entries of device {}", n, deviceId);
+    }
+
+    /** How many entries the device has in the per-device maps (for tests). */
+    synchronized int entriesOf(String user, String deviceId) {
+        String p = user.toLowerCase(Locale.ROOT) + SEP + deviceId + SEP;
+        int n = 0;
+        for (MVMap<String, String> m : perDevice()) {
+            n += keysOf(m, p).size();
+        }
+        return n;
+    }
+
+    private java.util.List<MVMap<String, String>> perDevice() {
+        return java.util.List.of(head, items, names, queue, qidx, device);
+    }
+
+    private static java.util.List<String> keysOf(MVMap<String, String> m, String prefix) {
+        java.util.List<String> ks = new java.util.ArrayList<>();
+        Cursor<String, String> c = m.cursor(prefix);
+        while (c.hasNext()) {
+            String k = c.next();
+            if (!k.startsWith(prefix)) {
+                break;
+            }
+            ks.add(k);
+        }
+        return ks;
     }
 }

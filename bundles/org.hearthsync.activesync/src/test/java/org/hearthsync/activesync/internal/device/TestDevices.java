@@ -16,6 +16,12 @@ public final class TestDevices implements AutoCloseable {
         return new TestDevices(new MvDeviceRegistry(file, clock));
     }
 
+    /** The registry forgetting a removed device's sync state in {@code syncState}, as in the framework. */
+    public static TestDevices open(Path file, Clock clock, org.hearthsync.activesync.internal.sync.SyncStateStore syncState,
+            org.hearthsync.activesync.internal.protocol.DeviceLocks locks) throws IOException {
+        return new TestDevices(new MvDeviceRegistry(file, clock, syncState::forget, locks));
+    }
+
     public MvDeviceRegistry registry() {
         return registry;
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hearthsync.api.eas.EasHttpRequest;
 
 class EasEngineTest {
     @TempDir
@@ -35,7 +36,7 @@ class EasEngineTest {
     }
 
     private RawResponse raw(String method, String query, Map<String, String> headers, byte[] body, boolean secure) {
-        return rig.engine.handle(new RawRequest(method, query, headers, body, rig.remoteAddress, secure));
+        return rig.engine.handle(new EasHttpRequest(method, query, headers, body, rig.remoteAddress, secure));
     }
 
     private static Map<String, String> auth(String user, String password) {

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 
 import org.hearthsync.activesync.internal.TestRig;
 import org.hearthsync.activesync.internal.command.provision.Policy;
-import org.hearthsync.activesync.internal.protocol.RawRequest;
+import org.hearthsync.api.eas.EasHttpRequest;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.api.account.Account;
 import org.hearthsync.wbxml.Element;
@@ -126,7 +126,7 @@ class SyncgwReplayTest {
         return compared;
     }
 
-    private RawRequest request(TraceStep step) throws Exception {
+    private EasHttpRequest request(TraceStep step) throws Exception {
         Map<String, String> h = new LinkedHashMap<>(step.headers());
         h.remove("Content-Length");
         if (h.containsKey("X-MS-PolicyKey")) {
@@ -143,7 +143,7 @@ class SyncgwReplayTest {
             substituteKeys(doc);
             body = WbxmlWriter.encode(doc);
         }
-        return new RawRequest(step.method(), step.query(), h, body, "198.51.100.20", true);
+        return new EasHttpRequest(step.method(), step.query(), h, body, "198.51.100.20", true);
     }
 
     private void substituteKeys(Element e) {

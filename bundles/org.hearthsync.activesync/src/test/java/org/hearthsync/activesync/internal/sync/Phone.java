@@ -44,6 +44,10 @@ public final class Phone {
         folderSync();
     }
 
+    public String policyKey() {
+        return policyKey;
+    }
+
     void provision() {
         Element initial = new Element("Provision", "Provision");
         initial.add("Provision", "Policies").add("Provision", "Policy").addText("Provision", "PolicyType", Policy.TYPE);

@@ -88,6 +88,27 @@ class SyncHandlerTest {
         assertFalse(p.sync(f));
     }
 
+    /**
+     * A window that empties the queue of an earlier listing also takes what the store changed since:
+     * a response without MoreAvailable means the phone has everything (found by CrashIT, where a phone
+     * pulling another's adds in small windows stopped with dozens of them unsent).
+     */
+    @Test
+    void theWindowThatDrainsTheQueueAlsoTakesChangesMadeSinceTheListing() throws Exception {
+        seedContacts(15);
+        Phone p = new Phone(rig, "PW", "16.1");
+        String f = p.folder("Contacts");
+        p.window = 10;
+        p.sync(f);
+        assertTrue(p.sync(f), "10 of 15 sent");
+        for (int i = 0; i < 3; i++) {
+            store.put("1", "late" + i + ".vcf", Phone.vcard("late" + i, "late" + i, null), WriteCondition.create());
+        }
+        assertFalse(p.sync(f), "the rest of the listing and the late ones fit in this window");
+        assertEquals(18, labels(p.items(f)).size(), labels(p.items(f)).toString());
+        assertFalse(p.sync(f));
+    }
+
     @Test
     void clientChangesReachTheStoreAreNotEchoedAndASecondDeviceSeesThem() throws Exception {
         seedContacts(3);

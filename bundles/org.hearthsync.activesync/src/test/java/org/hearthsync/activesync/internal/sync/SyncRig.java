@@ -22,7 +22,7 @@ import org.hearthsync.activesync.internal.command.sync.SyncHandler;
 import org.hearthsync.activesync.internal.device.TestDevices;
 import org.hearthsync.activesync.internal.protocol.CommandHandler;
 import org.hearthsync.activesync.internal.protocol.EasEngine;
-import org.hearthsync.activesync.internal.protocol.RawRequest;
+import org.hearthsync.api.eas.EasHttpRequest;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.api.account.Account;
@@ -69,8 +69,8 @@ public final class SyncRig implements AutoCloseable {
 
     private void open() throws IOException {
         hub = new org.hearthsync.activesync.internal.command.ping.PushHub();
-        devices = TestDevices.open(folder.resolve("devices.mv.db"), clock);
         syncState = new SyncStateStore(folder.resolve("syncstate.mv.db"));
+        devices = TestDevices.open(folder.resolve("devices.mv.db"), clock, syncState, locks);
         safety = new SafetyNet(syncState, stores, clock, safety == null ? SafetyNet.Settings.DEFAULTS : safety.settings());
         PolicyKeys keys = new PolicyKeys(devices.registry());
         AuthThrottleImpl throttle = new AuthThrottleImpl(clock, 5, Duration.ofMinutes(10), Duration.ofMinutes(5));
@@ -106,6 +106,11 @@ public final class SyncRig implements AutoCloseable {
         open();
     }
 
+    /** The rig's accounts as a registry, for engines built by other tests. */
+    public AccountRegistry accountRegistry() {
+        return registry();
+    }
+
     private AccountRegistry registry() {
         return new AccountRegistry() {
             @Override
@@ -139,7 +144,7 @@ public final class SyncRig implements AutoCloseable {
         if (policyKey != null) {
             h.put("X-MS-PolicyKey", policyKey);
         }
-        return engine.handleAsync(new RawRequest("POST", "Cmd=" + cmd + "&User=" + USER + "&DeviceId=" + deviceId
+        return engine.handleAsync(new EasHttpRequest("POST", "Cmd=" + cmd + "&User=" + USER + "&DeviceId=" + deviceId
                 + "&DeviceType=RigPhone", h, body, "192.0.2.10", true));
     }
 

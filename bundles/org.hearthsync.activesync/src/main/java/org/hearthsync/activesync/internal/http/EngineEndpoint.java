@@ -1,9 +1,11 @@
 package org.hearthsync.activesync.internal.http;
 
-import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hearthsync.activesync.internal.account.AccountRegistryImpl;
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
@@ -35,63 +37,58 @@ import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.account.DeviceRegistry;
-import org.hearthsync.transport.Listeners;
+import org.hearthsync.api.eas.EasEndpoint;
+import org.hearthsync.api.eas.EasHttpRequest;
+import org.hearthsync.api.eas.EasHttpResponse;
 import org.hearthsync.wbxml.WbxmlLimits;
 import org.hearthsync.wbxml.WbxmlReader;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 /**
- * The EAS endpoint on the public listener. Ranked above the transport's fallback servlet on the
- * same path, so that while this bundle runs it serves the path, and when it stops the fallback's
- * "503, retry later" takes over again. Configuration PID {@value #PID}.
+ * The protocol engine as the {@link EasEndpoint} service the transport's servlet calls. The servlet
+ * stays registered while this component comes and goes (configuration of its references changing,
+ * the bundle updated or restarted); meanwhile the servlet answers 503 with Retry-After.
+ * Configuration PID {@value #PID}.
  */
-@Component(service = Servlet.class, configurationPid = EasServlet.PID,
-        property = "service.ranking:Integer=" + EasServlet.RANKING)
-@HttpWhiteboardServletPattern(Listeners.EAS_PATH)
-@HttpWhiteboardServletAsyncSupported
-@HttpWhiteboardTarget(Listeners.PUBLIC_TARGET)
+@Component(service = EasEndpoint.class, configurationPid = EngineEndpoint.PID)
 @Designate(ocd = EasEndpointConfig.class)
-public final class EasServlet extends HttpServlet {
-    private static final long serialVersionUID = 1L;
+public final class EngineEndpoint implements EasEndpoint {
     public static final String PID = "org.hearthsync.activesync";
-    static final int RANKING = 100;
-    private static final Logger LOG = LoggerFactory.getLogger(EasServlet.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EngineEndpoint.class);
+    /** What a request that reaches an engine being deactivated is told: back within seconds. */
+    static final String RETRY_AFTER_SECONDS = "5";
     static final String DEVICE_REGISTRY = "(component.name=org.hearthsync.activesync.internal.device.MvDeviceRegistry)";
 
     /** Heartbeat bounds of Ping and Sync (Exchange's defaults). */
     static final int PING_MIN_SECONDS = 60;
     static final int PING_MAX_SECONDS = 3540;
 
-    private final transient EasEngine engine;
+    private final EasEngine engine;
     private volatile int maxBody;
+    private volatile boolean closed;
+    /** Requests being handled right now (a parked one counts until it is parked). */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** How long deactivation waits for requests in progress before the state they use closes. */
+    static final long DRAIN_MILLIS = 10_000;
 
     @Activate
-    public EasServlet(@Reference AccountRegistry accounts,
+    public EngineEndpoint(@Reference AccountRegistry accounts,
             @Reference(target = DEVICE_REGISTRY) DeviceRegistry devices, @Reference DeviceStateStore state,
             @Reference AuthThrottleImpl throttle, @Reference ProvisioningPolicy policy,
             @Reference StoreDirectory stores, @Reference SyncStateStore syncState, @Reference PushHub hub,
-            @Reference SafetyNet safety,
+            @Reference SafetyNet safety, @Reference DeviceLocks locks,
             EasEndpointConfig config) {
         configure(config);
         PolicyKeys keys = new PolicyKeys(state);
         WbxmlReader reader = WbxmlReader.builder()
                 .limits(WbxmlLimits.DEFAULTS.toBuilder().maxDocumentSize(256L << 20).build()).build();
-        DeviceLocks locks = new DeviceLocks();
         CredentialCache credentials = new CredentialCache(Clock.systemUTC(),
                 accounts instanceof AccountRegistryImpl impl ? impl::version : () -> 0L);
         this.engine = new EasEngine(accounts, devices, throttle, policy, keys, reader, List.of(
@@ -120,30 +117,50 @@ public final class EasServlet extends HttpServlet {
         maxBody = Math.max(1, Math.min(256, config.max_request_mb())) << 20;
     }
 
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        CompletableFuture<RawResponse> answer;
-        try {
-            answer = engine.handleAsync(HttpBridge.request(req, maxBody)).toCompletableFuture();
-        } catch (HttpBridge.TooLarge e) {
-            LOG.debug("refused a request body over {} bytes from {}", maxBody, req.getRemoteAddr());
-            answer = CompletableFuture.completedFuture(RawResponse.of(413));
-        }
-        if (answer.isDone() || !req.isAsyncSupported()) {
-            HttpBridge.write(answer.join(), resp);
-            return;
-        }
-        // a parked Ping: give the thread back, answer when the hub completes it
-        AsyncContext async = req.startAsync();
-        async.setTimeout(0);
-        answer.whenComplete((r, t) -> {
-            try {
-                HttpBridge.write(t == null ? r : RawResponse.of(500), (HttpServletResponse) async.getResponse());
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("could not answer a parked request: {}", e.toString());
-            } finally {
-                async.complete();
+    /**
+     * Lets the requests in progress finish before the components they use (sync state, device registry)
+     * are deactivated after this one: a stop or update then fails no request, it only turns new ones away.
+     */
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        closed = true;
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        synchronized (inFlight) {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                inFlight.wait(50);
             }
-        });
+        }
+        if (inFlight.get() > 0) {
+            LOG.warn("stopping with {} EAS requests still running", inFlight.get());
+        }
+    }
+
+    @Override
+    public int maxRequestBytes() {
+        return maxBody;
+    }
+
+    @Override
+    public CompletionStage<EasHttpResponse> handle(EasHttpRequest request) {
+        // counted before closed is read: a deactivation that sets closed after this read sees the count
+        inFlight.incrementAndGet();
+        try {
+            if (closed) {
+                // a request that took this engine just before it was unregistered: its state is closing
+                return CompletableFuture.completedFuture(new EasHttpResponse(503,
+                        Map.of("Retry-After", RETRY_AFTER_SECONDS), null, null));
+            }
+            return engine.handleAsync(request).thenApply(EngineEndpoint::response);
+        } finally {
+            if (inFlight.decrementAndGet() == 0 && closed) {
+                synchronized (inFlight) {
+                    inFlight.notifyAll();
+                }
+            }
+        }
+    }
+
+    static EasHttpResponse response(RawResponse r) {
+        return new EasHttpResponse(r.status(), r.headers(), r.contentType(), r.body());
     }
 }

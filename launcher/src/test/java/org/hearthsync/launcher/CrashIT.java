@@ -1,0 +1,310 @@
+package org.hearthsync.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.launcher.EasTestClient.Result;
+import org.hearthsync.wbxml.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server killed with SIGKILL in the middle of two-way sync, then started again on the same data
+ * folder: nothing a phone was told is stored is lost, and nothing is stored twice.
+ *
+ * <p>Two phones keep syncing one Contacts folder at the same time: each adds batches of contacts
+ * (with ClientIds), changes and deletes some of its own, and pulls the other's in small windows. In
+ * each round the server process (the JVM itself, not a script) is killed either after a seeded delay
+ * (so the kill lands inside whatever request is running, often a Sync writing dozens of items) or
+ * right after it answered a Sync whose response the phone then "loses". After the restart each phone
+ * goes on exactly as a phone does: it sends the unanswered request again with the same sync key (the
+ * lost response comes back byte for byte); in the last round it first adds more, so the retry is a
+ * different request with the old key. Then both phones and a fresh phone must hold exactly the
+ * items the phones meant to have, each once. The seed is {@code -Dhearth.crash.seed}.
+ */
+class CrashIT {
+    static final String USER = "crasher";
+    static final String PASSWORD = "kill dash nine, then again";
+    static final long SEED = Long.getLong("hearth.crash.seed", 20261122L);
+
+    enum Kill {
+        /** after a seeded delay, whatever is running then */
+        TIMED,
+        /** right after the server answered phone A's Sync, whose response A never sees */
+        LOST_A,
+        /** the same for phone B */
+        LOST_B,
+        /** A's response lost, and A adds more before retrying with the old key */
+        LOST_A_THEN_MORE
+    }
+
+    static final List<Kill> ROUNDS = List.of(Kill.TIMED, Kill.LOST_A, Kill.TIMED, Kill.LOST_B, Kill.TIMED,
+            Kill.LOST_A_THEN_MORE);
+
+    private SSLContext tls;
+    private int port;
+
+    @Test
+    void sigkillDuringTwoWaySyncLosesAndDuplicatesNothing(@TempDir Path tmp) throws Exception {
+        System.out.println("CrashIT seed " + SEED);
+        Random random = new Random(SEED);
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("etc"));
+        Files.writeString(data.resolve("etc").resolve("org.hearthsync.account-" + USER + ".cfg"), "user.name = " + USER
+                + "\nemail.address = crasher@hearth.test\npassword.hash = " + PasswordHash.hash(PASSWORD.toCharArray())
+                + "\n", StandardCharsets.UTF_8);
+        RunningHearth hearth = startOn(data);
+        List<String> logs = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        int interruptedInFlight = 0;
+        try {
+            Actor a = new Actor("A", new EasPhone(client("CRASHA")).setUp(), 20, new Random(random.nextLong()));
+            Actor b = new Actor("B", new EasPhone(client("CRASHB")).setUp(), 7, new Random(random.nextLong()));
+            String folder = a.phone.folder("Contacts");
+            assertEquals(folder, b.phone.folder("Contacts"));
+            a.folder = folder;
+            b.folder = folder;
+            a.phone.syncAll(folder);
+            b.phone.syncAll(folder);
+
+            for (int round = 0; round < ROUNDS.size(); round++) {
+                Kill kill = ROUNDS.get(round);
+                Actor loser = kill == Kill.LOST_B ? b : kill == Kill.TIMED ? null : a;
+                a.prepare(loser == a ? 2 + random.nextInt(6) : -1);
+                b.prepare(loser == b ? 2 + random.nextInt(6) : -1);
+                Future<?> fa = pool.submit(() -> {
+                    a.run();
+                    return null;
+                });
+                Future<?> fb = pool.submit(() -> {
+                    b.run();
+                    return null;
+                });
+                long delay = 0;
+                if (loser == null) {
+                    delay = 300 + random.nextInt(2200);
+                    Thread.sleep(delay);
+                } else {
+                    assertTrue(loser.lost.await(120, TimeUnit.SECONDS), "phone " + loser.name + " did not reach its step");
+                }
+                assertEquals(137, hearth.kill(), "killed by SIGKILL");
+                logs.add(hearth.output());
+                a.stop = true;
+                b.stop = true;
+                fa.get(90, TimeUnit.SECONDS);
+                fb.get(90, TimeUnit.SECONDS);
+                for (Actor x : List.of(a, b)) {
+                    if (x.interrupted != null && !(x.interrupted instanceof ConnectException)) {
+                        interruptedInFlight++;
+                    }
+                }
+                System.out.printf("CrashIT round %d %s (%d ms): A %d steps%s, B %d steps%s, %d items meant%n", round, kill,
+                        delay, a.steps, a.how(), b.steps, b.how(), a.model.size() + b.model.size());
+
+                hearth = startOn(data);
+                a.phone = a.phone.reconnect(client("CRASHA"));
+                b.phone = b.phone.reconnect(client("CRASHB"));
+                if (kill == Kill.LOST_A_THEN_MORE) {
+                    a.queueBatch();
+                }
+                for (Actor x : List.of(a, b)) {
+                    if (x.lostResponse != null && kill != Kill.LOST_A_THEN_MORE) {
+                        // the same request again, with the same key: the answer the phone never saw, unchanged
+                        Result again = x.phone.client.post("Sync", x.phone.request(folder));
+                        assertNotNull(again.document(), "a Sync response");
+                        assertEquals(x.lostResponse.toString(), again.document().toString(),
+                                "the retried Sync gets the lost response again");
+                        x.phone.apply(folder, again);
+                    }
+                }
+                converge(a, b, folder);
+                Map<String, String> meant = new TreeMap<>(a.model);
+                meant.putAll(b.model);
+                EasPhone fresh = new EasPhone(client("CRASHZ" + round)).setUp();
+                fresh.window = 200;
+                fresh.syncAll(folder);
+                assertEquals(meant, view(fresh, folder), "round " + round + ": what the server holds");
+                assertEquals(meant, view(a.phone, folder), "round " + round + ": phone A");
+                assertEquals(meant, view(b.phone, folder), "round " + round + ": phone B");
+            }
+            assertTrue(interruptedInFlight > 0, "no kill landed inside a request");
+        } finally {
+            pool.shutdownNow();
+            logs.add(hearth.output()); // before close(), which closes the output stream under the reader
+            hearth.close();
+        }
+        for (String out : logs) {
+            out.lines().filter(l -> l.contains("WARN")).forEach(l -> System.out.println("CrashIT server: " + l));
+            assertTrue(!out.contains(PASSWORD), "a password reached the log");
+            // a restart after SIGKILL is an ordinary start: nothing to repair, nothing failing
+            assertTrue(!out.contains("Exception") && !out.contains("ERROR"), out);
+        }
+    }
+
+    private RunningHearth startOn(Path data) throws Exception {
+        RunningHearth h = RunningHearth.start(data).awaitRunning();
+        tls = h.trustingHearth();
+        port = h.easPort;
+        EasTestClient probe = client("PROBE");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (probe.options().status() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("EAS not ready:\n" + h.output());
+            }
+            Thread.sleep(100);
+        }
+        return h;
+    }
+
+    private EasTestClient client(String deviceId) {
+        return EasTestClient.of(tls, port, USER, PASSWORD, deviceId, "CrashPhone", "16.1", false);
+    }
+
+    /** Both phones send what they still have and take everything the other sent. */
+    private static void converge(Actor a, Actor b, String folder) throws Exception {
+        a.phone.window = 100;
+        b.phone.window = 100;
+        a.phone.syncAll(folder);
+        b.phone.syncAll(folder);
+        a.phone.syncAll(folder);
+        assertTrue(a.phone.pendingAdds.isEmpty() && b.phone.pendingAdds.isEmpty(), "every Add acknowledged");
+    }
+
+    /** A phone's items as label → job title; fails on a label held twice (a duplicate). */
+    static Map<String, String> view(EasPhone phone, String folder) {
+        Map<String, String> out = new TreeMap<>();
+        for (Element d : phone.items(folder).values()) {
+            String label = EasPhone.label(d);
+            String detail = d.childText("Contacts", "JobTitle");
+            String was = out.put(label, detail == null ? "" : detail);
+            if (was != null) {
+                throw new AssertionError("a duplicate on " + phone.client.deviceId + ": " + label);
+            }
+        }
+        return out;
+    }
+
+    /** One phone syncing continuously until the server dies under it. */
+    static final class Actor {
+        final String name;
+        final Random random;
+        final int pullWindow;
+        /** What this phone means the server to hold of its own items: label → job title. */
+        final Map<String, String> model = new TreeMap<>();
+        EasPhone phone;
+        String folder;
+        int labels;
+        int changes;
+        volatile boolean stop;
+        int steps;
+        int lostAt;
+        CountDownLatch lost;
+        Element lostResponse;
+        IOException interrupted;
+        boolean interruptedWithCommands;
+
+        Actor(String name, EasPhone phone, int pullWindow, Random random) {
+            this.name = name;
+            this.phone = phone;
+            this.pullWindow = pullWindow;
+            this.random = random;
+        }
+
+        void prepare(int lostAt) {
+            this.lostAt = lostAt;
+            this.lost = new CountDownLatch(1);
+            this.lostResponse = null;
+            this.interrupted = null;
+            this.interruptedWithCommands = false;
+            this.stop = false;
+            this.steps = 0;
+            phone.window = pullWindow;
+        }
+
+        String how() {
+            if (lostResponse != null) {
+                return " (lost a response)";
+            }
+            if (interrupted != null) {
+                return " (" + (interrupted instanceof ConnectException ? "refused" : "cut mid-request")
+                        + (interruptedWithCommands ? " carrying commands" : "") + ")";
+            }
+            return "";
+        }
+
+        void run() throws Exception {
+            while (!stop) {
+                if (phone.outbox.getOrDefault(folder, List.of()).isEmpty() && (random.nextInt(3) > 0 || steps + 1 == lostAt)) {
+                    // the response to be lost moves the key: a quiet one would simply be built again
+                    queueBatch();
+                }
+                boolean carrying = !phone.outbox.getOrDefault(folder, List.of()).isEmpty();
+                steps++;
+                try {
+                    if (steps == lostAt) {
+                        Result r = phone.client.post("Sync", phone.request(folder));
+                        assertEquals(200, r.status());
+                        lostResponse = r.document();
+                        lost.countDown();
+                        return;
+                    }
+                    phone.sync(folder);
+                } catch (IOException e) {
+                    interrupted = e;
+                    interruptedWithCommands = carrying;
+                    return;
+                }
+            }
+        }
+
+        /** Adds 1 to 40 contacts, changes up to 3 and deletes up to 2 of this phone's own acknowledged ones. */
+        void queueBatch() {
+            List<String> own = new ArrayList<>();
+            phone.items(folder).forEach((sid, d) -> {
+                if (EasPhone.label(d).startsWith(name + "-")) {
+                    own.add(sid);
+                }
+            });
+            int adds = 1 + random.nextInt(40);
+            for (int i = 0; i < adds; i++) {
+                String label = name + "-" + ++labels;
+                phone.add(folder, EasPhone.item("Contacts", label, null));
+                model.put(label, "");
+            }
+            int touched = Math.min(own.size(), random.nextInt(4) + random.nextInt(3));
+            for (int i = 0; i < touched; i++) {
+                String sid = own.remove(random.nextInt(own.size()));
+                String label = EasPhone.label(phone.items(folder).get(sid));
+                if (i % 3 == 2) {
+                    phone.delete(folder, sid);
+                    model.remove(label);
+                } else {
+                    String detail = name + "-change-" + ++changes;
+                    phone.change(folder, sid, EasPhone.item("Contacts", label, detail));
+                    model.put(label, detail);
+                }
+            }
+        }
+    }
+}
