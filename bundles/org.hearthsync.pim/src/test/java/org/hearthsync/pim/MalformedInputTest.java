@@ -48,6 +48,40 @@ class MalformedInputTest {
     }
 
     @Test
+    void aKnownTzidWithoutVtimezoneIsRewrittenAsWrittenWithAVtimezone() throws Exception {
+        for (String tzid : new String[] { "Europe/Berlin", "America/New_York", "US/Eastern" }) {
+            String stored = cal("BEGIN:VEVENT", "UID:k1", "DTSTART;TZID=" + tzid + ":20261102T090000",
+                    "DTEND;TZID=" + tzid + ":20261102T100000", "RRULE:FREQ=WEEKLY;COUNT=10",
+                    "EXDATE;TZID=" + tzid + ":20261109T090000", "SUMMARY:a", "END:VEVENT",
+                    "BEGIN:VEVENT", "UID:k1", "RECURRENCE-ID;TZID=" + tzid + ":20261116T090000",
+                    "DTSTART;TZID=" + tzid + ":20261116T110000", "DTEND;TZID=" + tzid + ":20261116T120000", "SUMMARY:moved",
+                    "END:VEVENT");
+            Element eas = CAL.toEas(stored, BERLIN);
+            assertFalse(CAL.fromEas(stored, eas, BERLIN).changed(), tzid);
+            MergeResult r = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN);
+            String text = r.text();
+            assertFalse(text.contains("TZID=/"), text); // not the global-id form
+            for (String p : new String[] { "DTSTART;TZID=" + tzid + ":20261102T090000", "DTEND;TZID=" + tzid + ":20261102T100000",
+                    "EXDATE;TZID=" + tzid + ":20261109T090000", "RECURRENCE-ID;TZID=" + tzid + ":20261116T090000",
+                    "DTSTART;TZID=" + tzid + ":20261116T110000" }) {
+                assertTrue(text.contains(p + "\r\n"), p + " in\n" + text);
+            }
+            // RFC 5545 3.2.19: a TZID that is not a global id names a VTIMEZONE in the object, exactly one
+            assertEquals(1, text.split("BEGIN:VTIMEZONE", -1).length - 1, text);
+            assertTrue(text.contains("BEGIN:VTIMEZONE\r\nTZID:" + tzid + "\r\n"), text);
+            // and it means the same: the phone sees the same instants, an echo of the rewrite changes nothing
+            Element again = CAL.toEas(text, BERLIN);
+            assertEquals(text(eas, "Calendar", "StartTime"), text(again, "Calendar", "StartTime"), tzid);
+            assertEquals(text(eas, "Calendar", "Timezone"), text(again, "Calendar", "Timezone"), tzid);
+            assertEquals(eas.child("Calendar", "Exceptions").get().toString(), again.child("Calendar", "Exceptions").get().toString());
+            assertFalse(CAL.fromEas(text, again, BERLIN).changed(), text);
+            // a second change adds no second VTIMEZONE
+            String twice = CAL.fromEas(text, EasTrees.withText(again, "Calendar", "Subject", "c"), BERLIN).text();
+            assertEquals(1, twice.split("BEGIN:VTIMEZONE", -1).length - 1, twice);
+        }
+    }
+
+    @Test
     void utcUntilOfAFloatingStartEndsTheSeriesAtTheSameInstantAfterARewrite() throws Exception {
         String stored = cal("BEGIN:VEVENT", "UID:u3", "RRULE:FREQ=WEEKLY;UNTIL=20121101T035959Z;INTERVAL=2;BYDAY=TH",
                 "DTSTART:20120726T130000", "DTEND:20120726T140000", "SUMMARY:a", "END:VEVENT");

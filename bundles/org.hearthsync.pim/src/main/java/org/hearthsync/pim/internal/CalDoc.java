@@ -10,9 +10,12 @@ import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransitionRule;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TimeZone;
+import java.util.regex.Pattern;
 
 import org.hearthsync.pim.MappingException;
 
@@ -70,6 +73,7 @@ final class CalDoc {
             }
             CalDoc doc = new CalDoc(ical);
             doc.keepUnresolvedTzids(ical);
+            doc.keepWrittenTzids(ical, text);
             if (ical.getVersion() == ICalVersion.V1_0 && doc.tz().getDefaultTimezone() != null) {
                 VCalZone vcal = VCalZone.of(text);
                 if (vcal != null) {
@@ -96,6 +100,51 @@ final class CalDoc {
         }
         for (ICalComponent sub : c.getComponents().values()) {
             keepUnresolvedTzids(sub);
+        }
+    }
+
+    /**
+     * biweekly reads a TZID that names no VTIMEZONE but a zone Java knows ({@code TZID=Europe/Berlin} and no VTIMEZONE)
+     * as a global id and would write it back as {@code TZID=/Europe/Berlin}, a form khal (python icalendar) and many
+     * servers do not resolve (the event drifts or floats there). Such values get an assignment under the TZID as the
+     * file wrote it, with a VTIMEZONE built from the zone's rules (as for a new event's zone): RFC 5545 3.2.19 wants
+     * one for every TZID that is not a global id. A file that did write the global form keeps it.
+     */
+    private void keepWrittenTzids(ICalendar c, String text) {
+        String unfolded = text.replaceAll("\\r?\\n[ \\t]", "");
+        Map<TimezoneAssignment, List<ICalProperty>> users = new LinkedHashMap<>();
+        collectGlobalUsers(c, users);
+        for (Map.Entry<TimezoneAssignment, List<ICalProperty>> e : users.entrySet()) {
+            TimezoneAssignment global = e.getKey();
+            String id = global.getGlobalId();
+            if (Pattern.compile("TZID=\"?/" + Pattern.quote(id) + "\"?[:;,]", Pattern.CASE_INSENSITIVE).matcher(unfolded).find()) {
+                continue;
+            }
+            int year = Integer.MAX_VALUE;
+            for (ICalProperty p : e.getValue()) {
+                for (ICalDate d : dateValues(p)) {
+                    year = Math.min(year, LocalDateTime.ofInstant(d.toInstant(), ZoneOffset.UTC).getYear());
+                }
+            }
+            TimeZone zone = global.getTimeZone();
+            TimezoneAssignment written = new TimezoneAssignment(zone, vtimezone(zone.toZoneId(), id,
+                    year == Integer.MAX_VALUE ? LocalDate.now(ZoneOffset.UTC).getYear() : year));
+            tz().getTimezones().remove(global);
+            for (ICalProperty p : e.getValue()) {
+                tz().setTimezone(p, written);
+            }
+        }
+    }
+
+    private void collectGlobalUsers(ICalComponent c, Map<TimezoneAssignment, List<ICalProperty>> users) {
+        for (ICalProperty p : c.getProperties().values()) {
+            TimezoneAssignment a = tz().getTimezone(p);
+            if (a != null && a.getGlobalId() != null && a.getComponent() == null) {
+                users.computeIfAbsent(a, k -> new ArrayList<>()).add(p);
+            }
+        }
+        for (ICalComponent sub : c.getComponents().values()) {
+            collectGlobalUsers(sub, users);
         }
     }
 
@@ -166,17 +215,23 @@ final class CalDoc {
         }
     }
 
-    /** Whether a date property holds a date-time written without UTC designator. */
-    private static boolean localValue(ICalProperty p) {
+    /** The date values of DTSTART/DTEND/DUE/RECURRENCE-ID/..., EXDATE and RDATE (none for other properties). */
+    private static List<ICalDate> dateValues(ICalProperty p) {
         List<ICalDate> values = new ArrayList<>();
         if (p instanceof DateOrDateTimeProperty d && d.getValue() != null) {
             values.add(d.getValue());
         } else if (p instanceof biweekly.property.ExceptionDates ed) {
             values.addAll(ed.getValues());
-        } else if (p instanceof biweekly.property.RecurrenceDates rd) {
+        } else if (p instanceof biweekly.property.RecurrenceDates rd && rd.getDates() != null) {
             values.addAll(rd.getDates());
         }
-        for (ICalDate d : values) {
+        values.removeIf(java.util.Objects::isNull);
+        return values;
+    }
+
+    /** Whether a date property holds a date-time written without UTC designator. */
+    private static boolean localValue(ICalProperty p) {
+        for (ICalDate d : dateValues(p)) {
             if (d.hasTime() && d.getRawComponents() != null && !d.getRawComponents().isUtc()) {
                 return true;
             }
@@ -338,7 +393,12 @@ final class CalDoc {
      * (Current rules alone would put old events an hour off where the rules changed, as in the US in 2007.)
      */
     static VTimezone vtimezone(ZoneId zone, int fromYear) {
-        VTimezone vt = new VTimezone(zone.getId());
+        return vtimezone(zone, zone.getId(), fromYear);
+    }
+
+    /** As {@link #vtimezone(ZoneId, int)}, under the TZID {@code tzid}. */
+    static VTimezone vtimezone(ZoneId zone, String tzid, int fromYear) {
+        VTimezone vt = new VTimezone(tzid);
         var rules = zone.getRules();
         Instant from = LocalDate.of(fromYear - 1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
         int lastExplicitYear = fromYear - 2;
