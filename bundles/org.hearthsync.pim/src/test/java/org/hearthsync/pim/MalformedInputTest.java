@@ -81,6 +81,29 @@ class MalformedInputTest {
         }
     }
 
+    /** A phone's change keeps the value types the file gave properties no EAS field carries. */
+    @Test
+    void aRewriteKeepsConferenceAndRelatedToValueTypes() throws Exception {
+        String[] kept = { "CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Join:https://example.com/meet",
+            "RELATED-TO;VALUE=URI;RELTYPE=STARTTOFINISH:https://example.com/cal/1.ics", "RELATED-TO;VALUE=UID:abc\\,1@example.com",
+            "RELATED-TO;RELTYPE=PARENT:parent-1", "X-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-TITLE=Home:geo:48.1,11.5" };
+        String stored = cal("BEGIN:VEVENT", "UID:r1", "DTSTART:20261102T090000Z", "SUMMARY:a", String.join("\r\n", kept), "END:VEVENT");
+        Element eas = CAL.toEas(stored, BERLIN);
+        assertFalse(CAL.fromEas(stored, eas, BERLIN).changed());
+        String text = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN).text().replaceAll("\r\n[ \t]", "");
+        String[] expected = { // biweekly writes VALUE last; otherwise as written
+            "CONFERENCE;FEATURE=AUDIO,VIDEO;LABEL=Join;VALUE=URI:https://example.com/meet",
+            "RELATED-TO;RELTYPE=STARTTOFINISH;VALUE=URI:https://example.com/cal/1.ics", "RELATED-TO;VALUE=UID:abc\\,1@example.com",
+            "RELATED-TO;RELTYPE=PARENT:parent-1", "X-APPLE-STRUCTURED-LOCATION;X-TITLE=Home;VALUE=URI:geo:48.1,11.5" };
+        for (String line : expected) {
+            assertTrue(text.contains(line + "\r\n"), line + " in\n" + text);
+        }
+        String todo = TASKS.fromEas(cal("BEGIN:VTODO", "UID:t1", "SUMMARY:a", kept[1], "END:VTODO"),
+                EasTrees.withText(TASKS.toEas(cal("BEGIN:VTODO", "UID:t1", "SUMMARY:a", kept[1], "END:VTODO"), BERLIN), "Tasks",
+                        "Subject", "b"), BERLIN).text();
+        assertTrue(todo.replaceAll("\r\n[ \t]", "").contains("RELATED-TO;RELTYPE=STARTTOFINISH;VALUE=URI:https://example.com/cal/1.ics"), todo);
+    }
+
     @Test
     void utcUntilOfAFloatingStartEndsTheSeriesAtTheSameInstantAfterARewrite() throws Exception {
         String stored = cal("BEGIN:VEVENT", "UID:u3", "RRULE:FREQ=WEEKLY;UNTIL=20121101T035959Z;INTERVAL=2;BYDAY=TH",

@@ -28,6 +28,7 @@ import biweekly.component.StandardTime;
 import biweekly.component.VTimezone;
 import biweekly.io.TimezoneAssignment;
 import biweekly.io.TimezoneInfo;
+import biweekly.io.scribe.property.RawPropertyScribe;
 import biweekly.io.text.ICalReader;
 import biweekly.io.text.ICalWriter;
 import biweekly.property.Categories;
@@ -48,6 +49,13 @@ final class CalDoc {
     record Time(Instant instant, LocalDate date, LocalDateTime local, ZoneId zone, boolean allDay) {
     }
 
+    /**
+     * Properties no mapper reads whose value type biweekly would drop on a rewrite: it writes CONFERENCE without the
+     * {@code VALUE=URI} RFC 7986 5.11 requires, and forgets RELATED-TO's {@code VALUE=URI}/{@code VALUE=UID}
+     * (RFC 9253), so a link would be read back as a UID. Read as raw properties they are written as they came.
+     */
+    private static final List<String> VERBATIM = List.of("CONFERENCE", "RELATED-TO");
+
     private CalDoc(ICalendar ical) {
         this.ical = ical;
     }
@@ -64,6 +72,9 @@ final class CalDoc {
             throw new MappingException("stored calendar object is empty");
         }
         try (ICalReader r = new ICalReader(text)) {
+            for (String name : VERBATIM) {
+                r.registerScribe(new RawPropertyScribe(name));
+            }
             ICalendar ical = r.readNext();
             if (ical == null) {
                 throw new MappingException("stored text holds no VCALENDAR");
