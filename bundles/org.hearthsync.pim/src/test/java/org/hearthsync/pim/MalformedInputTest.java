@@ -81,6 +81,25 @@ class MalformedInputTest {
         }
     }
 
+    /** RDATE periods under a TZID without VTIMEZONE: a rewrite keeps their local times (biweekly wrote them as UTC). */
+    @Test
+    void rdatePeriodsInAnUnresolvedTzidKeepTheirLocalTimes() throws Exception {
+        for (String tzid : new String[] { "\"Central Standard Time\"", "CUSTOM_tzid", "America/Chicago", null }) {
+            String stored = cal("BEGIN:VEVENT", "UID:p1", "DTSTART;TZID=America/Chicago:20180327T080000",
+                    "DTEND;TZID=America/Chicago:20180327T090000", "SUMMARY:a",
+                    "RDATE" + (tzid == null ? "" : ";TZID=" + tzid) + ";VALUE=PERIOD:20180403T080000/20180403T090000,20180410T080000/PT1H",
+                    "RDATE" + (tzid == null ? "" : ";TZID=" + tzid) + ":20180417T080000", "END:VEVENT");
+            Element eas = CAL.toEas(stored, BERLIN);
+            String written = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN).text();
+            String text = written.replaceAll("\r\n[ \t]", "");
+            String id = tzid == null ? null : tzid.replace("\"", "");
+            assertTrue(text.contains(";VALUE=PERIOD:20180403T080000/20180403T090000,20180410T080000/PT1H\r\n"), text);
+            assertTrue(text.contains("RDATE" + (id == null ? "" : ";TZID=" + id) + ":20180417T080000\r\n"), text);
+            assertFalse(text.contains("080000Z"), text);
+            assertFalse(CAL.fromEas(written, CAL.toEas(written, BERLIN), BERLIN).changed(), text);
+        }
+    }
+
     /** A phone's change keeps the value types the file gave properties no EAS field carries. */
     @Test
     void aRewriteKeepsConferenceAndRelatedToValueTypes() throws Exception {

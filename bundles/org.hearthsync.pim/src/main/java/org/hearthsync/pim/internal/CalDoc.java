@@ -85,6 +85,7 @@ final class CalDoc {
             CalDoc doc = new CalDoc(ical);
             doc.keepUnresolvedTzids(ical);
             doc.keepWrittenTzids(ical, text);
+            doc.keepLocalPeriods(ical);
             if (ical.getVersion() == ICalVersion.V1_0 && doc.tz().getDefaultTimezone() != null) {
                 VCalZone vcal = VCalZone.of(text);
                 if (vcal != null) {
@@ -145,6 +146,51 @@ final class CalDoc {
                 tz().setTimezone(p, written);
             }
         }
+    }
+
+    /**
+     * biweekly writes the periods of a floating RDATE (no TZID, or one that names no zone) in UTC, {@code 20180403T080000Z},
+     * moving the occurrences; a period of dates (not allowed, but found) becomes midnight UTC. No mapper reads RDATE, so
+     * such a property is kept as the text it was (its parameters, TZID included, stay).
+     */
+    private void keepLocalPeriods(ICalComponent c) {
+        for (biweekly.property.RecurrenceDates rd : new ArrayList<>(c.getProperties(biweekly.property.RecurrenceDates.class))) {
+            List<biweekly.util.Period> periods = rd.getPeriods();
+            if (periods == null || periods.isEmpty() || tz().getTimezone(rd) != null) {
+                continue;
+            }
+            boolean local = false;
+            List<String> values = new ArrayList<>();
+            for (biweekly.util.Period period : periods) {
+                ICalDate start = period.getStartDate();
+                local |= start != null && (!start.hasTime() || (start.getRawComponents() != null && !start.getRawComponents().isUtc()));
+                values.add(text(period.getStartDate()) + "/"
+                        + (period.getEndDate() != null ? text(period.getEndDate()) : period.getDuration()));
+            }
+            if (!local || values.stream().anyMatch(v -> v.contains("null"))) {
+                continue;
+            }
+            RawProperty raw = new RawProperty("RDATE", biweekly.ICalDataType.PERIOD, String.join(",", values));
+            raw.setParameters(new biweekly.parameter.ICalParameters(rd.getParameters()));
+            c.removeProperty(rd);
+            c.addProperty(raw);
+        }
+        for (ICalComponent sub : c.getComponents().values()) {
+            if (!(sub instanceof VTimezone)) {
+                keepLocalPeriods(sub);
+            }
+        }
+    }
+
+    /** A date or date-time as it was written (its raw components). */
+    private static String text(ICalDate d) {
+        DateTimeComponents raw = d == null ? null : d.getRawComponents();
+        if (raw == null) {
+            return "null";
+        }
+        String date = String.format(Locale.ROOT, "%04d%02d%02d", raw.getYear(), raw.getMonth(), raw.getDate());
+        return !d.hasTime() ? date : date + String.format(Locale.ROOT, "T%02d%02d%02d%s", raw.getHour(), raw.getMinute(),
+                raw.getSecond(), raw.isUtc() ? "Z" : "");
     }
 
     private void collectGlobalUsers(ICalComponent c, Map<TimezoneAssignment, List<ICalProperty>> users) {
