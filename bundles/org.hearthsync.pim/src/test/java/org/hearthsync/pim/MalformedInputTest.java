@@ -100,6 +100,21 @@ class MalformedInputTest {
         }
     }
 
+    /** Evolution writes a VTIMEZONE observance DTSTART as a DATE; a rewrite must not turn it into VALUE=DATE with a time. */
+    @Test
+    void aDateObservanceStartIsRewrittenAsTheMidnightItMeans() throws Exception {
+        String stored = cal("BEGIN:VTIMEZONE", "TZID:Arabian Standard Time", "BEGIN:STANDARD", "DTSTART;VALUE=DATE:20200101",
+                "TZOFFSETFROM:+0400", "TZOFFSETTO:+0400", "END:STANDARD", "END:VTIMEZONE", "BEGIN:VEVENT", "UID:e1",
+                "DTSTART;TZID=Arabian Standard Time:20210331T140000", "DTEND;TZID=Arabian Standard Time:20210331T150000",
+                "SUMMARY:a", "END:VEVENT");
+        Element eas = CAL.toEas(stored, BERLIN);
+        assertEquals("20210331T100000Z", text(eas, "Calendar", "StartTime"));
+        String text = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN).text();
+        assertTrue(text.contains("BEGIN:STANDARD\r\nDTSTART:20200101T000000\r\n"), text);
+        assertTrue(text.contains("DTSTART;TZID=Arabian Standard Time:20210331T140000\r\n"), text);
+        assertEquals("20210331T100000Z", text(CAL.toEas(text, BERLIN), "Calendar", "StartTime"));
+    }
+
     /** A phone's change keeps the value types the file gave properties no EAS field carries. */
     @Test
     void aRewriteKeepsConferenceAndRelatedToValueTypes() throws Exception {

@@ -86,6 +86,7 @@ final class CalDoc {
             doc.keepUnresolvedTzids(ical);
             doc.keepWrittenTzids(ical, text);
             doc.keepLocalPeriods(ical);
+            doc.observanceStartsAsDateTimes();
             if (ical.getVersion() == ICalVersion.V1_0 && doc.tz().getDefaultTimezone() != null) {
                 VCalZone vcal = VCalZone.of(text);
                 if (vcal != null) {
@@ -178,6 +179,27 @@ final class CalDoc {
         for (ICalComponent sub : c.getComponents().values()) {
             if (!(sub instanceof VTimezone)) {
                 keepLocalPeriods(sub);
+            }
+        }
+    }
+
+    /**
+     * An observance DTSTART must be a local date-time (RFC 5545 3.6.5); some files (Evolution) write a DATE. biweekly
+     * writes that back as {@code DTSTART;VALUE=DATE:20200101T000000}, which is neither; it becomes the date-time it
+     * means, midnight of that day.
+     */
+    private void observanceStartsAsDateTimes() {
+        for (VTimezone vt : tz().getComponents()) {
+            List<Observance> all = new ArrayList<>(vt.getStandardTimes());
+            all.addAll(vt.getDaylightSavingsTime());
+            for (Observance o : all) {
+                ICalDate d = o.getDateStart() == null ? null : o.getDateStart().getValue();
+                DateTimeComponents raw = d == null ? null : d.getRawComponents();
+                if (raw != null && !d.hasTime()) {
+                    LocalDate day = LocalDate.of(raw.getYear(), raw.getMonth(), raw.getDate());
+                    o.getDateStart().setValue(new ICalDate(Date.from(day.atStartOfDay(TimeZone.getDefault().toZoneId()).toInstant()),
+                            new DateTimeComponents(raw.getYear(), raw.getMonth(), raw.getDate(), 0, 0, 0, false), true));
+                }
             }
         }
     }
