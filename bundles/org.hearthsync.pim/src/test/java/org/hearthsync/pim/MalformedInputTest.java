@@ -43,8 +43,18 @@ class MalformedInputTest {
 
     @Test
     void aWindowsOrIanaTzidWithoutVtimezoneIsThatZone() throws Exception {
-        String stored = cal("BEGIN:VEVENT", "UID:u2", "DTSTART;TZID=Eastern Standard Time:20150826T090000", "SUMMARY:a", "END:VEVENT");
-        assertEquals("20150826T130000Z", text(CAL.toEas(stored, BERLIN), "Calendar", "StartTime"));
+        String stored = cal("BEGIN:VEVENT", "UID:u2", "DTSTART;TZID=Eastern Standard Time:20150826T090000", "SUMMARY:a",
+                "RDATE;TZID=\"Eastern Standard Time\";VALUE=PERIOD:20150901T090000/PT1H", "END:VEVENT");
+        Element eas = CAL.toEas(stored, BERLIN);
+        assertEquals("20150826T130000Z", text(eas, "Calendar", "StartTime"));
+        // a rewrite keeps the TZID as written and adds the VTIMEZONE it needs (RFC 5545 3.2.19), from the zone's rules
+        String text = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN).text();
+        assertTrue(text.contains("DTSTART;TZID=Eastern Standard Time:20150826T090000\r\n"), text);
+        assertTrue(text.contains("RDATE;TZID=Eastern Standard Time;VALUE=PERIOD:20150901T090000/PT1H\r\n"), text);
+        assertEquals(1, text.split("BEGIN:VTIMEZONE", -1).length - 1, text);
+        assertTrue(text.contains("BEGIN:VTIMEZONE\r\nTZID:Eastern Standard Time\r\n"), text);
+        assertEquals("20150826T130000Z", text(CAL.toEas(text, BERLIN), "Calendar", "StartTime"));
+        assertFalse(CAL.fromEas(text, CAL.toEas(text, BERLIN), BERLIN).changed(), text);
     }
 
     @Test

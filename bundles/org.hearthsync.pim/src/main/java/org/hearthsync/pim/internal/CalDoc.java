@@ -106,14 +106,75 @@ final class CalDoc {
      * (TZID and local time); {@link #time} reads them in the zone the TZID names, else the user's zone.
      */
     private void keepUnresolvedTzids(ICalComponent c) {
+        Map<String, List<ICalProperty>> named = new LinkedHashMap<>();
+        collectUnresolved(c, named);
+        for (Map.Entry<String, List<ICalProperty>> e : named.entrySet()) {
+            ZoneId zone = ZoneMatcher.byName(e.getKey());
+            if (zone == null) {
+                e.getValue().forEach(p -> tz().setFloating(p, true));
+            } else {
+                placeInWrittenZone(e.getKey(), zone, e.getValue());
+            }
+        }
+    }
+
+    private void collectUnresolved(ICalComponent c, Map<String, List<ICalProperty>> named) {
         for (ICalProperty p : c.getProperties().values()) {
-            if (p.getParameters().getTimezoneId() != null && tz().getTimezone(p) == null && localValue(p)) {
-                tz().setFloating(p, true);
+            String tzid = p.getParameters().getTimezoneId();
+            if (tzid != null && tz().getTimezone(p) == null && localValue(p)) {
+                named.computeIfAbsent(tzid, k -> new ArrayList<>()).add(p);
             }
         }
         for (ICalComponent sub : c.getComponents().values()) {
-            keepUnresolvedTzids(sub);
+            collectUnresolved(sub, named);
         }
+    }
+
+    /**
+     * A TZID that names no VTIMEZONE but a zone by its Windows name ({@code Eastern Standard Time}, Outlook) or inside a
+     * longer id: its local times are placed in that zone and the TZID, as written, gets the VTIMEZONE RFC 5545 3.2.19
+     * asks for, built from the zone's rules (see {@link #keepWrittenTzids}).
+     */
+    private void placeInWrittenZone(String tzid, ZoneId zone, List<ICalProperty> users) {
+        TimezoneAssignment written = writtenAssignment(tzid, zone, users);
+        for (ICalProperty p : users) {
+            if (p instanceof DateOrDateTimeProperty d) {
+                d.setValue(inZone(d.getValue(), zone));
+            } else if (p instanceof biweekly.property.ExceptionDates ed) {
+                ed.getValues().replaceAll(v -> inZone(v, zone));
+            } else if (p instanceof biweekly.property.RecurrenceDates rd) {
+                rd.getDates().replaceAll(v -> inZone(v, zone));
+                rd.getPeriods().replaceAll(v -> v.getEndDate() != null
+                        ? new biweekly.util.Period(inZone(v.getStartDate(), zone), inZone(v.getEndDate(), zone))
+                        : new biweekly.util.Period(inZone(v.getStartDate(), zone), v.getDuration()));
+            }
+            p.getParameters().setTimezoneId(null);
+            tz().setTimezone(p, written);
+        }
+    }
+
+    /** An assignment under {@code tzid} as written, its VTIMEZONE from the zone's rules from the earliest value's year on. */
+    private static TimezoneAssignment writtenAssignment(String tzid, ZoneId zone, List<ICalProperty> users) {
+        int year = Integer.MAX_VALUE;
+        for (ICalProperty p : users) {
+            for (ICalDate d : dateValues(p)) {
+                year = Math.min(year, d.getRawComponents() != null ? d.getRawComponents().getYear()
+                        : LocalDateTime.ofInstant(d.toInstant(), ZoneOffset.UTC).getYear());
+            }
+        }
+        return new TimezoneAssignment(TimeZone.getTimeZone(zone),
+                vtimezone(zone, tzid, year == Integer.MAX_VALUE ? LocalDate.now(ZoneOffset.UTC).getYear() : year));
+    }
+
+    /** A local date-time read as if in the JVM's zone, as the instant it names in {@code zone}; others as they are. */
+    private static ICalDate inZone(ICalDate d, ZoneId zone) {
+        DateTimeComponents raw = d == null ? null : d.getRawComponents();
+        if (raw == null || !d.hasTime() || raw.isUtc()) {
+            return d;
+        }
+        LocalDateTime local = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(),
+                raw.getSecond());
+        return new ICalDate(Date.from(local.atZone(zone).toInstant()), true); // no raw components: the value is the instant
     }
 
     /**
@@ -133,15 +194,7 @@ final class CalDoc {
             if (Pattern.compile("TZID=\"?/" + Pattern.quote(id) + "\"?[:;,]", Pattern.CASE_INSENSITIVE).matcher(unfolded).find()) {
                 continue;
             }
-            int year = Integer.MAX_VALUE;
-            for (ICalProperty p : e.getValue()) {
-                for (ICalDate d : dateValues(p)) {
-                    year = Math.min(year, LocalDateTime.ofInstant(d.toInstant(), ZoneOffset.UTC).getYear());
-                }
-            }
-            TimeZone zone = global.getTimeZone();
-            TimezoneAssignment written = new TimezoneAssignment(zone, vtimezone(zone.toZoneId(), id,
-                    year == Integer.MAX_VALUE ? LocalDate.now(ZoneOffset.UTC).getYear() : year));
+            TimezoneAssignment written = writtenAssignment(id, global.getTimeZone().toZoneId(), e.getValue());
             tz().getTimezones().remove(global);
             for (ICalProperty p : e.getValue()) {
                 tz().setTimezone(p, written);
@@ -294,15 +347,16 @@ final class CalDoc {
         }
     }
 
-    /** The date values of DTSTART/DTEND/DUE/RECURRENCE-ID/..., EXDATE and RDATE (none for other properties). */
+    /** The date values of DTSTART/DTEND/DUE/RECURRENCE-ID/..., EXDATE and RDATE (period starts); none for other properties. */
     private static List<ICalDate> dateValues(ICalProperty p) {
         List<ICalDate> values = new ArrayList<>();
         if (p instanceof DateOrDateTimeProperty d && d.getValue() != null) {
             values.add(d.getValue());
         } else if (p instanceof biweekly.property.ExceptionDates ed) {
             values.addAll(ed.getValues());
-        } else if (p instanceof biweekly.property.RecurrenceDates rd && rd.getDates() != null) {
+        } else if (p instanceof biweekly.property.RecurrenceDates rd) {
             values.addAll(rd.getDates());
+            rd.getPeriods().forEach(period -> values.add(period.getStartDate()));
         }
         values.removeIf(java.util.Objects::isNull);
         return values;
