@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * khal (python icalendar) reads what a phone's change makes of a file whose TZID names no VTIMEZONE: the event stays
- * at its time. biweekly alone wrote {@code TZID=/Europe/Berlin}, which khal 0.10 calls "incomprehensible" and shows
- * an hour off (as UTC). Skipped when khal is not installed (fails with CI=true).
+ * khal (python icalendar) reads what a phone's change makes of a file whose TZID names no VTIMEZONE (an IANA id or a
+ * Windows name): the event stays at its time. biweekly alone wrote {@code TZID=/Europe/Berlin}, which khal 0.10 calls
+ * "incomprehensible" and shows an hour off (as UTC). Skipped when khal is not installed (fails with CI=true).
  */
 class KhalReadsRewriteTest {
     static final MappingOptions BERLIN = MappingOptions.defaults().withProtocolVersion("14.1").withZone(ZoneId.of("Europe/Berlin"));
@@ -32,16 +32,20 @@ class KhalReadsRewriteTest {
     @Test
     void khalShowsTheRewrittenEventAtItsTime() throws Exception {
         requireKhal();
-        String stored = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:khal-tz-1\r\n"
-                + "DTSTAMP:20261101T000000Z\r\nDTSTART;TZID=Europe/Berlin:20261102T090000\r\n"
-                + "DTEND;TZID=Europe/Berlin:20261102T100000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Standup\r\n"
-                + "END:VEVENT\r\nEND:VCALENDAR\r\n";
-        PimMapper cal = PimMappers.calendar();
-        Element eas = cal.toEas(stored, BERLIN);
-        MergeResult r = cal.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "Standup moved room"), BERLIN);
-        assertTrue(r.changed());
         Path vdir = Files.createDirectories(dir.resolve("cal"));
-        Files.writeString(vdir.resolve("khal-tz-1.ics"), r.text());
+        PimMapper cal = PimMappers.calendar();
+        // a known zone's id and a Windows name (Outlook), both without VTIMEZONE
+        String[] tzids = { "Europe/Berlin", "W. Europe Standard Time" };
+        for (int i = 0; i < tzids.length; i++) {
+            String stored = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:khal-tz-" + i + "\r\n"
+                    + "DTSTAMP:20261101T000000Z\r\nDTSTART;TZID=" + tzids[i] + ":20261102T090000\r\n"
+                    + "DTEND;TZID=" + tzids[i] + ":20261102T100000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Standup\r\n"
+                    + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+            Element eas = cal.toEas(stored, BERLIN);
+            MergeResult r = cal.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "Standup moved room " + i), BERLIN);
+            assertTrue(r.changed());
+            Files.writeString(vdir.resolve("khal-tz-" + i + ".ics"), r.text());
+        }
         Files.writeString(dir.resolve("khal.conf"), """
                 [calendars]
                 [[home]]
@@ -64,10 +68,12 @@ class KhalReadsRewriteTest {
                 "2026-11-01", "30d");
         assertFalse(out.contains("incomprehensible"), out);
         // 09:00 CET is 08:00 UTC, every week (the third is still CET)
-        for (String day : new String[] { "2026-11-02", "2026-11-09", "2026-11-16" }) {
-            assertTrue(out.contains(day + " 08:00 Standup moved room"), out);
+        for (int i = 0; i < tzids.length; i++) {
+            for (String day : new String[] { "2026-11-02", "2026-11-09", "2026-11-16" }) {
+                assertTrue(out.contains(day + " 08:00 Standup moved room " + i), out);
+            }
+            assertEquals(3, out.split("Standup moved room " + i, -1).length - 1, out);
         }
-        assertEquals(3, out.split("Standup moved room", -1).length - 1, out);
     }
 
     private static void requireKhal() {
