@@ -58,9 +58,9 @@ class InstanceEditsTest {
         return out;
     }
 
-    /** biweekly writes a TZID it resolved without a VTIMEZONE as a global id ("/Europe/Berlin"). */
+    /** The line as the series wrote it: a TZID without VTIMEZONE stays as written, not the global id "/Europe/Berlin". */
     private static boolean has(String text, String line) {
-        return text.replace("TZID=/", "TZID=").contains(line);
+        return text.contains(line) && !text.contains("TZID=/");
     }
 
     private static List<Instant> starts(Element eas) throws Exception {
@@ -130,6 +130,26 @@ class InstanceEditsTest {
         assertThrows(MappingException.class, () -> InstanceEdits.delete(SERIES, "not a date", V16));
         String single = SERIES.replace("RRULE:FREQ=WEEKLY;COUNT=10\r\n", "");
         assertThrows(MappingException.class, () -> InstanceEdits.change(single, "20261102T080000Z", data("Subject", "x"), V16));
+    }
+
+    /** A daily series without end, edited 20 years out (7,300 occurrences in): the InstanceId check is bounded by its date. */
+    @Test
+    void anOccurrenceTwentyYearsOutOfADailySeriesCanBeEditedAndDeleted() throws Exception {
+        String daily = SERIES.replace("RRULE:FREQ=WEEKLY;COUNT=10", "RRULE:FREQ=DAILY");
+        // 5 Nov 2046, 09:00 in Berlin (CET) is 08:00 UTC
+        MergeResult r = InstanceEdits.change(daily, "20461105T080000Z", data("Subject", "Far out"), V16);
+        assertTrue(has(r.text(), "RECURRENCE-ID;TZID=Europe/Berlin:20461105T090000"), r.text());
+        assertEquals("Far out", exceptions(CAL.toEas(r.text(), V14)).get("20461105T080000Z").get("Subject"));
+        // in summer time (CEST) the same 09:00 is 07:00 UTC
+        MergeResult d = InstanceEdits.delete(daily, "20460705T070000Z", V16);
+        assertTrue(has(d.text(), "EXDATE;TZID=Europe/Berlin:20460705T090000"), d.text());
+        // not an occurrence: the wrong hour 20 years out, a time past a COUNT of 7,400 (about 20 years 3 months)
+        assertThrows(MappingException.class, () -> InstanceEdits.delete(daily, "20461105T090000Z", V16));
+        String counted = SERIES.replace("RRULE:FREQ=WEEKLY;COUNT=10", "RRULE:FREQ=DAILY;COUNT=7400");
+        assertTrue(InstanceEdits.delete(counted, "20461105T080000Z", V16).changed()); // occurrence 7,309
+        assertThrows(MappingException.class, () -> InstanceEdits.delete(counted, "20470301T080000Z", V16)); // day 7,425
+        // the far end of the date range is still bounded work (one step per day), and answers
+        assertTrue(InstanceEdits.delete(daily, "99991231T080000Z", V16).changed());
     }
 
     @Test

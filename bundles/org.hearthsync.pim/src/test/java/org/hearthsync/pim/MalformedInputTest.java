@@ -43,8 +43,109 @@ class MalformedInputTest {
 
     @Test
     void aWindowsOrIanaTzidWithoutVtimezoneIsThatZone() throws Exception {
-        String stored = cal("BEGIN:VEVENT", "UID:u2", "DTSTART;TZID=Eastern Standard Time:20150826T090000", "SUMMARY:a", "END:VEVENT");
-        assertEquals("20150826T130000Z", text(CAL.toEas(stored, BERLIN), "Calendar", "StartTime"));
+        String stored = cal("BEGIN:VEVENT", "UID:u2", "DTSTART;TZID=Eastern Standard Time:20150826T090000", "SUMMARY:a",
+                "RDATE;TZID=\"Eastern Standard Time\";VALUE=PERIOD:20150901T090000/PT1H", "END:VEVENT");
+        Element eas = CAL.toEas(stored, BERLIN);
+        assertEquals("20150826T130000Z", text(eas, "Calendar", "StartTime"));
+        // a rewrite keeps the TZID as written and adds the VTIMEZONE it needs (RFC 5545 3.2.19), from the zone's rules
+        String text = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN).text();
+        assertTrue(text.contains("DTSTART;TZID=Eastern Standard Time:20150826T090000\r\n"), text);
+        assertTrue(text.contains("RDATE;TZID=Eastern Standard Time;VALUE=PERIOD:20150901T090000/PT1H\r\n"), text);
+        assertEquals(1, text.split("BEGIN:VTIMEZONE", -1).length - 1, text);
+        assertTrue(text.contains("BEGIN:VTIMEZONE\r\nTZID:Eastern Standard Time\r\n"), text);
+        assertEquals("20150826T130000Z", text(CAL.toEas(text, BERLIN), "Calendar", "StartTime"));
+        assertFalse(CAL.fromEas(text, CAL.toEas(text, BERLIN), BERLIN).changed(), text);
+    }
+
+    @Test
+    void aKnownTzidWithoutVtimezoneIsRewrittenAsWrittenWithAVtimezone() throws Exception {
+        for (String tzid : new String[] { "Europe/Berlin", "America/New_York", "US/Eastern" }) {
+            String stored = cal("BEGIN:VEVENT", "UID:k1", "DTSTART;TZID=" + tzid + ":20261102T090000",
+                    "DTEND;TZID=" + tzid + ":20261102T100000", "RRULE:FREQ=WEEKLY;COUNT=10",
+                    "EXDATE;TZID=" + tzid + ":20261109T090000", "SUMMARY:a", "END:VEVENT",
+                    "BEGIN:VEVENT", "UID:k1", "RECURRENCE-ID;TZID=" + tzid + ":20261116T090000",
+                    "DTSTART;TZID=" + tzid + ":20261116T110000", "DTEND;TZID=" + tzid + ":20261116T120000", "SUMMARY:moved",
+                    "END:VEVENT");
+            Element eas = CAL.toEas(stored, BERLIN);
+            assertFalse(CAL.fromEas(stored, eas, BERLIN).changed(), tzid);
+            MergeResult r = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN);
+            String text = r.text();
+            assertFalse(text.contains("TZID=/"), text); // not the global-id form
+            for (String p : new String[] { "DTSTART;TZID=" + tzid + ":20261102T090000", "DTEND;TZID=" + tzid + ":20261102T100000",
+                    "EXDATE;TZID=" + tzid + ":20261109T090000", "RECURRENCE-ID;TZID=" + tzid + ":20261116T090000",
+                    "DTSTART;TZID=" + tzid + ":20261116T110000" }) {
+                assertTrue(text.contains(p + "\r\n"), p + " in\n" + text);
+            }
+            // RFC 5545 3.2.19: a TZID that is not a global id names a VTIMEZONE in the object, exactly one
+            assertEquals(1, text.split("BEGIN:VTIMEZONE", -1).length - 1, text);
+            assertTrue(text.contains("BEGIN:VTIMEZONE\r\nTZID:" + tzid + "\r\n"), text);
+            // and it means the same: the phone sees the same instants, an echo of the rewrite changes nothing
+            Element again = CAL.toEas(text, BERLIN);
+            assertEquals(text(eas, "Calendar", "StartTime"), text(again, "Calendar", "StartTime"), tzid);
+            assertEquals(text(eas, "Calendar", "Timezone"), text(again, "Calendar", "Timezone"), tzid);
+            assertEquals(eas.child("Calendar", "Exceptions").get().toString(), again.child("Calendar", "Exceptions").get().toString());
+            assertFalse(CAL.fromEas(text, again, BERLIN).changed(), text);
+            // a second change adds no second VTIMEZONE
+            String twice = CAL.fromEas(text, EasTrees.withText(again, "Calendar", "Subject", "c"), BERLIN).text();
+            assertEquals(1, twice.split("BEGIN:VTIMEZONE", -1).length - 1, twice);
+        }
+    }
+
+    /** RDATE periods under a TZID without VTIMEZONE: a rewrite keeps their local times (biweekly wrote them as UTC). */
+    @Test
+    void rdatePeriodsInAnUnresolvedTzidKeepTheirLocalTimes() throws Exception {
+        for (String tzid : new String[] { "\"Central Standard Time\"", "CUSTOM_tzid", "America/Chicago", null }) {
+            String stored = cal("BEGIN:VEVENT", "UID:p1", "DTSTART;TZID=America/Chicago:20180327T080000",
+                    "DTEND;TZID=America/Chicago:20180327T090000", "SUMMARY:a",
+                    "RDATE" + (tzid == null ? "" : ";TZID=" + tzid) + ";VALUE=PERIOD:20180403T080000/20180403T090000,20180410T080000/PT1H",
+                    "RDATE" + (tzid == null ? "" : ";TZID=" + tzid) + ":20180417T080000", "END:VEVENT");
+            Element eas = CAL.toEas(stored, BERLIN);
+            String written = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN).text();
+            String text = written.replaceAll("\r\n[ \t]", "");
+            String id = tzid == null ? null : tzid.replace("\"", "");
+            assertTrue(text.contains(";VALUE=PERIOD:20180403T080000/20180403T090000,20180410T080000/PT1H\r\n"), text);
+            assertTrue(text.contains("RDATE" + (id == null ? "" : ";TZID=" + id) + ":20180417T080000\r\n"), text);
+            assertFalse(text.contains("080000Z"), text);
+            assertFalse(CAL.fromEas(written, CAL.toEas(written, BERLIN), BERLIN).changed(), text);
+        }
+    }
+
+    /** Evolution writes a VTIMEZONE observance DTSTART as a DATE; a rewrite must not turn it into VALUE=DATE with a time. */
+    @Test
+    void aDateObservanceStartIsRewrittenAsTheMidnightItMeans() throws Exception {
+        String stored = cal("BEGIN:VTIMEZONE", "TZID:Arabian Standard Time", "BEGIN:STANDARD", "DTSTART;VALUE=DATE:20200101",
+                "TZOFFSETFROM:+0400", "TZOFFSETTO:+0400", "END:STANDARD", "END:VTIMEZONE", "BEGIN:VEVENT", "UID:e1",
+                "DTSTART;TZID=Arabian Standard Time:20210331T140000", "DTEND;TZID=Arabian Standard Time:20210331T150000",
+                "SUMMARY:a", "END:VEVENT");
+        Element eas = CAL.toEas(stored, BERLIN);
+        assertEquals("20210331T100000Z", text(eas, "Calendar", "StartTime"));
+        String text = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN).text();
+        assertTrue(text.contains("BEGIN:STANDARD\r\nDTSTART:20200101T000000\r\n"), text);
+        assertTrue(text.contains("DTSTART;TZID=Arabian Standard Time:20210331T140000\r\n"), text);
+        assertEquals("20210331T100000Z", text(CAL.toEas(text, BERLIN), "Calendar", "StartTime"));
+    }
+
+    /** A phone's change keeps the value types the file gave properties no EAS field carries. */
+    @Test
+    void aRewriteKeepsConferenceAndRelatedToValueTypes() throws Exception {
+        String[] kept = { "CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Join:https://example.com/meet",
+            "RELATED-TO;VALUE=URI;RELTYPE=STARTTOFINISH:https://example.com/cal/1.ics", "RELATED-TO;VALUE=UID:abc\\,1@example.com",
+            "RELATED-TO;RELTYPE=PARENT:parent-1", "X-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-TITLE=Home:geo:48.1,11.5" };
+        String stored = cal("BEGIN:VEVENT", "UID:r1", "DTSTART:20261102T090000Z", "SUMMARY:a", String.join("\r\n", kept), "END:VEVENT");
+        Element eas = CAL.toEas(stored, BERLIN);
+        assertFalse(CAL.fromEas(stored, eas, BERLIN).changed());
+        String text = CAL.fromEas(stored, EasTrees.withText(eas, "Calendar", "Subject", "b"), BERLIN).text().replaceAll("\r\n[ \t]", "");
+        String[] expected = { // biweekly writes VALUE last; otherwise as written
+            "CONFERENCE;FEATURE=AUDIO,VIDEO;LABEL=Join;VALUE=URI:https://example.com/meet",
+            "RELATED-TO;RELTYPE=STARTTOFINISH;VALUE=URI:https://example.com/cal/1.ics", "RELATED-TO;VALUE=UID:abc\\,1@example.com",
+            "RELATED-TO;RELTYPE=PARENT:parent-1", "X-APPLE-STRUCTURED-LOCATION;X-TITLE=Home;VALUE=URI:geo:48.1,11.5" };
+        for (String line : expected) {
+            assertTrue(text.contains(line + "\r\n"), line + " in\n" + text);
+        }
+        String todo = TASKS.fromEas(cal("BEGIN:VTODO", "UID:t1", "SUMMARY:a", kept[1], "END:VTODO"),
+                EasTrees.withText(TASKS.toEas(cal("BEGIN:VTODO", "UID:t1", "SUMMARY:a", kept[1], "END:VTODO"), BERLIN), "Tasks",
+                        "Subject", "b"), BERLIN).text();
+        assertTrue(todo.replaceAll("\r\n[ \t]", "").contains("RELATED-TO;RELTYPE=STARTTOFINISH;VALUE=URI:https://example.com/cal/1.ics"), todo);
     }
 
     @Test

@@ -96,7 +96,9 @@ class RecurrenceEquivalenceTest {
         // vCalendar 1.0 TZ/DAYLIGHT: biweekly places the original's local times by its own reading of them (standard =
         // daylight - 1 h, TZ ignored), the mapper by TZ (see VCalZone); the wall times written must be the same
         boolean vcal = Biweekly.parse(text).first().getTimezoneInfo().getDefaultTimezone() != null;
-        assertEquals(ruleProps(master, vcal), ruleProps(after, vcal), r.text());
+        // an RDATE whose TZID names no VTIMEZONE: biweekly reads it in the JVM's zone, the rewrite has its VTIMEZONE
+        boolean unresolved = master.getProperties(RecurrenceDates.class).stream().anyMatch(d -> d.getParameters().getTimezoneId() != null);
+        assertEquals(ruleProps(master, vcal || unresolved), ruleProps(after, vcal || unresolved), r.text());
         // 4. and when the phone really changes the pattern, the phone's rule replaces it (only then)
         if (rec != null) {
             Element other = EasTrees.without(changed, ns, "Recurrence");
@@ -128,7 +130,10 @@ class RecurrenceEquivalenceTest {
         for (RecurrenceDates d : c.getProperties(RecurrenceDates.class)) {
             d.getDates().forEach(x -> out.add("RDATE " + (wallTime && x.getRawComponents() != null
                     ? x.getRawComponents().toString(true, false) : x.getTime())));
-            d.getPeriods().forEach(p -> out.add("RDATE period " + p.getStartDate().getTime() + " " + p.getEndDate() + " " + p.getDuration()));
+            d.getPeriods().forEach(p -> out.add("RDATE period " + (wallTime && p.getStartDate().getRawComponents() != null
+                    ? p.getStartDate().getRawComponents().toString(true, false) + " " + (p.getEndDate() == null ? null
+                            : p.getEndDate().getRawComponents().toString(true, false))
+                    : p.getStartDate().getTime() + " " + p.getEndDate()) + " " + p.getDuration()));
         }
         return out;
     }

@@ -10,9 +10,12 @@ import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransitionRule;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TimeZone;
+import java.util.regex.Pattern;
 
 import org.hearthsync.pim.MappingException;
 
@@ -25,6 +28,7 @@ import biweekly.component.StandardTime;
 import biweekly.component.VTimezone;
 import biweekly.io.TimezoneAssignment;
 import biweekly.io.TimezoneInfo;
+import biweekly.io.scribe.property.RawPropertyScribe;
 import biweekly.io.text.ICalReader;
 import biweekly.io.text.ICalWriter;
 import biweekly.property.Categories;
@@ -45,6 +49,13 @@ final class CalDoc {
     record Time(Instant instant, LocalDate date, LocalDateTime local, ZoneId zone, boolean allDay) {
     }
 
+    /**
+     * Properties no mapper reads whose value type biweekly would drop on a rewrite: it writes CONFERENCE without the
+     * {@code VALUE=URI} RFC 7986 5.11 requires, and forgets RELATED-TO's {@code VALUE=URI}/{@code VALUE=UID}
+     * (RFC 9253), so a link would be read back as a UID. Read as raw properties they are written as they came.
+     */
+    private static final List<String> VERBATIM = List.of("CONFERENCE", "RELATED-TO");
+
     private CalDoc(ICalendar ical) {
         this.ical = ical;
     }
@@ -61,6 +72,9 @@ final class CalDoc {
             throw new MappingException("stored calendar object is empty");
         }
         try (ICalReader r = new ICalReader(text)) {
+            for (String name : VERBATIM) {
+                r.registerScribe(new RawPropertyScribe(name));
+            }
             ICalendar ical = r.readNext();
             if (ical == null) {
                 throw new MappingException("stored text holds no VCALENDAR");
@@ -70,6 +84,9 @@ final class CalDoc {
             }
             CalDoc doc = new CalDoc(ical);
             doc.keepUnresolvedTzids(ical);
+            doc.keepWrittenTzids(ical, text);
+            doc.keepLocalPeriods(ical);
+            doc.observanceStartsAsDateTimes();
             if (ical.getVersion() == ICalVersion.V1_0 && doc.tz().getDefaultTimezone() != null) {
                 VCalZone vcal = VCalZone.of(text);
                 if (vcal != null) {
@@ -89,13 +106,177 @@ final class CalDoc {
      * (TZID and local time); {@link #time} reads them in the zone the TZID names, else the user's zone.
      */
     private void keepUnresolvedTzids(ICalComponent c) {
+        Map<String, List<ICalProperty>> named = new LinkedHashMap<>();
+        collectUnresolved(c, named);
+        for (Map.Entry<String, List<ICalProperty>> e : named.entrySet()) {
+            ZoneId zone = ZoneMatcher.byName(e.getKey());
+            if (zone == null) {
+                e.getValue().forEach(p -> tz().setFloating(p, true));
+            } else {
+                placeInWrittenZone(e.getKey(), zone, e.getValue());
+            }
+        }
+    }
+
+    private void collectUnresolved(ICalComponent c, Map<String, List<ICalProperty>> named) {
         for (ICalProperty p : c.getProperties().values()) {
-            if (p.getParameters().getTimezoneId() != null && tz().getTimezone(p) == null && localValue(p)) {
-                tz().setFloating(p, true);
+            String tzid = p.getParameters().getTimezoneId();
+            if (tzid != null && tz().getTimezone(p) == null && localValue(p)) {
+                named.computeIfAbsent(tzid, k -> new ArrayList<>()).add(p);
             }
         }
         for (ICalComponent sub : c.getComponents().values()) {
-            keepUnresolvedTzids(sub);
+            collectUnresolved(sub, named);
+        }
+    }
+
+    /**
+     * A TZID that names no VTIMEZONE but a zone by its Windows name ({@code Eastern Standard Time}, Outlook) or inside a
+     * longer id: its local times are placed in that zone and the TZID, as written, gets the VTIMEZONE RFC 5545 3.2.19
+     * asks for, built from the zone's rules (see {@link #keepWrittenTzids}).
+     */
+    private void placeInWrittenZone(String tzid, ZoneId zone, List<ICalProperty> users) {
+        TimezoneAssignment written = writtenAssignment(tzid, zone, users);
+        for (ICalProperty p : users) {
+            if (p instanceof DateOrDateTimeProperty d) {
+                d.setValue(inZone(d.getValue(), zone));
+            } else if (p instanceof biweekly.property.ExceptionDates ed) {
+                ed.getValues().replaceAll(v -> inZone(v, zone));
+            } else if (p instanceof biweekly.property.RecurrenceDates rd) {
+                rd.getDates().replaceAll(v -> inZone(v, zone));
+                rd.getPeriods().replaceAll(v -> v.getEndDate() != null
+                        ? new biweekly.util.Period(inZone(v.getStartDate(), zone), inZone(v.getEndDate(), zone))
+                        : new biweekly.util.Period(inZone(v.getStartDate(), zone), v.getDuration()));
+            }
+            p.getParameters().setTimezoneId(null);
+            tz().setTimezone(p, written);
+        }
+    }
+
+    /** An assignment under {@code tzid} as written, its VTIMEZONE from the zone's rules from the earliest value's year on. */
+    private static TimezoneAssignment writtenAssignment(String tzid, ZoneId zone, List<ICalProperty> users) {
+        int year = Integer.MAX_VALUE;
+        for (ICalProperty p : users) {
+            for (ICalDate d : dateValues(p)) {
+                year = Math.min(year, d.getRawComponents() != null ? d.getRawComponents().getYear()
+                        : LocalDateTime.ofInstant(d.toInstant(), ZoneOffset.UTC).getYear());
+            }
+        }
+        return new TimezoneAssignment(TimeZone.getTimeZone(zone),
+                vtimezone(zone, tzid, year == Integer.MAX_VALUE ? LocalDate.now(ZoneOffset.UTC).getYear() : year));
+    }
+
+    /** A local date-time read as if in the JVM's zone, as the instant it names in {@code zone}; others as they are. */
+    private static ICalDate inZone(ICalDate d, ZoneId zone) {
+        DateTimeComponents raw = d == null ? null : d.getRawComponents();
+        if (raw == null || !d.hasTime() || raw.isUtc()) {
+            return d;
+        }
+        LocalDateTime local = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(),
+                raw.getSecond());
+        return new ICalDate(Date.from(local.atZone(zone).toInstant()), true); // no raw components: the value is the instant
+    }
+
+    /**
+     * biweekly reads a TZID that names no VTIMEZONE but a zone Java knows ({@code TZID=Europe/Berlin} and no VTIMEZONE)
+     * as a global id and would write it back as {@code TZID=/Europe/Berlin}, a form khal (python icalendar) and many
+     * servers do not resolve (the event drifts or floats there). Such values get an assignment under the TZID as the
+     * file wrote it, with a VTIMEZONE built from the zone's rules (as for a new event's zone): RFC 5545 3.2.19 wants
+     * one for every TZID that is not a global id. A file that did write the global form keeps it.
+     */
+    private void keepWrittenTzids(ICalendar c, String text) {
+        String unfolded = text.replaceAll("\\r?\\n[ \\t]", "");
+        Map<TimezoneAssignment, List<ICalProperty>> users = new LinkedHashMap<>();
+        collectGlobalUsers(c, users);
+        for (Map.Entry<TimezoneAssignment, List<ICalProperty>> e : users.entrySet()) {
+            TimezoneAssignment global = e.getKey();
+            String id = global.getGlobalId();
+            if (Pattern.compile("TZID=\"?/" + Pattern.quote(id) + "\"?[:;,]", Pattern.CASE_INSENSITIVE).matcher(unfolded).find()) {
+                continue;
+            }
+            TimezoneAssignment written = writtenAssignment(id, global.getTimeZone().toZoneId(), e.getValue());
+            tz().getTimezones().remove(global);
+            for (ICalProperty p : e.getValue()) {
+                tz().setTimezone(p, written);
+            }
+        }
+    }
+
+    /**
+     * biweekly writes the periods of a floating RDATE (no TZID, or one that names no zone) in UTC, {@code 20180403T080000Z},
+     * moving the occurrences; a period of dates (not allowed, but found) becomes midnight UTC. No mapper reads RDATE, so
+     * such a property is kept as the text it was (its parameters, TZID included, stay).
+     */
+    private void keepLocalPeriods(ICalComponent c) {
+        for (biweekly.property.RecurrenceDates rd : new ArrayList<>(c.getProperties(biweekly.property.RecurrenceDates.class))) {
+            List<biweekly.util.Period> periods = rd.getPeriods();
+            if (periods == null || periods.isEmpty() || tz().getTimezone(rd) != null) {
+                continue;
+            }
+            boolean local = false;
+            List<String> values = new ArrayList<>();
+            for (biweekly.util.Period period : periods) {
+                ICalDate start = period.getStartDate();
+                local |= start != null && (!start.hasTime() || (start.getRawComponents() != null && !start.getRawComponents().isUtc()));
+                values.add(text(period.getStartDate()) + "/"
+                        + (period.getEndDate() != null ? text(period.getEndDate()) : period.getDuration()));
+            }
+            if (!local || values.stream().anyMatch(v -> v.contains("null"))) {
+                continue;
+            }
+            RawProperty raw = new RawProperty("RDATE", biweekly.ICalDataType.PERIOD, String.join(",", values));
+            raw.setParameters(new biweekly.parameter.ICalParameters(rd.getParameters()));
+            c.removeProperty(rd);
+            c.addProperty(raw);
+        }
+        for (ICalComponent sub : c.getComponents().values()) {
+            if (!(sub instanceof VTimezone)) {
+                keepLocalPeriods(sub);
+            }
+        }
+    }
+
+    /**
+     * An observance DTSTART must be a local date-time (RFC 5545 3.6.5); some files (Evolution) write a DATE. biweekly
+     * writes that back as {@code DTSTART;VALUE=DATE:20200101T000000}, which is neither; it becomes the date-time it
+     * means, midnight of that day.
+     */
+    private void observanceStartsAsDateTimes() {
+        for (VTimezone vt : tz().getComponents()) {
+            List<Observance> all = new ArrayList<>(vt.getStandardTimes());
+            all.addAll(vt.getDaylightSavingsTime());
+            for (Observance o : all) {
+                ICalDate d = o.getDateStart() == null ? null : o.getDateStart().getValue();
+                DateTimeComponents raw = d == null ? null : d.getRawComponents();
+                if (raw != null && !d.hasTime()) {
+                    LocalDate day = LocalDate.of(raw.getYear(), raw.getMonth(), raw.getDate());
+                    o.getDateStart().setValue(new ICalDate(Date.from(day.atStartOfDay(TimeZone.getDefault().toZoneId()).toInstant()),
+                            new DateTimeComponents(raw.getYear(), raw.getMonth(), raw.getDate(), 0, 0, 0, false), true));
+                }
+            }
+        }
+    }
+
+    /** A date or date-time as it was written (its raw components). */
+    private static String text(ICalDate d) {
+        DateTimeComponents raw = d == null ? null : d.getRawComponents();
+        if (raw == null) {
+            return "null";
+        }
+        String date = String.format(Locale.ROOT, "%04d%02d%02d", raw.getYear(), raw.getMonth(), raw.getDate());
+        return !d.hasTime() ? date : date + String.format(Locale.ROOT, "T%02d%02d%02d%s", raw.getHour(), raw.getMinute(),
+                raw.getSecond(), raw.isUtc() ? "Z" : "");
+    }
+
+    private void collectGlobalUsers(ICalComponent c, Map<TimezoneAssignment, List<ICalProperty>> users) {
+        for (ICalProperty p : c.getProperties().values()) {
+            TimezoneAssignment a = tz().getTimezone(p);
+            if (a != null && a.getGlobalId() != null && a.getComponent() == null) {
+                users.computeIfAbsent(a, k -> new ArrayList<>()).add(p);
+            }
+        }
+        for (ICalComponent sub : c.getComponents().values()) {
+            collectGlobalUsers(sub, users);
         }
     }
 
@@ -166,8 +347,8 @@ final class CalDoc {
         }
     }
 
-    /** Whether a date property holds a date-time written without UTC designator. */
-    private static boolean localValue(ICalProperty p) {
+    /** The date values of DTSTART/DTEND/DUE/RECURRENCE-ID/..., EXDATE and RDATE (period starts); none for other properties. */
+    private static List<ICalDate> dateValues(ICalProperty p) {
         List<ICalDate> values = new ArrayList<>();
         if (p instanceof DateOrDateTimeProperty d && d.getValue() != null) {
             values.add(d.getValue());
@@ -175,8 +356,15 @@ final class CalDoc {
             values.addAll(ed.getValues());
         } else if (p instanceof biweekly.property.RecurrenceDates rd) {
             values.addAll(rd.getDates());
+            rd.getPeriods().forEach(period -> values.add(period.getStartDate()));
         }
-        for (ICalDate d : values) {
+        values.removeIf(java.util.Objects::isNull);
+        return values;
+    }
+
+    /** Whether a date property holds a date-time written without UTC designator. */
+    private static boolean localValue(ICalProperty p) {
+        for (ICalDate d : dateValues(p)) {
             if (d.hasTime() && d.getRawComponents() != null && !d.getRawComponents().isUtc()) {
                 return true;
             }
@@ -338,7 +526,12 @@ final class CalDoc {
      * (Current rules alone would put old events an hour off where the rules changed, as in the US in 2007.)
      */
     static VTimezone vtimezone(ZoneId zone, int fromYear) {
-        VTimezone vt = new VTimezone(zone.getId());
+        return vtimezone(zone, zone.getId(), fromYear);
+    }
+
+    /** As {@link #vtimezone(ZoneId, int)}, under the TZID {@code tzid}. */
+    static VTimezone vtimezone(ZoneId zone, String tzid, int fromYear) {
+        VTimezone vt = new VTimezone(tzid);
         var rules = zone.getRules();
         Instant from = LocalDate.of(fromYear - 1, 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
         int lastExplicitYear = fromYear - 2;

@@ -1,6 +1,7 @@
 package org.hearthsync.pim.internal;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -90,6 +91,39 @@ public final class EasExpander {
             out.addAll(moved);
         }
         return new Expansion(Collections.unmodifiableSortedSet(out), List.copyOf(unmatched), true);
+    }
+
+    /**
+     * Whether {@code x} is an occurrence of the appointment's pattern (Exceptions not applied), as a phone expands it.
+     * The pattern is walked only until its occurrences pass {@code x}: the work is bounded by x's date (one step per
+     * day from the start), not by a count, so a valid occurrence years out in a long daily series is found.
+     */
+    public static boolean patternOccursAt(Element data, Instant x) throws MappingException {
+        String ns = Eas.CALENDAR;
+        String st = Eas.text(data, ns, "StartTime");
+        if (st == null || st.isBlank()) {
+            throw new MappingException("Calendar:StartTime missing");
+        }
+        Instant start = EasDates.parse("Calendar:StartTime", st);
+        Element rec = data.child(ns, "Recurrence").orElse(null);
+        if (rec == null || x.isBefore(start)) {
+            return x.equals(start);
+        }
+        String tz = Eas.text(data, ns, "Timezone");
+        WallClock clock = tz == null || tz.isBlank() ? WallClock.of(java.time.ZoneOffset.UTC) : TimeZoneStruct.decode(tz);
+        boolean allDay = "1".equals(trim(Eas.text(data, ns, "AllDayEvent")));
+        boolean[] found = new boolean[1];
+        LocalDateTime target = clock.local(x);
+        LocalDate near = target.toLocalDate().minusDays(2); // wall time and UTC differ by less than a day
+        EasRecurrence.read(rec, ns).walk(clock.local(start), clock, allDay, target.plusDays(1), l -> {
+            if (l.toLocalDate().isBefore(near)) {
+                return true;
+            }
+            Instant t = clock.utc(l);
+            found[0] |= t.equals(x);
+            return !found[0] && !t.isAfter(x);
+        });
+        return found[0];
     }
 
     /** A task ({@code AirSync:ApplicationData} with Tasks fields) in the user's zone, occurrences at or before {@code horizon}. */

@@ -10,6 +10,7 @@ import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import org.hearthsync.pim.MappingException;
 import org.hearthsync.wbxml.Element;
@@ -143,11 +144,23 @@ record EasRecurrence(int type, int interval, Integer occurrences, Instant until,
     /** As {@link #expand(LocalDateTime, ZoneId, boolean, LocalDateTime, int)}, Until compared on the given clock (an EAS struct). */
     List<LocalDateTime> expand(LocalDateTime start, WallClock zone, boolean allDay, LocalDateTime end, int max) {
         List<LocalDateTime> out = new ArrayList<>();
+        walk(start, zone, allDay, end, occ -> {
+            out.add(occ);
+            return out.size() < max;
+        });
+        return out;
+    }
+
+    /**
+     * Hands the occurrences from {@code start} until {@code end} (local wall time) to {@code next} in order, until it
+     * returns false. The work is one step per day up to {@code end} (or the pattern's end), whatever the count.
+     */
+    void walk(LocalDateTime start, WallClock zone, boolean allDay, LocalDateTime end, Predicate<LocalDateTime> next) {
         LocalDate first = start.toLocalDate();
         DayOfWeek wkst = firstDayOfWeek == null ? DayOfWeek.SUNDAY : DayOfWeek.of(firstDayOfWeek == 0 ? 7 : firstDayOfWeek);
         LocalDate weekZero = first.with(TemporalAdjusters.previousOrSame(wkst));
         int count = 0;
-        for (LocalDate d = first; !d.atTime(start.toLocalTime()).isAfter(end) && out.size() < max; d = d.plusDays(1)) {
+        for (LocalDate d = first; !d.atTime(start.toLocalTime()).isAfter(end); d = d.plusDays(1)) {
             if (!matches(d, first, weekZero)) {
                 continue;
             }
@@ -162,9 +175,10 @@ record EasRecurrence(int type, int interval, Integer occurrences, Instant until,
                 break;
             }
             count++;
-            out.add(occ);
+            if (!next.test(occ)) {
+                break;
+            }
         }
-        return out;
     }
 
     private boolean matches(LocalDate d, LocalDate first, LocalDate weekZero) {

@@ -1019,9 +1019,7 @@ public final class EventMapper implements PimMapper {
         if (x.isBefore(t.start())) {
             return false;
         }
-        Element pattern = EasTreesCopy.copy(data);
-        pattern.child(CAL, "Exceptions").ifPresent(pattern::remove);
-        return EasExpander.appointment(pattern, x).starts().contains(x);
+        return EasExpander.patternOccursAt(data, x);
     }
 
     /** What the stored object holds that EAS does not carry. */
