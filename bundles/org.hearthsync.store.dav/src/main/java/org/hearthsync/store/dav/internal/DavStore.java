@@ -112,7 +112,8 @@ public final class DavStore implements PimStore, AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DavStore.class);
-    private static final int MULTIGET_BATCH = 250;
+    /** hrefs per multiget: at least the sync engine's fetch batch (256), so that one batch is one request. */
+    private static final int MULTIGET_BATCH = 500;
     private static final long COLLECTIONS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private volatile long collectionsFetched;
     private static final int MAX_TOKEN = 1024;
