@@ -67,33 +67,38 @@ class PingAndEstimateTest {
         assertEquals(37, p.items(f).size());
     }
 
-    @Test
-    void theEstimatesListingServesTheInitialSync() throws Exception {
-        for (int i = 0; i < 37; i++) {
+    /** A new phone that has sent SyncKey 0 for Contacts, which holds n seeded items. */
+    private Phone afterKeyZero(int n, String id) throws Exception {
+        for (int i = 0; i < n; i++) {
             store.put("1", "s" + i + ".vcf", Phone.vcard("s" + i, "n" + i, null), WriteCondition.create());
         }
-        Phone p = new Phone(rig, "PL", "16.1");
+        Phone p = new Phone(rig, id, "16.1");
+        p.sync(p.folder("Contacts"));
+        return p;
+    }
+
+    private static int distinct(Phone p, String f) {
+        return new java.util.HashSet<>(p.items(f).values().stream().map(Element::toString).toList()).size();
+    }
+
+    @Test
+    void theEstimatesListingServesTheInitialSync() throws Exception {
+        Phone p = afterKeyZero(37, "PL");
         String f = p.folder("Contacts");
-        p.sync(f); // SyncKey 0
         store.fullListings = 0;
         assertEquals(37, estimate(p, f, p.key(f)));
         assertEquals(37, estimate(p, f, p.key(f)), "asking again changes nothing");
         p.window = 10;
         p.syncAll(f);
         assertEquals(37, p.items(f).size());
-        assertEquals(37, new java.util.HashSet<>(p.items(f).values().stream().map(Element::toString).toList()).size(),
-                "no duplicates");
+        assertEquals(37, distinct(p, f), "no duplicates");
         assertEquals(1, store.fullListings, "one listing of the collection for the estimates and all windows");
     }
 
     @Test
     void changesBetweenTheEstimateAndTheSyncAreDelivered() throws Exception {
-        for (int i = 0; i < 30; i++) {
-            store.put("1", "s" + i + ".vcf", Phone.vcard("s" + i, "n" + i, null), WriteCondition.create());
-        }
-        Phone p = new Phone(rig, "PC", "16.1");
+        Phone p = afterKeyZero(30, "PC");
         String f = p.folder("Contacts");
-        p.sync(f);
         assertEquals(30, estimate(p, f, p.key(f)));
         // after the estimate's listing: one added, one changed, one deleted
         store.put("1", "late.vcf", Phone.vcard("late", "Late Arrival", null), WriteCondition.create());
@@ -112,18 +117,13 @@ class PingAndEstimateTest {
         assertEquals(30, p.items(f).size(), "30 seeded + 1 added - 1 deleted");
         assertTrue(p.items(f).values().stream().anyMatch(e -> e.toString().contains("Late Arrival")), "the late Add");
         assertTrue(p.items(f).values().stream().anyMatch(e -> e.toString().contains("changed late")), "the late Change");
-        assertEquals(30, new java.util.HashSet<>(p.items(f).values().stream().map(Element::toString).toList()).size(),
-                "no duplicates");
+        assertEquals(30, distinct(p, f), "no duplicates");
     }
 
     @Test
     void anEstimateWithThePreviousKeyKeepsTheLostResponseRetryable() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            store.put("1", "s" + i + ".vcf", Phone.vcard("s" + i, "n" + i, null), WriteCondition.create());
-        }
-        Phone p = new Phone(rig, "PR", "16.1");
+        Phone p = afterKeyZero(20, "PR");
         String f = p.folder("Contacts");
-        p.sync(f);
         String before = p.key(f);
         p.window = 5;
         p.syncLost(f); // the server answered 5 items, the phone never saw them
@@ -131,8 +131,7 @@ class PingAndEstimateTest {
         assertEquals(21, estimate(p, f, before), "the lost window counts again, and the new item");
         p.syncAll(f);
         assertEquals(21, p.items(f).size());
-        assertEquals(21, new java.util.HashSet<>(p.items(f).values().stream().map(Element::toString).toList()).size(),
-                "no duplicates");
+        assertEquals(21, distinct(p, f), "no duplicates");
     }
 
     private Element ping(String hb, String... folders) {
