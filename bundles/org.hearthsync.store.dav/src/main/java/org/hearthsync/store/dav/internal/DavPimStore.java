@@ -124,6 +124,7 @@ public final class DavPimStore extends ForwardingPimStore {
                 pollTask.cancel(false);
             }
             DavStore s = store;
+            s.reuseCollectionsFor(interval);
             pollTask = poller.scheduleWithFixedDelay(() -> poll(s, name), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
             currentInterval = interval;
         }

@@ -116,6 +116,7 @@ public final class DavStore implements PimStore, AutoCloseable {
     private static final int MULTIGET_BATCH = 500;
     private static final long COLLECTIONS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private volatile long collectionsFetched;
+    private volatile long collectionsTtlNanos = COLLECTIONS_TTL_NANOS;
     private static final int MAX_TOKEN = 1024;
     private static final Map<DataClass, String> SUFFIX = new EnumMap<>(Map.of(DataClass.CONTACTS, "contacts",
             DataClass.CALENDAR, "calendar", DataClass.TASKS, "tasks", DataClass.NOTES, "notes"));
@@ -373,9 +374,10 @@ public final class DavStore implements PimStore, AutoCloseable {
     public List<CollectionInfo> collections() throws StoreException {
         checkOpen();
         // Every phone request asks for the collections; the PROPFIND behind it makes servers such as Radicale
-        // compute each collection's sync token and ctag over all its items, so a fresh answer is reused briefly.
-        // Hearth's own collection changes and the poller refresh it.
-        Map<String, Coll> colls = collectionsFetched != 0 && System.nanoTime() - collectionsFetched < COLLECTIONS_TTL_NANOS
+        // compute each collection's sync token and ctag over all its items, so a fresh answer is reused (for the
+        // poll interval when polling: see reuseCollectionsFor). Hearth's own collection changes and the poller
+        // refresh it; a failed poll drops it, so that requests see an outage.
+        Map<String, Coll> colls = collectionsFetched != 0 && System.nanoTime() - collectionsFetched < collectionsTtlNanos
                 ? collections : fetchCollections();
         List<CollectionInfo> result = new ArrayList<>();
         Map<DataClass, Boolean> hasDefault = new EnumMap<>(DataClass.class);
@@ -864,7 +866,13 @@ public final class DavStore implements PimStore, AutoCloseable {
     public void poll() throws StoreException {
         checkOpen();
         Map<String, Coll> before = collections;
-        Map<String, Coll> now = fetchCollections();
+        Map<String, Coll> now;
+        try {
+            now = fetchCollections();
+        } catch (StoreException e) {
+            collectionsFetched = 0; // the next request asks the server itself (and reports the outage)
+            throw e;
+        }
         Map<String, String> states = new HashMap<>();
         now.forEach((path, c) -> states.put(path, Objects.toString(c.syncToken(), "") + "|" + Objects.toString(c.ctag(), "")));
         Map<String, String> previous = lastStates;
@@ -887,6 +895,17 @@ public final class DavStore implements PimStore, AutoCloseable {
         if (hierarchy) {
             listener.hierarchyChanged();
         }
+    }
+
+    /**
+     * Reuses the collection list for the poll interval (plus 10 s) instead of asking the server on the phones'
+     * requests: set to the poll interval by the component, whose poller refreshes the list (and announces
+     * any change of it) that often anyway. Without it every sync session after 10 s of quiet paid a PROPFIND
+     * of the home, which Radicale answers in time growing with the items of all collections.
+     */
+    void reuseCollectionsFor(Duration pollInterval) {
+        // plus the short reuse, so that a request between two polls (fixed delay: interval + poll time) never asks
+        collectionsTtlNanos = pollInterval.toNanos() + COLLECTIONS_TTL_NANOS;
     }
 
     private void announce(Coll c, DataClass kind) {

@@ -119,6 +119,31 @@ class DavStoreTest {
     }
 
     @Test
+    void theCollectionListIsReusedBetweenPollsAndDroppedWhenAPollFails() throws Exception {
+        DavServer own = DavServer.radicale(dir.resolve("own-" + System.nanoTime()));
+        try (DavStore store = DavStore.create(RadicaleContractTest.options(own, true), null)) {
+            store.reuseCollectionsFor(Duration.ofMinutes(5));
+            store.poll();
+            int before = store.collections().size();
+            String elsewhere = "/" + DavServer.USER + "/made-elsewhere/";
+            HttpRequest mk = HttpRequest.newBuilder(own.url().resolve(elsewhere)).method("MKCALENDAR",
+                    HttpRequest.BodyPublishers.noBody()).header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString((DavServer.USER + ":" + DavServer.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .build();
+            assertEquals(201, HttpClient.newHttpClient().send(mk, HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertEquals(before, store.collections().size(), "between polls the phones' requests do not ask the server");
+            store.poll();
+            assertTrue(store.collections().size() > before, "the poll refreshed the list"); // one view per component
+            own.close();
+            assertThrows(StoreException.Unavailable.class, store::poll);
+            assertThrows(StoreException.Unavailable.class, store::collections,
+                    "after a failed poll a request asks the server and sees the outage");
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void calendarWithSeveralComponentsIsOneCollectionPerComponent() throws Exception {
         String path = "/" + DavServer.USER + "/mixed-" + System.nanoTime() + "/";
         assertEquals(201, raw("MKCALENDAR", path, null, null)); // no component set: any component
