@@ -125,6 +125,23 @@ final class Radicale implements AutoCloseable {
         assertTrue(s == 201, "MKCALENDAR: " + s);
     }
 
+    /**
+     * Asks for the user's collections with their ctags and sync tokens, as Hearth's DAV store does first:
+     * Radicale then reads and indexes every item of storage written directly, which for thousands of
+     * items takes longer than a phone's request may wait.
+     */
+    void index() throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(url().resolve("/" + USER + "/")).timeout(Duration.ofMinutes(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8)))
+                .header("Depth", "1").header("Content-Type", "application/xml")
+                .method("PROPFIND", HttpRequest.BodyPublishers.ofString("<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+                        + "<D:propfind xmlns:D=\"DAV:\" xmlns:S=\"http://calendarserver.org/ns/\"><D:prop><S:getctag/>"
+                        + "<D:sync-token/></D:prop></D:propfind>", StandardCharsets.UTF_8)).build();
+        int s = http.send(r, HttpResponse.BodyHandlers.ofString()).statusCode();
+        assertTrue(s == 207, "PROPFIND: " + s);
+    }
+
     HttpResponse<String> send(String method, String path, String type, String body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD)

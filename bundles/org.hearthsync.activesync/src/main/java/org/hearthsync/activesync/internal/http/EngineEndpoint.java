@@ -95,7 +95,7 @@ public final class EngineEndpoint implements EasEndpoint {
                 new ProvisionHandler(devices, keys, policy), new SettingsHandler(devices),
                 new FolderSyncHandler(stores, state), new SyncHandler(stores, state, syncState, Clock.systemUTC(), safety, hub, locks,
                         java.time.Duration.ofSeconds(1)),
-                new GetItemEstimateHandler(stores, state, syncState, Clock.systemUTC()),
+                new GetItemEstimateHandler(stores, state, syncState, Clock.systemUTC(), safety),
                 new ItemOperationsHandler(stores, state, syncState, Clock.systemUTC()),
                 new MoveItemsHandler(stores, state, syncState),
                 new FolderCreateHandler(stores, state), new FolderUpdateHandler(stores, state),

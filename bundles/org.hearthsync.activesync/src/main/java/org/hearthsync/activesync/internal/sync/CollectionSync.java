@@ -50,7 +50,12 @@ public final class CollectionSync {
     public static final int CONFLICT = 7;
     public static final int NOT_FOUND = 8;
     private static final int WRITE_ATTEMPTS = 4;
-    private static final int FETCH_BATCH = 64;
+    /**
+     * Items fetched from the store per {@code getAll}. A DAV store makes one multiget of each batch,
+     * and every request costs a connection (Radicale closes it after each answer), authentication and a
+     * round trip: 256 makes a window of 512 two requests instead of eight.
+     */
+    private static final int FETCH_BATCH = 256;
 
     private final FolderTarget target;
     private final FolderState state;
@@ -83,6 +88,13 @@ public final class CollectionSync {
      * asked before it goes, or it would say "no MoreAvailable" while changes made since wait unseen.
      */
     private boolean pullWhenDrained;
+    /**
+     * What the last store listing of this request said: name → etag, {@code null} for a deletion.
+     * {@link #estimate} reads the etags there instead of listing the collection a second time.
+     */
+    private final Map<String, String> listed = new java.util.HashMap<>();
+    /** Whether {@link #listed} holds the whole collection (a listing without a token): absent means gone. */
+    private boolean listedAll;
 
     public CollectionSync(FolderTarget target, FolderState state, MappingOptions options, Clock clock,
             SyncStateStore journal, int generation) {
@@ -402,6 +414,16 @@ public final class CollectionSync {
         }
     }
 
+    /**
+     * After {@link #pull()} and a change of the options (GetItemEstimate's FilterType): lists again
+     * only if the new filter needs a rescan.
+     */
+    public void pullIfRescanDue() throws StoreException {
+        if (rescanDue()) {
+            pullFromStore();
+        }
+    }
+
     private boolean rescanDue() {
         return filtered() ? state.filterType != state.rescanFilter || today() != state.rescanDay : state.rescanFilter != 0;
     }
@@ -422,6 +444,7 @@ public final class CollectionSync {
         } catch (StoreException.InvalidSyncToken e) {
             LOG.debug("store token of folder {} of device {} expired; comparing in full", state.folderId, state.device);
             ChangeSet all = target.store().changesSince(collection(), null);
+            remember(all, true);
             Set<String> present = new HashSet<>();
             for (ResourceRef r : all.changed()) {
                 present.add(r.name());
@@ -436,6 +459,7 @@ public final class CollectionSync {
             state.token = all.token();
             return;
         }
+        remember(cs, state.token == null);
         for (ResourceRef r : cs.changed()) {
             queueIfNew(r);
         }
@@ -456,10 +480,25 @@ public final class CollectionSync {
             state.rescanDay = today();
         } else if (!filtered() && state.rescanFilter != 0) {
             // filter removed: items outside the old window come now
-            for (ResourceRef r : target.store().list(collection())) {
+            List<ResourceRef> all = target.store().list(collection());
+            remember(new ChangeSet(cs.token(), all, List.of()), true);
+            for (ResourceRef r : all) {
                 state.enqueue(r.name());
             }
             state.rescanFilter = 0;
+        }
+    }
+
+    private void remember(ChangeSet cs, boolean all) {
+        if (all) {
+            listed.clear();
+        }
+        listedAll |= all;
+        for (String name : cs.deleted()) {
+            listed.put(name, null);
+        }
+        for (ResourceRef r : cs.changed()) {
+            listed.put(r.name(), r.etag());
         }
     }
 
@@ -569,7 +608,12 @@ public final class CollectionSync {
         }
     }
 
-    /** How many commands the queue would give the phone now (after {@link #pull}), nothing changed. */
+    /**
+     * How many commands the queue would give the phone now (after {@link #pull}), nothing changed:
+     * what {@link #collect} would send, so items held by the mass-deletion guard are not counted.
+     * The etags come from this request's listing where it covers the queued names; the others are
+     * looked up (one multiget for a few, a listing for many).
+     */
     public int estimate() throws StoreException {
         List<String> queued = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -581,15 +625,12 @@ public final class CollectionSync {
         boolean filtered = filtered();
         int count = 0;
         if (!filtered) {
-            Map<String, String> etags = new java.util.HashMap<>();
-            for (ResourceRef r : target.store().list(collection())) {
-                etags.put(r.name(), r.etag());
-            }
+            Map<String, String> etags = currentEtags(queued);
             for (String name : queued) {
                 String sid = state.sidOf(name);
                 Entry e = sid == null ? null : state.entry(sid);
                 String etag = etags.get(name);
-                if (etag == null ? e != null : e == null || !e.etag().equals(etag)) {
+                if (etag == null ? e != null : e == null ? !held(name, etag) : !e.etag().equals(etag)) {
                     count++;
                 }
             }
@@ -606,6 +647,9 @@ public final class CollectionSync {
                     count += e != null ? 1 : 0;
                     continue;
                 }
+                if (e == null && held(name, res.etag())) {
+                    continue;
+                }
                 boolean in;
                 try {
                     in = inWindow(mapper.toEas(res.content(), options));
@@ -618,6 +662,44 @@ public final class CollectionSync {
             }
         }
         return count;
+    }
+
+    /** Whether {@link #collect} would skip this item: the phone deleted it and the delete is held. */
+    private boolean held(String name, String etag) {
+        return heldNames != null && etag.equals(heldNames.get(name));
+    }
+
+    /** Most names a multiget looks up for {@link #estimate} before a listing is cheaper. */
+    private static final int ESTIMATE_LOOKUPS = FETCH_BATCH;
+
+    /** name → current etag of the queued names that exist (absent: gone). */
+    private Map<String, String> currentEtags(List<String> queued) throws StoreException {
+        Map<String, String> etags = new java.util.HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : queued) {
+            if (listed.containsKey(name)) {
+                String etag = listed.get(name);
+                if (etag != null) {
+                    etags.put(name, etag);
+                }
+            } else if (!listedAll) {
+                unknown.add(name);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return etags;
+        }
+        if (unknown.size() <= ESTIMATE_LOOKUPS) {
+            target.store().getAll(collection(), unknown).forEach((name, r) -> etags.put(name, r.etag()));
+            return etags;
+        }
+        Set<String> wanted = new HashSet<>(unknown);
+        for (ResourceRef r : target.store().list(collection())) {
+            if (wanted.contains(r.name())) {
+                etags.put(r.name(), r.etag());
+            }
+        }
+        return etags;
     }
 
     private static Element command(String kind, String sid, Element data) {

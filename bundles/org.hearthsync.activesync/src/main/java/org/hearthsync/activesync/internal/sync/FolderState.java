@@ -166,6 +166,11 @@ public final class FolderState {
         return items.size();
     }
 
+    /** Moves whenever the store token changes or a name is queued: whether a pull found anything to keep. */
+    public String pullMark() {
+        return token + "|" + nextSeq;
+    }
+
     /** How many server changes wait in the queue. */
     public int queueSize() {
         return queue.size();

@@ -67,6 +67,73 @@ class PingAndEstimateTest {
         assertEquals(37, p.items(f).size());
     }
 
+    /** A new phone that has sent SyncKey 0 for Contacts, which holds n seeded items. */
+    private Phone afterKeyZero(int n, String id) throws Exception {
+        for (int i = 0; i < n; i++) {
+            store.put("1", "s" + i + ".vcf", Phone.vcard("s" + i, "n" + i, null), WriteCondition.create());
+        }
+        Phone p = new Phone(rig, id, "16.1");
+        p.sync(p.folder("Contacts"));
+        return p;
+    }
+
+    private static int distinct(Phone p, String f) {
+        return new java.util.HashSet<>(p.items(f).values().stream().map(Element::toString).toList()).size();
+    }
+
+    @Test
+    void theEstimatesListingServesTheInitialSync() throws Exception {
+        Phone p = afterKeyZero(37, "PL");
+        String f = p.folder("Contacts");
+        store.fullListings = 0;
+        assertEquals(37, estimate(p, f, p.key(f)));
+        assertEquals(37, estimate(p, f, p.key(f)), "asking again changes nothing");
+        p.window = 10;
+        p.syncAll(f);
+        assertEquals(37, p.items(f).size());
+        assertEquals(37, distinct(p, f), "no duplicates");
+        assertEquals(1, store.fullListings, "one listing of the collection for the estimates and all windows");
+    }
+
+    @Test
+    void changesBetweenTheEstimateAndTheSyncAreDelivered() throws Exception {
+        Phone p = afterKeyZero(30, "PC");
+        String f = p.folder("Contacts");
+        assertEquals(30, estimate(p, f, p.key(f)));
+        // after the estimate's listing: one added, one changed, one deleted
+        store.put("1", "late.vcf", Phone.vcard("late", "Late Arrival", null), WriteCondition.create());
+        String e1 = store.get("1", "s1.vcf").orElseThrow().etag();
+        store.put("1", "s1.vcf", Phone.vcard("s1", "n1", "changed late"), WriteCondition.ifMatch(e1));
+        store.delete("1", "s2.vcf", WriteCondition.ifMatch(store.get("1", "s2.vcf").orElseThrow().etag()));
+        p.window = 8;
+        p.syncAll(f);
+        // a Ping right after the sync finds what the windows did not carry
+        Element answer = TestRig.decode(pingAsync(p, ping("60", f)).get(2, TimeUnit.SECONDS));
+        if ("2".equals(answer.childText("Ping", "Status"))) {
+            p.syncAll(f);
+        }
+        assertEquals("1", TestRig.decode(pingAsync(p, ping("1", f)).get(5, TimeUnit.SECONDS)).childText("Ping", "Status"),
+                "nothing left once synced");
+        assertEquals(30, p.items(f).size(), "30 seeded + 1 added - 1 deleted");
+        assertTrue(p.items(f).values().stream().anyMatch(e -> e.toString().contains("Late Arrival")), "the late Add");
+        assertTrue(p.items(f).values().stream().anyMatch(e -> e.toString().contains("changed late")), "the late Change");
+        assertEquals(30, distinct(p, f), "no duplicates");
+    }
+
+    @Test
+    void anEstimateWithThePreviousKeyKeepsTheLostResponseRetryable() throws Exception {
+        Phone p = afterKeyZero(20, "PR");
+        String f = p.folder("Contacts");
+        String before = p.key(f);
+        p.window = 5;
+        p.syncLost(f); // the server answered 5 items, the phone never saw them
+        store.put("1", "new.vcf", Phone.vcard("new", "New One", null), WriteCondition.create());
+        assertEquals(21, estimate(p, f, before), "the lost window counts again, and the new item");
+        p.syncAll(f);
+        assertEquals(21, p.items(f).size());
+        assertEquals(21, distinct(p, f), "no duplicates");
+    }
+
     private Element ping(String hb, String... folders) {
         Element ping = new Element("Ping", "Ping");
         if (hb != null) {

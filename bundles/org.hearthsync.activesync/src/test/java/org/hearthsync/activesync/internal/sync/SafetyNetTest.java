@@ -13,6 +13,7 @@ import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.WriteCondition;
 import org.hearthsync.api.sync.ActivityJournal;
 import org.hearthsync.api.sync.SyncProgress;
+import org.hearthsync.wbxml.Element;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,6 +210,34 @@ class SafetyNetTest {
         a.syncAll(f);
         assertEquals(40, a.items(f).size(), "rejected: the phone got them back");
         assertFalse(rig.safety.reject(held.get(0).id()));
+    }
+
+    private int estimate(Phone p, String f) {
+        Element req = new Element("GetItemEstimate", "GetItemEstimate");
+        Element c = req.add("GetItemEstimate", "Collections").add("GetItemEstimate", "Collection");
+        c.addText("AirSync", "SyncKey", p.key(f)).addText("GetItemEstimate", "CollectionId", f);
+        Element r = org.hearthsync.activesync.internal.TestRig.decode(
+                rig.post("GetItemEstimate", p.version, p.id, p.policyKey, req));
+        Element resp = r.child("GetItemEstimate", "Response").orElseThrow();
+        assertEquals("1", resp.childText("GetItemEstimate", "Status"));
+        return Integer.parseInt(resp.child("GetItemEstimate", "Collection").get().childText("GetItemEstimate", "Estimate"));
+    }
+
+    @Test
+    void theEstimateCountsWhatTheSyncSendsWhileDeletesAreHeldAndAfterTheDecision() throws Exception {
+        Phone a = massDelete(40, 30);
+        String f = a.folder("Contacts");
+        assertEquals(0, estimate(a, f));
+        // the store forgets its tokens: the engine compares in full and finds the 30 held items "new"
+        store.expireTokens();
+        assertEquals(0, estimate(a, f), "held deletes are not sent back, so not counted");
+        a.syncAll(f);
+        assertEquals(10, a.items(f).size());
+        assertTrue(rig.safety.reject(rig.safety.held().get(0).id()));
+        assertEquals(30, estimate(a, f), "rejected: the next Sync sends them back");
+        a.syncAll(f);
+        assertEquals(40, a.items(f).size());
+        assertEquals(0, estimate(a, f));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.hearthsync.api.store.ForwardingPimStore;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.StoreEvents;
 import org.hearthsync.api.store.StoreException;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * One DAV store per factory configuration ({@code org.hearthsync.store.dav-NAME.cfg}): the store, and a
  * poller asking the server for changes at the configured interval and posting {@link StoreEvents}.
  * A server that is down makes operations throw {@link StoreException.Unavailable}; the poller logs
- * that once (WARN) and again when the server is back.
+ * that once (WARN) and again when the server is back. The snapshots behind fallback sync tokens
+ * (servers without sync-collection) are kept in {@code <hearth.data>/store/dav/<name>.tokens.mv.db}.
  */
 @Component(service = PimStore.class, immediate = true, configurationPid = DavPimStore.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = PimStore.TYPE + "=" + DavPimStore.TYPE)
@@ -45,7 +47,11 @@ public final class DavPimStore extends ForwardingPimStore {
     private static final Logger LOG = LoggerFactory.getLogger(DavPimStore.class);
     private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
 
+    /** Framework property naming the data folder. */
+    static final String DATA_PROPERTY = "hearth.data";
+
     private final ScheduledExecutorService poller;
+    private final java.nio.file.Path dataRoot; // null: no data folder, fallback tokens in memory only
     private volatile EventAdmin eventAdmin;
     private volatile DavStore store;
     private ScheduledFuture<?> pollTask; // guarded by this
@@ -54,13 +60,26 @@ public final class DavPimStore extends ForwardingPimStore {
     private volatile boolean serverDown;
 
     @Activate
-    public DavPimStore(DavStoreConfig config) {
+    public DavPimStore(BundleContext context, DavStoreConfig config) {
+        this(dataRoot(context.getProperty(DATA_PROPERTY)), config);
+    }
+
+    DavPimStore(java.nio.file.Path dataRoot, DavStoreConfig config) {
+        this.dataRoot = dataRoot;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hearth-dav-poll");
             t.setDaemon(true);
             return t;
         });
         configure(config);
+    }
+
+    private static java.nio.file.Path dataRoot(String property) {
+        if (property == null || property.isBlank()) {
+            LOG.warn("The framework property {} is not set: DAV fallback sync tokens are kept in memory only", DATA_PROPERTY);
+            return null;
+        }
+        return java.nio.file.Paths.get(property.strip()).toAbsolutePath().normalize();
     }
 
     @Modified
@@ -79,7 +98,8 @@ public final class DavPimStore extends ForwardingPimStore {
         DavStore.Options options = new DavStore.Options(url, config.user() == null ? "" : config.user().strip(),
                 config.password() == null ? "" : config.password(),
                 Duration.ofSeconds(Math.min(600, Math.max(1, config.timeout_seconds()))),
-                Math.min(1024, Math.max(1, config.max_response_mb())) * 1024 * 1024, config.sync_collection(), name);
+                Math.min(1024, Math.max(1, config.max_response_mb())) * 1024 * 1024, config.sync_collection(), name,
+                dataRoot == null ? null : dataRoot.resolve("store").resolve("dav").resolve(name + ".tokens.mv.db"));
         Duration interval = Duration.ofSeconds(Math.min(3600, Math.max(5, config.poll_seconds())));
         if (!options.equals(current)) {
             stop();
@@ -104,6 +124,7 @@ public final class DavPimStore extends ForwardingPimStore {
                 pollTask.cancel(false);
             }
             DavStore s = store;
+            s.reuseCollectionsFor(interval);
             pollTask = poller.scheduleWithFixedDelay(() -> poll(s, name), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
             currentInterval = interval;
         }

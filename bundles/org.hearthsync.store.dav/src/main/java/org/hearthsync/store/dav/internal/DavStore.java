@@ -56,9 +56,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Tokens.</b> Where the server has {@code sync-collection} (RFC 6578), a token is the server's
  * own sync token behind a prefix naming the collection and component, so tokens survive restarts and
- * the server computes the changes. Otherwise a token names a snapshot of the collection's etags kept
- * in memory (the last {@value #SNAPSHOTS} per view), with the collection's ctag to answer "nothing
- * changed" with one request; such tokens do not survive a restart (InvalidSyncToken: devices resync).
+ * the server computes the changes. Otherwise a token names a snapshot of the collection's etags (the
+ * last {@value Snapshots#PER_VIEW} per view), with the collection's ctag to answer "nothing changed" with
+ * one request; the snapshots are kept in {@link Options#tokenFile} when one is given, so these tokens
+ * survive a restart too (without it they are in memory only: InvalidSyncToken after a restart, and
+ * devices compare their folders in full).
  *
  * <p><b>Writes</b> are conditional on the server: If-Match / If-None-Match: *, 412 is
  * {@link PreconditionFailed}. A server that cannot be reached or answers 5xx is {@link Unavailable}: the
@@ -93,20 +95,28 @@ public final class DavStore implements PimStore, AutoCloseable {
      * @param maxResponseBytes the largest answer read
      * @param syncCollection   use sync-collection where the server offers it (false forces the etag fallback)
      * @param storeName        for thread names and messages
+     * @param tokenFile        where the fallback tokens' snapshots are kept; {@code null}: in memory only
      */
     public record Options(URI url, String user, String password, Duration timeout, int maxResponseBytes,
-            boolean syncCollection, String storeName) {
+            boolean syncCollection, String storeName, java.nio.file.Path tokenFile) {
+        public Options(URI url, String user, String password, Duration timeout, int maxResponseBytes,
+                boolean syncCollection, String storeName) {
+            this(url, user, password, timeout, maxResponseBytes, syncCollection, storeName, null);
+        }
+
         @Override
         public String toString() {
-            return "Options[url=" + url + ", user=" + user + ", password=***, syncCollection=" + syncCollection + "]";
+            return "Options[url=" + url + ", user=" + user + ", password=***, syncCollection=" + syncCollection
+                    + ", tokenFile=" + tokenFile + "]";
         }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DavStore.class);
-    private static final int SNAPSHOTS = 32;
-    private static final int MULTIGET_BATCH = 250;
+    /** hrefs per multiget: at least the sync engine's fetch batch (256), so that one batch is one request. */
+    private static final int MULTIGET_BATCH = 500;
     private static final long COLLECTIONS_TTL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private volatile long collectionsFetched;
+    private volatile long collectionsTtlNanos = COLLECTIONS_TTL_NANOS;
     private static final int MAX_TOKEN = 1024;
     private static final Map<DataClass, String> SUFFIX = new EnumMap<>(Map.of(DataClass.CONTACTS, "contacts",
             DataClass.CALENDAR, "calendar", DataClass.TASKS, "tasks", DataClass.NOTES, "notes"));
@@ -122,7 +132,7 @@ public final class DavStore implements PimStore, AutoCloseable {
     private volatile URI addressbookHome;
     private volatile Map<String, Coll> collections = Map.of();
     private final Map<String, DataClass> kindByPath = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Snapshot>> snapshots = new ConcurrentHashMap<>();
+    private final Snapshots snapshots;
     private volatile Map<String, String> lastStates; // for poll(): collection path -> token/ctag
     private volatile boolean closed;
 
@@ -140,14 +150,13 @@ public final class DavStore implements PimStore, AutoCloseable {
         }
     }
 
-    private record Snapshot(String ctag, Map<String, String> etags) {
-    }
-
     private DavStore(Options options, Listener listener) {
         this.options = options;
         this.listener = listener == null ? Listener.NONE : listener;
         this.http = new DavClient(options.user(), options.password(), options.timeout(), options.maxResponseBytes(),
                 options.storeName());
+        this.snapshots = options.tokenFile() == null ? Snapshots.inMemory()
+                : Snapshots.open(options.tokenFile(), options.url() + " " + options.user());
     }
 
     /** A store for the server; discovery happens on first use (the server may be down now). */
@@ -365,9 +374,10 @@ public final class DavStore implements PimStore, AutoCloseable {
     public List<CollectionInfo> collections() throws StoreException {
         checkOpen();
         // Every phone request asks for the collections; the PROPFIND behind it makes servers such as Radicale
-        // compute each collection's sync token and ctag over all its items, so a fresh answer is reused briefly.
-        // Hearth's own collection changes and the poller refresh it.
-        Map<String, Coll> colls = collectionsFetched != 0 && System.nanoTime() - collectionsFetched < COLLECTIONS_TTL_NANOS
+        // compute each collection's sync token and ctag over all its items, so a fresh answer is reused (for the
+        // poll interval when polling: see reuseCollectionsFor). Hearth's own collection changes and the poller
+        // refresh it; a failed poll drops it, so that requests see an outage.
+        Map<String, Coll> colls = collectionsFetched != 0 && System.nanoTime() - collectionsFetched < collectionsTtlNanos
                 ? collections : fetchCollections();
         List<CollectionInfo> result = new ArrayList<>();
         Map<DataClass, Boolean> hasDefault = new EnumMap<>(DataClass.class);
@@ -585,7 +595,8 @@ public final class DavStore implements PimStore, AutoCloseable {
             List<ResourceRef> changed = now.entrySet().stream().map(e -> new ResourceRef(e.getKey(), e.getValue())).toList();
             return new ChangeSet(snapshotToken(v, ctag, now), changed, List.of());
         }
-        Snapshot old = token.startsWith(prefix) ? snapshots(v).get(token.substring(prefix.length())) : null;
+        Snapshots.Snapshot old = token.startsWith(prefix) ? snapshots.get(viewId(v.coll(), v.kind()),
+                token.substring(prefix.length())) : null;
         if (old == null) {
             throw new InvalidSyncToken("Sync token is unknown or expired");
         }
@@ -613,23 +624,11 @@ public final class DavStore implements PimStore, AutoCloseable {
         return mode + "" + LETTER.get(v.kind()) + shortHash(v.coll().path()) + ":";
     }
 
-    private Map<String, Snapshot> snapshots(View v) {
-        return snapshots.computeIfAbsent(viewId(v.coll(), v.kind()), k -> java.util.Collections.synchronizedMap(
-                new LinkedHashMap<>(16, 0.75f, true) {
-                    private static final long serialVersionUID = 1L;
-
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, Snapshot> eldest) {
-                        return size() > SNAPSHOTS;
-                    }
-                }));
-    }
-
     private String snapshotToken(View v, String ctag, Map<String, String> etags) {
         StringBuilder all = new StringBuilder();
         new TreeMap<>(etags).forEach((n, e) -> all.append(n).append('\u0000').append(e).append('\u0000'));
         String id = shortHash(all.toString()) + shortHash(Objects.toString(ctag));
-        snapshots(v).put(id, new Snapshot(ctag, Map.copyOf(etags)));
+        snapshots.put(viewId(v.coll(), v.kind()), id, new Snapshots.Snapshot(ctag, Map.copyOf(etags)));
         return prefix(v, 'F') + id;
     }
 
@@ -867,7 +866,13 @@ public final class DavStore implements PimStore, AutoCloseable {
     public void poll() throws StoreException {
         checkOpen();
         Map<String, Coll> before = collections;
-        Map<String, Coll> now = fetchCollections();
+        Map<String, Coll> now;
+        try {
+            now = fetchCollections();
+        } catch (StoreException e) {
+            collectionsFetched = 0; // the next request asks the server itself (and reports the outage)
+            throw e;
+        }
         Map<String, String> states = new HashMap<>();
         now.forEach((path, c) -> states.put(path, Objects.toString(c.syncToken(), "") + "|" + Objects.toString(c.ctag(), "")));
         Map<String, String> previous = lastStates;
@@ -890,6 +895,17 @@ public final class DavStore implements PimStore, AutoCloseable {
         if (hierarchy) {
             listener.hierarchyChanged();
         }
+    }
+
+    /**
+     * Reuses the collection list for the poll interval (plus 10 s) instead of asking the server on the phones'
+     * requests: set to the poll interval by the component, whose poller refreshes the list (and announces
+     * any change of it) that often anyway. Without it every sync session after 10 s of quiet paid a PROPFIND
+     * of the home, which Radicale answers in time growing with the items of all collections.
+     */
+    void reuseCollectionsFor(Duration pollInterval) {
+        // plus the short reuse, so that a request between two polls (fixed delay: interval + poll time) never asks
+        collectionsTtlNanos = pollInterval.toNanos() + COLLECTIONS_TTL_NANOS;
     }
 
     private void announce(Coll c, DataClass kind) {
@@ -1042,5 +1058,6 @@ public final class DavStore implements PimStore, AutoCloseable {
     public void close() {
         closed = true;
         http.close();
+        snapshots.close();
     }
 }

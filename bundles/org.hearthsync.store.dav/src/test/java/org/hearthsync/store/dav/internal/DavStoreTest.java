@@ -119,6 +119,31 @@ class DavStoreTest {
     }
 
     @Test
+    void theCollectionListIsReusedBetweenPollsAndDroppedWhenAPollFails() throws Exception {
+        DavServer own = DavServer.radicale(dir.resolve("own-" + System.nanoTime()));
+        try (DavStore store = DavStore.create(RadicaleContractTest.options(own, true), null)) {
+            store.reuseCollectionsFor(Duration.ofMinutes(5));
+            store.poll();
+            int before = store.collections().size();
+            String elsewhere = "/" + DavServer.USER + "/made-elsewhere/";
+            HttpRequest mk = HttpRequest.newBuilder(own.url().resolve(elsewhere)).method("MKCALENDAR",
+                    HttpRequest.BodyPublishers.noBody()).header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString((DavServer.USER + ":" + DavServer.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .build();
+            assertEquals(201, HttpClient.newHttpClient().send(mk, HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertEquals(before, store.collections().size(), "between polls the phones' requests do not ask the server");
+            store.poll();
+            assertTrue(store.collections().size() > before, "the poll refreshed the list"); // one view per component
+            own.close();
+            assertThrows(StoreException.Unavailable.class, store::poll);
+            assertThrows(StoreException.Unavailable.class, store::collections,
+                    "after a failed poll a request asks the server and sees the outage");
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void calendarWithSeveralComponentsIsOneCollectionPerComponent() throws Exception {
         String path = "/" + DavServer.USER + "/mixed-" + System.nanoTime() + "/";
         assertEquals(201, raw("MKCALENDAR", path, null, null)); // no component set: any component
@@ -173,6 +198,56 @@ class DavStoreTest {
             deep.append("<a>");
         }
         assertThrows(XMLStreamException.class, () -> Xml.parse(deep.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The component's configuration: the annotation's defaults, except for {@code values} (keyed by method name). */
+    static DavStoreConfig config(Map<String, Object> values) {
+        return (DavStoreConfig) java.lang.reflect.Proxy.newProxyInstance(DavStoreConfig.class.getClassLoader(),
+                new Class<?>[] { DavStoreConfig.class }, (proxy, method, args) -> {
+                    if (values.containsKey(method.getName())) {
+                        return values.get(method.getName());
+                    }
+                    if (method.getDefaultValue() != null) {
+                        return method.getDefaultValue();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aFallbackTokenOfTheComponentSurvivesARestart() throws Exception {
+        Path data = dir.resolve("data-" + System.nanoTime());
+        DavStoreConfig config = config(Map.of("store_name", "cloud", "url", server.url().toString(), "user",
+                DavServer.USER, "password", DavServer.PASSWORD, "sync_collection", false, "poll_seconds", 3600));
+        DavPimStore first = new DavPimStore(data, config);
+        String book;
+        String token;
+        String kept;
+        try {
+            book = first.createCollection("Restart Book", DataClass.CONTACTS).id();
+            kept = first.put(book, "kept.vcf", vcard("kept"), WriteCondition.create());
+            String gone = first.put(book, "gone.vcf", vcard("gone"), WriteCondition.create());
+            token = first.syncToken(book);
+            assertTrue(token.startsWith("F"), "the etag fallback, not the server's token: " + token);
+            first.delete(book, "gone.vcf", WriteCondition.ifMatch(gone));
+        } finally {
+            first.deactivate();
+        }
+        assertTrue(java.nio.file.Files.isRegularFile(data.resolve("store/dav/cloud.tokens.mv.db")));
+
+        DavPimStore second = new DavPimStore(data, config);
+        try {
+            String added = second.put(book, "added.vcf", vcard("added"), WriteCondition.create());
+            org.hearthsync.api.store.ChangeSet cs = second.changesSince(book, token);
+            assertEquals(List.of("gone.vcf"), cs.deleted(), "what changed since the token, across the restart");
+            assertEquals(Map.of("added.vcf", added), cs.changed().stream()
+                    .collect(Collectors.toMap(ResourceRef::name, ResourceRef::etag)));
+            assertFalse(names(cs.changed()).contains("kept.vcf"));
+            assertEquals(kept, second.get(book, "kept.vcf").orElseThrow().etag());
+            second.deleteCollection(book);
+        } finally {
+            second.deactivate();
+        }
     }
 
     @Test

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store contract against Radicale with sync-collection switched off: the ctag/etag fallback. */
+/**
+ * The store contract against Radicale with sync-collection switched off: the ctag/etag fallback, with
+ * its snapshots kept in a token file so that tokens survive a restart (the reopen test).
+ */
 class RadicaleFallbackContractTest extends PimStoreContract {
 
     @TempDir
@@ -29,7 +32,20 @@ class RadicaleFallbackContractTest extends PimStoreContract {
 
     @Override
     protected PimStore newStore() {
-        return DavStore.create(RadicaleContractTest.options(server, false), null);
+        DavStore.Options o = RadicaleContractTest.options(server, false);
+        return DavStore.create(new DavStore.Options(o.url(), o.user(), o.password(), o.timeout(), o.maxResponseBytes(),
+                false, o.storeName(), dir.resolve("tokens").resolve("test.tokens.mv.db")), null);
+    }
+
+    @Override
+    protected boolean supportsReopen() {
+        return true; // the snapshots behind the tokens are in the token file
+    }
+
+    @Override
+    protected PimStore reopen(PimStore store) throws Exception {
+        close(store);
+        return newStore();
     }
 
     @Override

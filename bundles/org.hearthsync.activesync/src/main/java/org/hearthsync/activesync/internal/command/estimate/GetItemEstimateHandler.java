@@ -11,6 +11,7 @@ import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.sync.FolderTarget;
+import org.hearthsync.activesync.internal.sync.SafetyNet;
 import org.hearthsync.activesync.internal.sync.SyncOptions;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.api.store.StoreException;
@@ -21,7 +22,17 @@ import org.slf4j.LoggerFactory;
 /**
  * GetItemEstimate (MS-ASCMD 2.2.1.9): how many commands the next Sync of each folder would carry,
  * exactly: the queued server changes plus the changes of a response the phone did not confirm
- * (when it sends the previous key), respecting the filter. Nothing is saved.
+ * (when it sends the previous key), respecting the filter and leaving out deletes the mass-deletion
+ * guard holds.
+ *
+ * <p>The store's changes are pulled into the folder's queue and that (with the new store token) is
+ * saved, exactly as the next Sync would pull them: a phone's initial sync asks for an estimate and
+ * then syncs, and the Sync's first window finds the queue filled instead of listing the collection
+ * again (a DAV server answers a listing in time proportional to the collection). Nothing the phone
+ * can see is saved: not the key, not a confirmation or rollback of the last response, not the
+ * request's FilterType; those are applied in memory for the count only. Changes made after this
+ * listing are found by the next listing, which the Sync makes once the queue has drained (the
+ * store token is that of this listing), or by the Ping that follows.
  */
 public final class GetItemEstimateHandler implements CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(GetItemEstimateHandler.class);
@@ -35,12 +46,15 @@ public final class GetItemEstimateHandler implements CommandHandler {
     private final DeviceStateStore devices;
     private final SyncStateStore states;
     private final Clock clock;
+    private final SafetyNet safety;
 
-    public GetItemEstimateHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock) {
+    public GetItemEstimateHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock,
+            SafetyNet safety) {
         this.stores = stores;
         this.devices = devices;
         this.states = states;
         this.clock = clock;
+        this.safety = safety;
     }
 
     @Override
@@ -92,23 +106,37 @@ public final class GetItemEstimateHandler implements CommandHandler {
             if (key == null || "0".equals(key) || !s.primed()) {
                 return NOT_PRIMED;
             }
-            if (key.equals(s.curKey())) {
-                s.confirmCurrent();
-            } else if (key.equals(s.prevKey())) {
-                s.rollbackToPrevious();
-            } else {
+            boolean current = key.equals(s.curKey());
+            if (!current && !key.equals(s.prevKey())) {
                 return INVALID_KEY;
             }
+            Integer filterType = null;
             if (filter != null) {
                 try {
-                    s.applyOptions(null, Integer.valueOf(filter.trim()), null, null, null);
+                    filterType = Integer.valueOf(filter.trim());
                 } catch (NumberFormatException e) {
                     return INVALID_COLLECTION;
                 }
             }
+            // the pull the next Sync would make, with the folder's saved options, kept for that Sync
             CollectionSync work = new CollectionSync(target, s, SyncOptions.of(ctx.version().text(), s, ctx.account(),
                     clock), clock, states, s.n());
+            work.safety = safety;
+            String before = s.pullMark();
             work.pull();
+            if (!before.equals(s.pullMark())) {
+                states.save(java.util.List.of(s), ctx.userName(), ctx.deviceId(), null);
+            }
+            // what the phone would get: applied in memory only
+            if (current) {
+                s.confirmCurrent();
+            } else {
+                s.rollbackToPrevious();
+            }
+            if (filterType != null) {
+                s.applyOptions(null, filterType, null, null, null);
+                work.pullIfRescanDue();
+            }
             result[0] = work.estimate();
             return 1;
         } catch (StoreException e) {
