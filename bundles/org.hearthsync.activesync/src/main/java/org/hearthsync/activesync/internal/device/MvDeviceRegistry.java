@@ -63,6 +63,15 @@ public final class MvDeviceRegistry implements DeviceRegistry, DeviceStateStore 
             throws IOException {
         this(dataFolder(context.getProperty(DATA_PROPERTY)).resolve("activesync").resolve("devices.mv.db"),
                 Clock.systemUTC(), syncState::forget, locks);
+        sweep(syncState);
+    }
+
+    /**
+     * Forgets the sync state of devices this registry does not know (removed before removal forgot
+     * it, or a crash between the two). Run once at start, before the engine can serve a request.
+     */
+    public void sweep(SyncStateStore syncState) {
+        syncState.sweep((user, deviceId) -> devices.containsKey(key(user, deviceId)));
     }
 
     MvDeviceRegistry(Path file, Clock clock) throws IOException {

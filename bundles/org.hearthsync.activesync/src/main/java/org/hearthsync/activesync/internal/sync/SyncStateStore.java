@@ -224,6 +224,48 @@ public final class SyncStateStore {
         LOG.debug("forgot {} sync state entries of device {}", n, deviceId);
     }
 
+    /**
+     * Forgets the state of every device {@code known} (lower-cased user name, device id) says the
+     * registry does not have: left behind by removals before {@link #forget} existed, or by a crash
+     * between a removal and its forget. Only unknown devices go; a known device keeps its state however
+     * long ago it synced. Returns how many devices were swept.
+     */
+    public synchronized int sweep(java.util.function.BiPredicate<String, String> known) {
+        java.util.Set<String> devices = new java.util.LinkedHashSet<>();
+        for (MVMap<String, String> m : perDevice()) {
+            // one step per device, not per entry: jump past the device's keys ("user\0device\0...")
+            String k = m.firstKey();
+            while (k != null) {
+                int a = k.indexOf(SEP);
+                int b = a < 0 ? -1 : k.indexOf(SEP, a + 1);
+                if (b < 0) {
+                    k = m.higherKey(k); // not a per-device key: nothing to take from it
+                    continue;
+                }
+                String ud = k.substring(0, b);
+                devices.add(ud);
+                k = m.ceilingKey(ud + '\u0001');
+            }
+        }
+        int swept = 0;
+        for (String ud : devices) {
+            int a = ud.indexOf(SEP);
+            String user = ud.substring(0, a);
+            String deviceId = ud.substring(a + 1);
+            if (!known.test(user, deviceId)) {
+                forget(user, deviceId);
+                swept++;
+            }
+        }
+        if (swept > 0) {
+            LOG.info("swept the sync state of {} devices the registry no longer knows ({} kept)", swept,
+                    devices.size() - swept);
+        } else {
+            LOG.debug("no sync state of unknown devices to sweep ({} devices)", devices.size());
+        }
+        return swept;
+    }
+
     /** How many entries the device has in the per-device maps (for tests). */
     synchronized int entriesOf(String user, String deviceId) {
         String p = user.toLowerCase(Locale.ROOT) + SEP + deviceId + SEP;

@@ -74,6 +74,46 @@ class DeviceRemovalTest {
         assertEquals(31, again.items(contacts).size());
     }
 
+    /**
+     * State left by a device removed before removal forgot it is swept at the next start; a device
+     * the registry knows keeps its state however long it has been away.
+     */
+    @Test
+    void theStateOfDevicesTheRegistryNoLongerKnowsIsSweptAtStart() throws Exception {
+        Phone away = new Phone(rig, "RA", "16.1");
+        Phone gone = new Phone(rig, "RG", "16.1");
+        Phone here = new Phone(rig, "RH", "16.1");
+        String contacts = away.folder("Contacts");
+        for (Phone p : List.of(away, gone, here)) {
+            p.syncAll(contacts);
+            p.sync(away.folder("Calendar"));
+        }
+        rig.clock.advance(java.time.Duration.ofDays(400)); // "away" does not sync for more than a year
+        here.syncAll(contacts);
+        int awayBefore = rig.syncState.entriesOf(SyncRig.USER, "RA");
+        int hereBefore = rig.syncState.entriesOf(SyncRig.USER, "RH");
+        assertTrue(rig.syncState.entriesOf(SyncRig.USER, "RG") > 30);
+
+        // "gone" removed by a version that did not forget sync state: a registry without the forget
+        rig.devices.close();
+        try (var old = org.hearthsync.activesync.internal.device.TestDevices.open(folder.resolve("devices.mv.db"),
+                rig.clock)) {
+            assertTrue(old.registry().remove(SyncRig.USER, "RG"));
+        }
+        assertTrue(rig.syncState.entriesOf(SyncRig.USER, "RG") > 30, "left behind");
+
+        rig.restart();
+        assertEquals(0, rig.syncState.entriesOf(SyncRig.USER, "RG"), "swept at start");
+        assertEquals(awayBefore, rig.syncState.entriesOf(SyncRig.USER, "RA"), "known, only away: kept");
+        assertEquals(hereBefore, rig.syncState.entriesOf(SyncRig.USER, "RH"));
+        rig.kill(); // the sweep was forced to disk
+        assertEquals(0, rig.syncState.entriesOf(SyncRig.USER, "RG"));
+        assertEquals(awayBefore, rig.syncState.entriesOf(SyncRig.USER, "RA"));
+        away.syncAll(contacts);
+        assertEquals(0, away.statuses.getOrDefault(3, 0), "the device that was away goes on with its keys");
+        assertEquals(30, away.items(contacts).size());
+    }
+
     /** A removal while the device's Sync is in progress waits for it: the Sync's save cannot bring the state back. */
     @Test
     void aRemovalDuringTheDevicesSyncWaitsForItsSave() throws Exception {
