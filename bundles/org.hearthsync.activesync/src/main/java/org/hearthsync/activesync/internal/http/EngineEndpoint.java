@@ -101,7 +101,7 @@ public final class EngineEndpoint implements EasEndpoint {
                 new FolderCreateHandler(stores, state), new FolderUpdateHandler(stores, state),
                 new FolderDeleteHandler(stores, state), new SearchHandler(stores, Clock.systemUTC()),
                 new MeetingResponseHandler(stores, state, syncState),
-                new PingHandler(stores, state, syncState, hub, locks, Clock.systemUTC(), PING_MIN_SECONDS,
+                new PingHandler(stores, state, syncState, hub, safety, locks, Clock.systemUTC(), PING_MIN_SECONDS,
                         PING_MAX_SECONDS),
                 new MailNotSupportedHandler(Command.SEND_MAIL),
                 new MailNotSupportedHandler(Command.SMART_REPLY), new MailNotSupportedHandler(Command.SMART_FORWARD)),

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.h2.mvstore.MVMap;
+import org.hearthsync.activesync.internal.command.ping.PushHub;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.Resource;
@@ -76,19 +77,27 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
     private final SyncStateStore states;
     private final StoreDirectory stores;
     private final Clock clock;
+    /** Wakes the device's parked Ping or Sync when the user decides its held deletes; {@code null}: nothing parks. */
+    private final PushHub hub;
     private volatile Settings settings;
     private final Map<String, Map<String, Progress>> running = new ConcurrentHashMap<>();
 
     @Activate
-    public SafetyNet(@Reference SyncStateStore states, @Reference StoreDirectory stores, SafetyConfig config) {
-        this(states, stores, Clock.systemUTC(), Settings.of(config));
+    public SafetyNet(@Reference SyncStateStore states, @Reference StoreDirectory stores, @Reference PushHub hub,
+            SafetyConfig config) {
+        this(states, stores, Clock.systemUTC(), Settings.of(config), hub);
     }
 
     public SafetyNet(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings) {
+        this(states, stores, clock, settings, null);
+    }
+
+    public SafetyNet(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings, PushHub hub) {
         this.states = states;
         this.stores = stores;
         this.clock = clock;
         this.settings = settings;
+        this.hub = hub;
     }
 
     @Modified
@@ -461,6 +470,27 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
         return names;
     }
 
+    /** Whether rejected deletes of this folder wait to go back to the phone (what wakes its Ping). */
+    public boolean hasRejected(String user, String deviceId, String folderId) {
+        for (Batch b : batches()) {
+            if (REJECTED.equals(b.state()) && ofFolder(b, user, deviceId, folderId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A decision changes what the device's next Sync of the folder sends: its parked Ping or Sync
+     * watching the collection checks again, as after a store change (an approval that deleted
+     * items also sends store events, but a rejection changes nothing in the store).
+     */
+    private void wake(Batch b) {
+        if (hub != null) {
+            hub.changed(b.head[5], b.head[6]);
+        }
+    }
+
     @Override
     public List<HeldDeletion> held() {
         List<HeldDeletion> out = new ArrayList<>();
@@ -535,20 +565,24 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
         states.commit();
         LOG.info("approved held deletes of device {} in folder {}: {} deleted, {} changed since and kept", b.head[2],
                 b.head[3], deleted, kept);
+        wake(b);
         return true;
     }
 
     @Override
     public boolean reject(String id) {
+        Batch b;
         synchronized (states) {
             String v = states.held.get(id);
             if (v == null || !v.startsWith(HELD + F)) {
                 return false;
             }
             states.held.put(id, REJECTED + v.substring(HELD.length()));
+            b = batch(id, v);
         }
         states.commit();
         LOG.info("rejected held deletes {}: the phone gets the items back on its next sync", id);
+        wake(b);
         return true;
     }
 }

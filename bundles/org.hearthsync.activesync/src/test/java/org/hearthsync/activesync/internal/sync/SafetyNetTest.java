@@ -212,6 +212,61 @@ class SafetyNetTest {
         assertFalse(rig.safety.reject(held.get(0).id()));
     }
 
+    private java.util.concurrent.CompletableFuture<org.hearthsync.activesync.internal.protocol.RawResponse> post(Phone p,
+            String cmd, Element body) {
+        return rig.postAsync(cmd, p.version, p.id, p.policyKey,
+                org.hearthsync.activesync.internal.TestRig.encode(body)).toCompletableFuture();
+    }
+
+    private void awaitParked(int n) throws InterruptedException {
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (rig.hub.parkedCount() != n && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertEquals(n, rig.hub.parkedCount());
+    }
+
+    /** Rejecting held deletes wakes the device's parked Ping: the phone comes for its items at once. */
+    @Test
+    void aRejectionWakesTheDevicesParkedPing() throws Exception {
+        Phone a = massDelete(40, 30);
+        String f = a.folder("Contacts");
+        a.syncAll(f);
+        Element ping = new Element("Ping", "Ping").addText("Ping", "HeartbeatInterval", "300");
+        ping.add("Ping", "Folders").add("Ping", "Folder").addText("Ping", "Id", f).addText("Ping", "Class", "Contacts");
+        var parked = post(a, "Ping", ping);
+        awaitParked(1);
+        assertFalse(parked.isDone(), "nothing to send while the deletes are held");
+        assertTrue(rig.safety.reject(rig.safety.held().get(0).id()));
+        Element r = org.hearthsync.activesync.internal.TestRig.decode(parked.get(2, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("2", r.childText("Ping", "Status"), r.toString());
+        assertEquals(f, r.child("Ping", "Folders").get().childText("Ping", "Folder"));
+        a.syncAll(f);
+        assertEquals(40, a.items(f).size());
+        // nothing more: a new Ping parks again
+        var again = post(a, "Ping", ping);
+        awaitParked(1);
+        assertFalse(again.isDone());
+    }
+
+    /** Rejecting held deletes wakes the device's parked Sync (Wait), which answers with the items. */
+    @Test
+    void aRejectionWakesTheDevicesParkedSyncWithTheItems() throws Exception {
+        Phone a = massDelete(40, 30);
+        String f = a.folder("Contacts");
+        a.syncAll(f);
+        Element req = a.request(f);
+        req.addText("AirSync", "Wait", "30"); // 36 s in the rig
+        var parked = post(a, "Sync", req);
+        awaitParked(1);
+        assertFalse(parked.isDone());
+        assertTrue(rig.safety.reject(rig.safety.held().get(0).id()));
+        var r = parked.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(r.body() != null && r.body().length > 0, "woken with a response, not the empty one of the interval's end");
+        a.apply(f, r);
+        assertEquals(40, a.items(f).size(), "the 30 rejected deletes came back with the woken Sync");
+    }
+
     private int estimate(Phone p, String f) {
         Element req = new Element("GetItemEstimate", "GetItemEstimate");
         Element c = req.add("GetItemEstimate", "Collections").add("GetItemEstimate", "Collection");

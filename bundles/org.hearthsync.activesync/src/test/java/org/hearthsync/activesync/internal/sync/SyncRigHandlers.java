@@ -28,7 +28,7 @@ final class SyncRigHandlers {
                 new org.hearthsync.activesync.internal.command.meetingresponse.MeetingResponseHandler(rig.stores,
                         rig.devices.registry(), rig.syncState),
                 new GetItemEstimateHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.clock, rig.safety),
-                new PingHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.hub, rig.locks, rig.clock,
+                new PingHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.hub, rig.safety, rig.locks, rig.clock,
                         MIN_HEARTBEAT, 3540));
     }
 }

@@ -21,6 +21,7 @@ import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.sync.FolderTarget;
+import org.hearthsync.activesync.internal.sync.SafetyNet;
 import org.hearthsync.activesync.internal.sync.SyncOptions;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.api.account.Account;
@@ -53,13 +54,16 @@ public final class PingHandler implements AsyncCommandHandler {
     private final DeviceStateStore devices;
     private final SyncStateStore states;
     private final PushHub hub;
+    /** Rejected held deletes wait in the safety net, not in the folder's queue; {@code null}: none. */
+    private final SafetyNet safety;
     private final DeviceLocks locks;
     private final Clock clock;
     private final int minHeartbeat;
     private final int maxHeartbeat;
 
     public PingHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, PushHub hub,
-            DeviceLocks locks, Clock clock, int minHeartbeatSeconds, int maxHeartbeatSeconds) {
+            SafetyNet safety, DeviceLocks locks, Clock clock, int minHeartbeatSeconds, int maxHeartbeatSeconds) {
+        this.safety = safety;
         this.locks = locks;
         this.stores = stores;
         this.devices = devices;
@@ -195,6 +199,10 @@ public final class PingHandler implements AsyncCommandHandler {
                 }
                 FolderState s = states.load(user, device, w.folderId());
                 if (!s.primed()) {
+                    continue;
+                }
+                if (safety != null && safety.hasRejected(user, device, w.folderId())) {
+                    out.add(w.folderId()); // the next Sync takes them and sends them back
                     continue;
                 }
                 if (s.hasPending()) {
