@@ -71,6 +71,7 @@ public final class EngineEndpoint implements EasEndpoint {
     static final int PING_MAX_SECONDS = 3540;
 
     private final EasEngine engine;
+    private final PushHub hub;
     private volatile int maxBody;
     private volatile boolean closed;
     /** Requests being handled right now (a parked one counts until it is parked). */
@@ -86,6 +87,8 @@ public final class EngineEndpoint implements EasEndpoint {
             @Reference SafetyNet safety, @Reference DeviceLocks locks,
             EasEndpointConfig config) {
         configure(config);
+        this.hub = hub;
+        hub.resume(); // after an earlier instance of this component stopped it
         PolicyKeys keys = new PolicyKeys(state);
         WbxmlReader reader = WbxmlReader.builder()
                 .limits(WbxmlLimits.DEFAULTS.toBuilder().maxDocumentSize(256L << 20).build()).build();
@@ -120,11 +123,14 @@ public final class EngineEndpoint implements EasEndpoint {
     /**
      * Lets the requests in progress finish before the components they use (sync state, device registry)
      * are deactivated after this one: a stop or update then fails no request, it only turns new ones away.
+     * Parked Pings and Syncs are answered now (status 1, an empty Sync response), or once the response
+     * a woken Sync is building is saved: none is left to be woken against closed state.
      */
     @Deactivate
     void deactivate() throws InterruptedException {
         closed = true;
         long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        hub.quiesce(DRAIN_MILLIS);
         synchronized (inFlight) {
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
                 inFlight.wait(50);

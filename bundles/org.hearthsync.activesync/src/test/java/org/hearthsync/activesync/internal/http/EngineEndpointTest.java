@@ -51,6 +51,124 @@ class EngineEndpointTest {
         };
     }
 
+    private EngineEndpoint endpoint() {
+        return new EngineEndpoint(rig.accountRegistry(), rig.devices.registry(), rig.devices.registry(),
+                new AuthThrottleImpl(rig.clock(), 5, Duration.ofMinutes(10), Duration.ofMinutes(5)), rig.policy,
+                rig.stores, rig.syncState, rig.hub, rig.safety, rig.locks, config(3));
+    }
+
+    /** A request of {@code phone}, whose id is {@code deviceId} (its protocol is 16.1). */
+    private static EasHttpRequest request(String cmd, Phone phone, String deviceId, org.hearthsync.wbxml.Element body) {
+        return new EasHttpRequest("POST", "Cmd=" + cmd + "&User=" + SyncRig.USER + "&DeviceId=" + deviceId
+                + "&DeviceType=RigPhone", Map.of("Authorization", TestRig.basic(SyncRig.USER, TestRig.PASSWORD),
+                        "MS-ASProtocolVersion", "16.1", "X-MS-PolicyKey", phone.policyKey()),
+                TestRig.encode(body), "192.0.2.10", true);
+    }
+
+    private static org.hearthsync.wbxml.Element waiting(Phone phone, String folder) {
+        org.hearthsync.wbxml.Element req = phone.request(folder);
+        req.addText("AirSync", "Wait", "30");
+        return req;
+    }
+
+    private void awaitParked(int n) throws InterruptedException {
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (rig.hub.parkedCount() != n && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertEquals(n, rig.hub.parkedCount());
+    }
+
+    /** Parked Pings and Syncs are answered when the engine stops, not left to the push hub's own end. */
+    @Test
+    void stoppingAnswersParkedPingsAndSyncs() throws Exception {
+        rig = new SyncRig(folder, new MemStore());
+        Phone a = new Phone(rig, "EPA", "16.1");
+        Phone p = new Phone(rig, "EPP", "16.1");
+        String contacts = a.folder("Contacts");
+        a.syncAll(contacts);
+        p.syncAll(contacts);
+        EngineEndpoint endpoint = endpoint();
+        CompletableFuture<EasHttpResponse> sync = endpoint.handle(request("Sync", a, "EPA", waiting(a, contacts)))
+                .toCompletableFuture();
+        org.hearthsync.wbxml.Element ping = new org.hearthsync.wbxml.Element("Ping", "Ping")
+                .addText("Ping", "HeartbeatInterval", "600");
+        ping.add("Ping", "Folders").add("Ping", "Folder").addText("Ping", "Id", contacts).addText("Ping", "Class",
+                "Contacts");
+        CompletableFuture<EasHttpResponse> pinged = endpoint.handle(request("Ping", p, "EPP", ping)).toCompletableFuture();
+        awaitParked(2);
+
+        endpoint.deactivate();
+        EasHttpResponse s = sync.get(1, TimeUnit.SECONDS);
+        assertEquals(200, s.status());
+        assertTrue(s.body() == null || s.body().length == 0, "an empty Sync response");
+        EasHttpResponse pr = pinged.get(1, TimeUnit.SECONDS);
+        assertEquals("1", WbxmlReader.create().read(pr.body()).childText("Ping", "Status"));
+        assertEquals(0, rig.hub.parkedCount());
+        // a request that got past the engine's door just before it closed does not park either
+        assertEquals(200, rig.postAsync("Sync", "16.1", "EPA", a.policyKey(), TestRig.encode(waiting(a, contacts)))
+                .toCompletableFuture().get(1, TimeUnit.SECONDS).status());
+        assertEquals(0, rig.hub.parkedCount());
+
+        // the engine back (a new instance of the component): requests park again
+        EngineEndpoint again = endpoint();
+        CompletableFuture<EasHttpResponse> parked = again.handle(request("Sync", a, "EPA", waiting(a, contacts)))
+                .toCompletableFuture();
+        awaitParked(1);
+        again.deactivate();
+        assertEquals(200, parked.get(1, TimeUnit.SECONDS).status());
+    }
+
+    /**
+     * A parked Sync woken while the engine stops builds and saves its response before the stop goes
+     * on (the sync state closes after it), and the phone gets that response.
+     */
+    @Test
+    void stoppingWaitsForAParkedSyncBeingWoken() throws Exception {
+        MemStore store = new MemStore();
+        rig = new SyncRig(folder, store);
+        Phone a = new Phone(rig, "EPW", "16.1");
+        String contacts = a.folder("Contacts");
+        a.syncAll(contacts);
+        EngineEndpoint endpoint = endpoint();
+        CompletableFuture<EasHttpResponse> sync = endpoint.handle(request("Sync", a, "EPW", waiting(a, contacts)))
+                .toCompletableFuture();
+        awaitParked(1);
+        CountDownLatch inStore = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.onGetAll = () -> {
+            inStore.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        store.put("1", "late.vcf", Phone.vcard("late", "Late Arrival", null), WriteCondition.create());
+        assertTrue(inStore.await(5, TimeUnit.SECONDS), "the woken Sync is building its response");
+        Thread stopping = new Thread(() -> {
+            try {
+                endpoint.deactivate();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopping.start();
+        stopping.join(300);
+        assertTrue(stopping.isAlive(), "the stop waits for the woken Sync");
+        store.onGetAll = null;
+        release.countDown();
+        stopping.join(5000);
+        assertTrue(!stopping.isAlive());
+        assertTrue(sync.isDone(), "answered before the stop went on");
+        EasHttpResponse r = sync.get();
+        assertEquals(200, r.status());
+        a.apply(contacts, new org.hearthsync.activesync.internal.protocol.RawResponse(r.status(), r.headers(),
+                r.contentType(), r.body()));
+        assertTrue(a.items(contacts).values().stream().anyMatch(e -> e.toString().contains("Late Arrival")),
+                "the woken response carries the change");
+    }
+
     @Test
     void stoppingWaitsForTheRequestInProgressAndTurnsNewOnesAway() throws Exception {
         MemStore store = new MemStore();

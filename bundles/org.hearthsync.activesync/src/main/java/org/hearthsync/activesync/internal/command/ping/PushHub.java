@@ -43,6 +43,8 @@ public final class PushHub implements EventHandler {
         final Function<List<Watch>, Set<String>> checker;
         final CompletableFuture<Set<String>> result = new CompletableFuture<>();
         volatile ScheduledFuture<?> timeout;
+        /** Its checker is running (a woken Sync may be building its response): not ended under it. */
+        volatile boolean checking;
 
         Parked(String deviceKey, List<Watch> watches, Function<List<Watch>, Set<String>> checker) {
             this.deviceKey = deviceKey;
@@ -64,6 +66,8 @@ public final class PushHub implements EventHandler {
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private volatile boolean closed;
+    /** The engine is stopping: nothing parks or is checked any more, every parked request is answered. */
+    private volatile boolean quiet;
 
     public PushHub() {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,7 +90,7 @@ public final class PushHub implements EventHandler {
         if (previous != null) {
             previous.end(Set.of()); // a newer Ping replaces it: status 1
         }
-        if (closed) {
+        if (closed || quiet) {
             p.end(Set.of());
             return p.result;
         }
@@ -133,18 +137,32 @@ public final class PushHub implements EventHandler {
             if (hits.isEmpty()) {
                 continue;
             }
+            if (quiet) {
+                p.end(Set.of());
+                continue;
+            }
             try {
                 timer.execute(() -> {
-                    if (p.result.isDone()) {
-                        return;
-                    }
+                    p.checking = true;
                     try {
+                        if (p.result.isDone()) {
+                            return;
+                        }
+                        if (quiet) {
+                            p.end(Set.of());
+                            return;
+                        }
                         Set<String> changed = p.checker.apply(hits);
                         if (!changed.isEmpty()) {
                             p.end(changed);
                         }
                     } catch (RuntimeException e) {
                         LOG.warn("checking a parked Ping failed: {}", e.toString());
+                    } finally {
+                        p.checking = false;
+                        if (quiet) {
+                            p.end(Set.of()); // the engine stopped while this one was checked
+                        }
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -159,6 +177,46 @@ public final class PushHub implements EventHandler {
                 p.end(Set.of(HIERARCHY));
             }
         }
+    }
+
+    /**
+     * The engine stops (its state closes after this): answers every parked request as at the end of
+     * its interval, lets a check in progress (a woken Sync building its response) finish first, and
+     * from then on answers new parks at once and checks nothing, until {@link #resume}. Waits at most
+     * {@code timeoutMillis} for the check in progress; returns whether nothing is left running.
+     */
+    public boolean quiesce(long timeoutMillis) throws InterruptedException {
+        quiet = true;
+        int n = endIdle();
+        boolean idle = true;
+        try {
+            // the checks run one at a time on the timer's thread: once this runs, none is running
+            timer.submit(() -> { }).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException e) {
+            // closed: nothing runs on it any more
+        } catch (java.util.concurrent.TimeoutException e) {
+            idle = false;
+            LOG.warn("a parked request is still being checked after {} ms", timeoutMillis);
+        }
+        n += endIdle();
+        LOG.debug("push hub quiet; {} parked requests answered", n);
+        return idle;
+    }
+
+    /** The engine runs (again): requests park and wake as usual. */
+    public void resume() {
+        quiet = false;
+    }
+
+    private int endIdle() {
+        int n = 0;
+        for (Parked p : List.copyOf(parked.values())) {
+            if (!p.checking) {
+                p.end(Set.of());
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Answers every parked Ping (no changes) so phones come back at once after a restart. */
