@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * goes on exactly as a phone does: it sends the unanswered request again with the same sync key (the
  * lost response comes back byte for byte); in the last round it first adds more, so the retry is a
  * different request with the old key. Then both phones and a fresh phone must hold exactly the
- * items the phones meant to have, each once. The seed is {@code -Dhearth.crash.seed}.
+ * items the phones meant to have, each once. Round {@value #CALENDAR_ROUND} does the same in a
+ * Calendar folder, with weekly series among the events (their recurrence must survive as well).
+ * The seed is {@code -Dhearth.crash.seed}.
  */
 class CrashIT {
     static final String USER = "crasher";
@@ -61,6 +63,8 @@ class CrashIT {
 
     static final List<Kill> ROUNDS = List.of(Kill.TIMED, Kill.LOST_A, Kill.TIMED, Kill.LOST_B, Kill.TIMED,
             Kill.LOST_A_THEN_MORE);
+    /** The round (a timed kill) the phones spend in their Calendar folder instead of Contacts. */
+    static final int CALENDAR_ROUND = 2;
 
     private SSLContext tls;
     private int port;
@@ -81,15 +85,23 @@ class CrashIT {
         try {
             Actor a = new Actor("A", new EasPhone(client("CRASHA")).setUp(), 20, new Random(random.nextLong()));
             Actor b = new Actor("B", new EasPhone(client("CRASHB")).setUp(), 7, new Random(random.nextLong()));
-            String folder = a.phone.folder("Contacts");
-            assertEquals(folder, b.phone.folder("Contacts"));
-            a.folder = folder;
-            b.folder = folder;
-            a.phone.syncAll(folder);
-            b.phone.syncAll(folder);
+            String contacts = a.phone.folder("Contacts");
+            assertEquals(contacts, b.phone.folder("Contacts"));
+            String calendar = a.phone.folder("Calendar");
+            assertEquals(calendar, b.phone.folder("Calendar"));
+            List<String> folders = List.of(contacts, calendar);
+            for (String f : folders) {
+                a.phone.syncAll(f);
+                b.phone.syncAll(f);
+            }
 
             for (int round = 0; round < ROUNDS.size(); round++) {
                 Kill kill = ROUNDS.get(round);
+                String folder = round == CALENDAR_ROUND ? calendar : contacts;
+                for (Actor x : List.of(a, b)) {
+                    x.folder = folder;
+                    x.events = folder.equals(calendar);
+                }
                 Actor loser = kill == Kill.LOST_B ? b : kill == Kill.TIMED ? null : a;
                 a.prepare(loser == a ? 2 + random.nextInt(6) : -1);
                 b.prepare(loser == b ? 2 + random.nextInt(6) : -1);
@@ -119,8 +131,9 @@ class CrashIT {
                         interruptedInFlight++;
                     }
                 }
-                System.out.printf("CrashIT round %d %s (%d ms): A %d steps%s, B %d steps%s, %d items meant%n", round, kill,
-                        delay, a.steps, a.how(), b.steps, b.how(), a.model.size() + b.model.size());
+                System.out.printf("CrashIT round %d %s in %s (%d ms): A %d steps%s, B %d steps%s, %d items meant%n", round,
+                        kill, folder.equals(calendar) ? "Calendar" : "Contacts", delay, a.steps, a.how(), b.steps, b.how(),
+                        a.model().size() + b.model().size());
 
                 hearth = startOn(data);
                 a.phone = a.phone.reconnect(client("CRASHA"));
@@ -131,23 +144,28 @@ class CrashIT {
                 for (Actor x : List.of(a, b)) {
                     if (x.lostResponse != null && kill != Kill.LOST_A_THEN_MORE) {
                         // the same request again, with the same key: the answer the phone never saw, unchanged
-                        Result again = x.phone.client.post("Sync", x.phone.request(folder));
+                        Result again = x.phone.client.post("Sync", x.phone.request(x.folder));
                         assertNotNull(again.document(), "a Sync response");
                         assertEquals(x.lostResponse.toString(), again.document().toString(),
                                 "the retried Sync gets the lost response again");
-                        x.phone.apply(folder, again);
+                        x.phone.apply(x.folder, again);
                     }
                 }
-                converge(a, b, folder);
-                Map<String, String> meant = new TreeMap<>(a.model);
-                meant.putAll(b.model);
                 EasPhone fresh = new EasPhone(client("CRASHZ" + round)).setUp();
                 fresh.window = 200;
-                fresh.syncAll(folder);
-                assertEquals(meant, view(fresh, folder), "round " + round + ": what the server holds");
-                assertEquals(meant, view(a.phone, folder), "round " + round + ": phone A");
-                assertEquals(meant, view(b.phone, folder), "round " + round + ": phone B");
+                converge(a, b, folders);
+                for (String f : folders) {
+                    Map<String, String> meant = new TreeMap<>(a.model(f));
+                    meant.putAll(b.model(f));
+                    fresh.syncAll(f);
+                    String what = "round " + round + (f.equals(calendar) ? ", Calendar" : ", Contacts");
+                    assertEquals(meant, view(fresh, f), what + ": what the server holds");
+                    assertEquals(meant, view(a.phone, f), what + ": phone A");
+                    assertEquals(meant, view(b.phone, f), what + ": phone B");
+                }
             }
+            assertTrue(a.model(calendar).values().stream().anyMatch(v -> v.endsWith(WEEKLY))
+                    && a.model(calendar).values().stream().anyMatch(v -> !v.endsWith(WEEKLY)), "series and single events");
             assertTrue(interruptedInFlight > 0, "no kill landed inside a request");
         } finally {
             pool.shutdownNow();
@@ -181,22 +199,38 @@ class CrashIT {
         return EasTestClient.of(tls, port, USER, PASSWORD, deviceId, "CrashPhone", "16.1", false);
     }
 
-    /** Both phones send what they still have and take everything the other sent. */
-    private static void converge(Actor a, Actor b, String folder) throws Exception {
+    /** Both phones send what they still have and take everything the other sent, in every folder. */
+    private static void converge(Actor a, Actor b, List<String> folders) throws Exception {
         a.phone.window = 100;
         b.phone.window = 100;
-        a.phone.syncAll(folder);
-        b.phone.syncAll(folder);
-        a.phone.syncAll(folder);
+        for (String folder : folders) {
+            a.phone.syncAll(folder);
+            b.phone.syncAll(folder);
+            a.phone.syncAll(folder);
+        }
         assertTrue(a.phone.pendingAdds.isEmpty() && b.phone.pendingAdds.isEmpty(), "every Add acknowledged");
     }
 
-    /** A phone's items as label → job title; fails on a label held twice (a duplicate). */
+    /** What a weekly series adds to an event's detail in the model and the views. */
+    static final String WEEKLY = " weekly x10";
+
+    /**
+     * A phone's items as label → detail (a contact's job title; an event's subject after the label,
+     * and {@value #WEEKLY} for a series); fails on a label held twice (a duplicate).
+     */
     static Map<String, String> view(EasPhone phone, String folder) {
         Map<String, String> out = new TreeMap<>();
         for (Element d : phone.items(folder).values()) {
-            String label = EasPhone.label(d);
+            String label = label(d);
             String detail = d.childText("Contacts", "JobTitle");
+            if (detail == null && d.childText("Calendar", "Subject") != null) {
+                String subject = d.childText("Calendar", "Subject");
+                detail = subject.substring(label.length()).strip();
+                var r = d.child("Calendar", "Recurrence");
+                if (r.isPresent()) {
+                    detail += " weekly x" + r.get().childText("Calendar", "Occurrences");
+                }
+            }
             String was = out.put(label, detail == null ? "" : detail);
             if (was != null) {
                 throw new AssertionError("a duplicate on " + phone.client.deviceId + ": " + label);
@@ -205,13 +239,32 @@ class CrashIT {
         return out;
     }
 
+    /** An item's label: a contact's FileAs, the first word of an event's subject. */
+    static String label(Element d) {
+        String l = EasPhone.label(d);
+        int space = l.indexOf(' ');
+        return space < 0 ? l : l.substring(0, space);
+    }
+
+    /** An event of the crash round; every other one is a weekly series (Mondays from 4 Nov 2030, ten times). */
+    static Element event(String label, int number, String detail) {
+        Element d = new Element("AirSync", "ApplicationData");
+        d.addText("Calendar", "Subject", detail == null ? label : label + " " + detail)
+                .addText("Calendar", "StartTime", "20301104T080000Z").addText("Calendar", "EndTime", "20301104T090000Z");
+        if (number % 2 == 1) {
+            d.add("Calendar", "Recurrence").addText("Calendar", "Type", "1").addText("Calendar", "Interval", "1")
+                    .addText("Calendar", "DayOfWeek", "2").addText("Calendar", "Occurrences", "10");
+        }
+        return d;
+    }
+
     /** One phone syncing continuously until the server dies under it. */
     static final class Actor {
         final String name;
         final Random random;
         final int pullWindow;
-        /** What this phone means the server to hold of its own items: label → job title. */
-        final Map<String, String> model = new TreeMap<>();
+        /** What this phone means the server to hold of its own items, per folder: label → detail (see {@link #view}). */
+        final Map<String, Map<String, String>> models = new TreeMap<>();
         EasPhone phone;
         String folder;
         int labels;
@@ -241,6 +294,17 @@ class CrashIT {
             this.steps = 0;
             phone.window = pullWindow;
         }
+
+        Map<String, String> model(String f) {
+            return models.computeIfAbsent(f, k -> new TreeMap<>());
+        }
+
+        Map<String, String> model() {
+            return model(folder);
+        }
+
+        /** Whether {@link #folder} is the Calendar folder (set with it by the test). */
+        boolean events;
 
         String how() {
             if (lostResponse != null) {
@@ -282,29 +346,42 @@ class CrashIT {
         void queueBatch() {
             List<String> own = new ArrayList<>();
             phone.items(folder).forEach((sid, d) -> {
-                if (EasPhone.label(d).startsWith(name + "-")) {
+                if (label(d).startsWith(name + "-")) {
                     own.add(sid);
                 }
             });
             int adds = 1 + random.nextInt(40);
             for (int i = 0; i < adds; i++) {
                 String label = name + "-" + ++labels;
-                phone.add(folder, EasPhone.item("Contacts", label, null));
-                model.put(label, "");
+                phone.add(folder, item(label, null));
+                model().put(label, expected(label, ""));
             }
             int touched = Math.min(own.size(), random.nextInt(4) + random.nextInt(3));
             for (int i = 0; i < touched; i++) {
                 String sid = own.remove(random.nextInt(own.size()));
-                String label = EasPhone.label(phone.items(folder).get(sid));
+                String label = label(phone.items(folder).get(sid));
                 if (i % 3 == 2) {
                     phone.delete(folder, sid);
-                    model.remove(label);
+                    model().remove(label);
                 } else {
                     String detail = name + "-change-" + ++changes;
-                    phone.change(folder, sid, EasPhone.item("Contacts", label, detail));
-                    model.put(label, detail);
+                    phone.change(folder, sid, item(label, detail));
+                    model().put(label, expected(label, detail));
                 }
             }
+        }
+
+        private Element item(String label, String detail) {
+            return events ? event(label, number(label), detail) : EasPhone.item("Contacts", label, detail);
+        }
+
+        /** What {@link #view} shows for the item: an odd-numbered event is a series. */
+        private String expected(String label, String detail) {
+            return events && number(label) % 2 == 1 ? detail + WEEKLY : detail;
+        }
+
+        private static int number(String label) {
+            return Integer.parseInt(label.substring(label.lastIndexOf('-') + 1));
         }
     }
 }
