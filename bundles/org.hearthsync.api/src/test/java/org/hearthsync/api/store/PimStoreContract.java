@@ -760,10 +760,11 @@ public abstract class PimStoreContract {
         String kept = vcfName();
         String keptEtag = store.put(c, kept, vcard("k-" + shortId(), "Kept"), WriteCondition.create());
         String changed = vcfName();
-        String changedEtag = store.put(c, changed, vcard("c-" + shortId(), "Before"), WriteCondition.create());
+        String changedUid = "c-" + shortId();
+        String changedEtag = store.put(c, changed, vcard(changedUid, "Before"), WriteCondition.create());
         String fresh1 = vcfName();
         String fresh2 = vcfName();
-        String newContent = vcard("c-" + shortId(), "After");
+        String newContent = vcard(changedUid, "After"); // the same UID: servers refuse a resource changing its UID
         List<String> announced = announcedChanges();
         int before = announced == null ? 0 : waitFor(announced, 0).size();
 
