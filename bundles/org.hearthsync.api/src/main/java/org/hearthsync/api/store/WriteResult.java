@@ -29,4 +29,12 @@ public record WriteResult(String name, String etag, StoreException failure) {
     public boolean ok() {
         return failure == null;
     }
+
+    /** The etag, or the failure thrown: what {@link PimStore#put} answers, for a store that puts as a batch of one. */
+    public String etagOrThrow() throws StoreException {
+        if (failure != null) {
+            throw failure;
+        }
+        return etag;
+    }
 }

@@ -435,11 +435,7 @@ public final class MvPimStore implements EmbeddedStoreFile.Handle {
     @Override
     public String put(String collectionId, String name, String content, WriteCondition condition)
             throws StoreException {
-        WriteResult result = putAll(collectionId, List.of(new Write(name, content, condition))).get(0);
-        if (!result.ok()) {
-            throw result.failure();
-        }
-        return result.etag();
+        return putAll(collectionId, List.of(new Write(name, content, condition))).get(0).etagOrThrow();
     }
 
     /** The whole batch in one commit and one fsync: on disk all of it or none of it. */

@@ -857,13 +857,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
 
     @Override
     public String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException {
-        Objects.requireNonNull(content, "content");
-        Objects.requireNonNull(condition, "condition");
-        WriteResult result = putAll(collectionId, List.of(new Write(name, content, condition))).get(0);
-        if (!result.ok()) {
-            throw result.failure();
-        }
-        return result.etag();
+        return putAll(collectionId, List.of(new Write(name, content, condition))).get(0).etagOrThrow();
     }
 
     /**
