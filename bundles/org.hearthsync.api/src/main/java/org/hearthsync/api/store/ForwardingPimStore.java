@@ -57,6 +57,11 @@ public abstract class ForwardingPimStore implements PimStore {
     }
 
     @Override
+    public List<WriteResult> putAll(String collectionId, List<Write> writes) throws StoreException {
+        return delegate().putAll(collectionId, writes);
+    }
+
+    @Override
     public void delete(String collectionId, String name, WriteCondition condition) throws StoreException {
         delegate().delete(collectionId, name, condition);
     }

@@ -1,5 +1,6 @@
 package org.hearthsync.api.store;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,36 @@ public interface PimStore {
      * @throws StoreException.PreconditionFailed if the condition does not hold; nothing was written
      */
     String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException;
+
+    /**
+     * Writes several resources of one collection, each as {@link #put} would, with its own condition:
+     * an item whose condition does not hold (or that the store refuses) is not written and the others
+     * are. Items are applied in order, so a later item sees an earlier one of the same name. Returns one
+     * result per write, in the same order.
+     *
+     * <p>When it returns, every item written is durable and the change was announced (a store may post one
+     * {@link StoreEvents#TOPIC_CHANGED} for the whole batch). A crash during the call leaves each item either
+     * fully written or not at all; stores that can (the embedded one) write the whole batch or nothing.
+     * Stores override this to make a batch cheaper than its puts (one commit, one directory sync); the
+     * default calls {@link #put} for each item, for backends that have no batch write (HTTP).
+     *
+     * @throws StoreException.NotFound    if the collection does not exist
+     * @throws StoreException.Unavailable if the store cannot be reached; items before the failure may have
+     *                                    been written (each wholly), so the caller reads the collection again
+     */
+    default List<WriteResult> putAll(String collectionId, List<Write> writes) throws StoreException {
+        List<WriteResult> results = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            try {
+                results.add(WriteResult.written(w.name(), put(collectionId, w.name(), w.content(), w.condition())));
+            } catch (StoreException.NotFound | StoreException.Unavailable e) {
+                throw e; // the collection or the store, not this item: the rest would fail alike
+            } catch (StoreException e) {
+                results.add(WriteResult.failed(w.name(), e));
+            }
+        }
+        return results;
+    }
 
     /**
      * Deletes a resource if {@code condition} holds ({@link WriteCondition#create()} is not a

@@ -96,6 +96,15 @@ public abstract class PimStoreContract {
         return 8;
     }
 
+    /**
+     * The collection ids the store announced as changed since the store was opened (its listener, as the
+     * component turns them into {@link StoreEvents#TOPIC_CHANGED}), or {@code null} where the test does not
+     * observe them; then the event checks are skipped.
+     */
+    protected List<String> announcedChanges() {
+        return null;
+    }
+
     protected PimStore store;
     private final List<String> createdCollections = new ArrayList<>();
 
@@ -743,5 +752,75 @@ public abstract class PimStoreContract {
         assertEquals(Map.of(x, etagX), etags(store.changesSince(c, cs.token()).changed()));
         assertThrows(PreconditionFailed.class,
                 () -> store.put(c, a, contact(a, "Stale"), WriteCondition.ifMatch(etagB)));
+    }
+
+    @Test
+    void putAllWritesEachItemUnderItsOwnConditionAndAnnouncesTheChange() throws Exception {
+        String c = freshCollection(DataClass.CONTACTS);
+        String kept = vcfName();
+        String keptEtag = store.put(c, kept, vcard("k-" + shortId(), "Kept"), WriteCondition.create());
+        String changed = vcfName();
+        String changedUid = "c-" + shortId();
+        String changedEtag = store.put(c, changed, vcard(changedUid, "Before"), WriteCondition.create());
+        String fresh1 = vcfName();
+        String fresh2 = vcfName();
+        String newContent = vcard(changedUid, "After"); // the same UID: servers refuse a resource changing its UID
+        List<String> announced = announcedChanges();
+        int before = announced == null ? 0 : waitFor(announced, 0).size();
+
+        List<WriteResult> results = store.putAll(c, List.of(
+                new Write(fresh1, vcard("n1-" + shortId(), "New One"), WriteCondition.create()),
+                new Write(kept, vcard("k2-" + shortId(), "Overwrite"), WriteCondition.create()), // exists: conflicts
+                new Write(changed, newContent, WriteCondition.ifMatch(changedEtag)),
+                new Write(fresh2, vcard("n2-" + shortId(), "New Two"), WriteCondition.ifMatch("no-such-etag"))));
+
+        assertEquals(4, results.size());
+        assertEquals(List.of(fresh1, kept, changed, fresh2), results.stream().map(WriteResult::name).toList());
+        assertTrue(results.get(0).ok(), "a new item is written though another item of the batch conflicts");
+        assertTrue(results.get(1).failure() instanceof PreconditionFailed, String.valueOf(results.get(1)));
+        assertTrue(results.get(2).ok(), String.valueOf(results.get(2)));
+        assertTrue(results.get(3).failure() instanceof PreconditionFailed, String.valueOf(results.get(3)));
+        assertEquals(results.get(0).etag(), store.get(c, fresh1).orElseThrow().etag());
+        assertEquals(keptEtag, store.get(c, kept).orElseThrow().etag(), "the conflicting item is left as it was");
+        Resource after = store.get(c, changed).orElseThrow();
+        assertEquals(results.get(2).etag(), after.etag());
+        assertSameContent(newContent, after.content());
+        assertFalse(store.get(c, fresh2).isPresent(), "an item whose condition fails is not written");
+        Set<String> listed = store.list(c).stream().map(ResourceRef::name).collect(Collectors.toSet());
+        assertEquals(Set.of(kept, changed, fresh1), listed);
+        if (announced != null) {
+            assertTrue(waitFor(announced, before).subList(before, announced.size()).contains(c),
+                    "the batch's changes are announced for the collection: " + announced);
+        }
+        if (supportsReopen()) {
+            store = reopen(store);
+            assertEquals(results.get(0).etag(), store.get(c, fresh1).orElseThrow().etag(), "the batch is durable");
+            assertEquals(results.get(2).etag(), store.get(c, changed).orElseThrow().etag());
+        }
+    }
+
+    @Test
+    void putAllOfItemsThatAllConflictWritesAndAnnouncesNothing() throws Exception {
+        String c = freshCollection(DataClass.CONTACTS);
+        String name = vcfName();
+        String etag = store.put(c, name, vcard("x-" + shortId(), "There"), WriteCondition.create());
+        String token = store.syncToken(c);
+        List<WriteResult> results = store.putAll(c, List.of(
+                new Write(name, vcard("y-" + shortId(), "Again"), WriteCondition.create()),
+                new Write(vcfName(), vcard("z-" + shortId(), "Missing"), WriteCondition.ifMatch(etag))));
+        assertFalse(results.get(0).ok());
+        assertFalse(results.get(1).ok());
+        assertEquals(etag, store.get(c, name).orElseThrow().etag());
+        assertTrue(store.changesSince(c, token).changed().isEmpty(), "nothing changed");
+        assertThrows(NotFound.class, () -> store.putAll("no-such-collection-" + shortId(),
+                List.of(new Write(vcfName(), vcard("w-" + shortId(), "W"), WriteCondition.create()))));
+    }
+
+    /** Waits briefly for {@code list} to grow beyond {@code size} (announcements may come from another thread). */
+    private static List<String> waitFor(List<String> list, int size) throws InterruptedException {
+        for (int i = 0; i < 50 && list.size() <= size; i++) {
+            Thread.sleep(20);
+        }
+        return list;
     }
 }

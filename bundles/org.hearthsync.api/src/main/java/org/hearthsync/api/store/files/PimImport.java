@@ -1,10 +1,13 @@
 package org.hearthsync.api.store.files;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hearthsync.api.store.DataClass;
@@ -12,11 +15,13 @@ import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.ResourceRef;
 import org.hearthsync.api.store.StoreException;
+import org.hearthsync.api.store.Write;
 import org.hearthsync.api.store.WriteCondition;
+import org.hearthsync.api.store.WriteResult;
 
 /**
  * Imports .vcf/.ics texts into one collection of any store, through the store's own interface, so the
- * store announces each change and phones are pushed as for any other edit.
+ * store announces the changes and phones are pushed as for any other edit.
  *
  * <p>An item whose UID is in the collection already is the same item: with {@code replace} its stored
  * version is replaced by the file's (unless they are equal), without it the stored one is kept. The
@@ -32,6 +37,8 @@ import org.hearthsync.api.store.WriteCondition;
 public final class PimImport {
     /** At most this many broken items are named in a result; the count covers all. */
     public static final int MAX_NAMED = 100;
+    /** Items written per {@link PimStore#putAll}: one durable write each, small enough to keep a store's lock briefly. */
+    public static final int BATCH = 200;
 
     private final PimStore store;
     private final String collectionId;
@@ -46,6 +53,8 @@ public final class PimImport {
     private int otherKind;
     private int brokenCount;
     private final List<String> broken = new ArrayList<>();
+    /** The broken items of the text being imported, put in file order at its end. */
+    private final List<Broken> brokenHere = new ArrayList<>();
 
     /**
      * What an import did: {@code added} new items, {@code updated} replaced ones, {@code unchanged}
@@ -72,7 +81,9 @@ public final class PimImport {
     }
 
     /**
-     * Imports the items of one file's text; {@code source} names the file in the report.
+     * Imports the items of one file's text; {@code source} names the file in the report. The items are
+     * written {@value #BATCH} at a time ({@link PimStore#putAll}), so a large file costs one durable write
+     * per batch, not per item; when this returns, every item counted as added or updated is durable.
      *
      * @return how many items of the collection's kind the text held (0: nothing for this collection)
      * @throws StoreException.Unavailable when the store cannot be reached; what was imported so far stays
@@ -83,6 +94,8 @@ public final class PimImport {
                 : PimFiles.splitIcs(text, dataClass.component());
         int ours = 0;
         int position = 0;
+        List<Pending> batch = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (PimFiles.Item item : items) {
             position++;
             if (item == null) {
@@ -94,64 +107,139 @@ public final class PimImport {
                 broken(source, item, position, item.problem());
                 continue;
             }
-            try {
-                put(item);
-            } catch (StoreException.Unavailable | StoreException.NotFound e) {
-                throw e;
-            } catch (StoreException.PreconditionFailed e) {
-                broken(source, item, position, "it changed in the store while importing; import the file again");
-            } catch (StoreException e) {
-                broken(source, item, position, "the store refused it: " + e.getMessage());
+            Pending p = pending(source, item, position);
+            if (batch.size() >= BATCH || names.contains(p.name())) {
+                // a second item of that name sees the first one stored, as if imported one by one
+                flush(batch);
+                names.clear();
+                p = pending(source, item, position);
             }
+            batch.add(p);
+            names.add(p.name());
+        }
+        try {
+            flush(batch);
+        } finally {
+            // items refused by the store are known only at their batch's end: name them all in file order
+            brokenHere.sort(Comparator.comparingInt(Broken::position));
+            for (Broken b : brokenHere) {
+                if (broken.size() < MAX_NAMED) {
+                    broken.add(b.text());
+                }
+            }
+            brokenHere.clear();
         }
         return ours;
     }
 
-    private void put(PimFiles.Item item) throws StoreException {
+    private record Broken(int position, String text) {
+    }
+
+    /** An item waiting for its batch: the name it gets and what the collection held under its UID. */
+    private record Pending(String source, PimFiles.Item item, int position, String uid, String name, String content,
+            ResourceRef existing) {
+    }
+
+    private Pending pending(String source, PimFiles.Item item, int position) throws StoreException {
         Map<String, ResourceRef> index = index();
         String content = PimFiles.withCrlf(item.text());
         String uid = item.uid() == null || item.uid().isBlank() ? null : item.uid();
         ResourceRef existing = uid != null ? index.get(uid) : null;
         String name = existing != null ? existing.name()
                 : uid != null ? PimFiles.resourceName(uid, dataClass) : PimFiles.hash(content) + dataClass.fileExtension();
-        Optional<Resource> stored = Optional.empty();
-        if (existing == null) {
-            try {
-                add(uid, name, content);
-                return;
-            } catch (StoreException.PreconditionFailed there) {
-                // the name is taken: by this item (written since the index was read, or a UID-less twin) or by another
-                stored = store.get(collectionId, name);
-                if (stored.isPresent() && !sameItem(stored.get().content(), uid, content)) {
-                    add(uid, UUID.randomUUID() + dataClass.fileExtension(), content); // never over another item
-                    return;
-                }
+        return new Pending(source, item, position, uid, name, content, existing);
+    }
+
+    /** Writes a batch: reads the stored versions of known items in one call, then writes what differs in one. */
+    private void flush(List<Pending> batch) throws StoreException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<String> known = batch.stream().filter(p -> p.existing() != null).map(Pending::name).toList();
+        Map<String, Resource> stored = known.isEmpty() ? Map.of() : store.getAll(collectionId, known);
+        List<Pending> writing = new ArrayList<>();
+        List<Write> writes = new ArrayList<>();
+        for (Pending p : batch) {
+            Resource r = p.existing() == null ? null : stored.get(p.name());
+            WriteCondition condition;
+            if (r == null) { // new, or deleted since the index was read: new again
+                condition = WriteCondition.create();
+            } else if (same(r.content(), p.content())) {
+                unchanged++;
+                continue;
+            } else if (!replace) {
+                kept++;
+                continue;
+            } else {
+                condition = WriteCondition.ifMatch(r.etag());
             }
-        } else {
-            stored = store.get(collectionId, name);
+            writing.add(p);
+            writes.add(new Write(p.name(), p.content(), condition));
         }
-        if (stored.isEmpty()) { // deleted since: the item is new again
-            add(uid, name, content);
+        batch.clear();
+        if (writes.isEmpty()) {
             return;
         }
-        if (same(stored.get().content(), content)) {
-            unchanged++;
-            return;
+        List<WriteResult> results = store.putAll(collectionId, writes);
+        for (int i = 0; i < writing.size(); i++) {
+            Pending p = writing.get(i);
+            WriteResult result = results.get(i);
+            boolean create = writes.get(i).condition() instanceof WriteCondition.Create;
+            if (result.ok()) {
+                if (create) {
+                    added++;
+                } else {
+                    updated++;
+                }
+                remember(p.uid(), p.name(), result.etag());
+            } else if (result.failure() instanceof StoreException.PreconditionFailed && create && p.existing() == null) {
+                nameTaken(p);
+            } else {
+                failed(p, result.failure());
+            }
         }
-        if (!replace) {
-            kept++;
-            return;
+    }
+
+    /** A new item's name is taken: by this item (written since the index was read, or a UID-less twin) or by another. */
+    private void nameTaken(Pending p) throws StoreException {
+        try {
+            Optional<Resource> stored = store.get(collectionId, p.name());
+            if (stored.isPresent() && !sameItem(stored.get().content(), p.uid(), p.content())) {
+                add(p.uid(), UUID.randomUUID() + dataClass.fileExtension(), p.content()); // never over another item
+            } else if (stored.isEmpty()) { // deleted since: the item is new again
+                add(p.uid(), p.name(), p.content());
+            } else if (same(stored.get().content(), p.content())) {
+                unchanged++;
+            } else if (!replace) {
+                kept++;
+            } else {
+                String etag = store.put(collectionId, p.name(), p.content(), WriteCondition.ifMatch(stored.get().etag()));
+                updated++;
+                remember(p.uid(), p.name(), etag);
+            }
+        } catch (StoreException.Unavailable | StoreException.NotFound e) {
+            throw e;
+        } catch (StoreException e) {
+            failed(p, e);
         }
-        String etag = store.put(collectionId, name, content, WriteCondition.ifMatch(stored.get().etag()));
-        updated++;
-        if (uid != null) {
-            index.put(uid, new ResourceRef(name, etag));
+    }
+
+    private void failed(Pending p, StoreException e) throws StoreException {
+        if (e instanceof StoreException.Unavailable || e instanceof StoreException.NotFound) {
+            throw e;
         }
+        broken(p.source(), p.item(), p.position(), e instanceof StoreException.PreconditionFailed
+                ? "it changed in the store while importing; import the file again"
+                : "the store refused it: " + e.getMessage());
     }
 
     private void add(String uid, String name, String content) throws StoreException {
         String etag = store.put(collectionId, name, content, WriteCondition.create());
         added++;
+        remember(uid, name, etag);
+    }
+
+    private void remember(String uid, String name, String etag) {
         if (uid != null) {
             byUid.put(uid, new ResourceRef(name, etag));
         }
@@ -188,9 +276,10 @@ public final class PimImport {
 
     private void broken(String source, PimFiles.Item item, int position, String why) {
         brokenCount++;
-        if (broken.size() < MAX_NAMED) {
+        if (broken.size() + brokenHere.size() < MAX_NAMED) {
             String name = item.label() != null && !item.label().isBlank() ? item.label() : "item " + position;
-            broken.add(source + ": " + (name.length() > 80 ? name.substring(0, 80) + "\u2026" : name) + " (" + why + ")");
+            brokenHere.add(new Broken(position, source + ": " + (name.length() > 80 ? name.substring(0, 80) + "\u2026" : name)
+                    + " (" + why + ")"));
         }
     }
 

@@ -36,6 +36,8 @@ public final class MemoryStore implements PimStore {
     /** How many getAll calls were made, and the largest batch asked for. */
     public final AtomicInteger getAlls = new AtomicInteger();
     public volatile int largestBatch;
+    /** The size of every putAll call, in order. */
+    public final List<Integer> putAlls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Map<String, Map<String, Resource>> data = new LinkedHashMap<>();
     private int etag;
@@ -116,6 +118,13 @@ public final class MemoryStore implements PimStore {
         c.put(name, new Resource(name, e, content));
         writes.add(collectionId + "/" + name);
         return e;
+    }
+
+    @Override
+    public List<org.hearthsync.api.store.WriteResult> putAll(String collectionId,
+            List<org.hearthsync.api.store.Write> writes) throws StoreException {
+        putAlls.add(writes.size());
+        return PimStore.super.putAll(collectionId, writes);
     }
 
     @Override

@@ -38,6 +38,42 @@ class PimImportTest {
     }
 
     @Test
+    void aLargeFileIsWrittenInBatchesAndAConflictInOneBatchLeavesTheOthersWritten() throws Exception {
+        // stored under the name the import will choose for it, but another item (another UID): a conflict
+        store.put("contacts", PimFiles.resourceName("n-7", DataClass.CONTACTS), card("other", "Someone Else", ""),
+                WriteCondition.create());
+        StringBuilder vcf = new StringBuilder();
+        int n = PimImport.BATCH * 2 + 50;
+        for (int i = 0; i < n; i++) {
+            vcf.append(card("n-" + i, "Name " + i, ""));
+        }
+        PimImport in = new PimImport(store, "contacts", DataClass.CONTACTS, true);
+        assertEquals(n, in.importText("big.vcf", vcf.toString()));
+        PimImport.Result r = in.result();
+        assertEquals(n, r.added());
+        assertEquals(0, r.brokenCount(), r.broken().toString());
+        assertEquals(n + 1, store.list("contacts").size(), "the other item is kept and n-7 stored beside it");
+        assertEquals(List.of(PimImport.BATCH, PimImport.BATCH, 50), store.putAlls, "one putAll per batch");
+
+        PimImport again = new PimImport(store, "contacts", DataClass.CONTACTS, true);
+        again.importText("big.vcf", vcf.toString());
+        assertEquals(n, again.result().unchanged(), "the second time every item is found, n-7 too");
+    }
+
+    @Test
+    void anItemTwiceInOneFileIsAddedThenUpdatedAsIfImportedOneByOne() throws Exception {
+        PimImport in = new PimImport(store, "contacts", DataClass.CONTACTS, true);
+        in.importText("twice.vcf", card("t-1", "Tom", "TITLE:First\r\n") + card("t-2", "Tess", "")
+                + card("t-1", "Tom", "TITLE:Second\r\n"));
+        PimImport.Result r = in.result();
+        assertEquals(2, r.added());
+        assertEquals(1, r.updated());
+        assertEquals(2, store.list("contacts").size());
+        assertTrue(store.get("contacts", PimFiles.resourceName("t-1", DataClass.CONTACTS)).orElseThrow().content()
+                .contains("TITLE:Second"));
+    }
+
+    @Test
     void anItemNeverReplacesAnotherItemThatHasItsName() throws Exception {
         // a phone's contact with UID "zzz" happens to be stored under the name the import would give UID "abc"
         store.put("contacts", "abc.vcf", card("zzz", "Zora Phone", ""), WriteCondition.create());

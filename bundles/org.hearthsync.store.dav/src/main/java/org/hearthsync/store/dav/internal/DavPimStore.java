@@ -3,7 +3,6 @@ package org.hearthsync.store.dav.internal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -12,7 +11,7 @@ import java.util.regex.Pattern;
 
 import org.hearthsync.api.store.ForwardingPimStore;
 import org.hearthsync.api.store.PimStore;
-import org.hearthsync.api.store.StoreEvents;
+import org.hearthsync.api.store.StoreEventPoster;
 import org.hearthsync.api.store.StoreException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -23,7 +22,6 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One DAV store per factory configuration ({@code org.hearthsync.store.dav-NAME.cfg}): the store, and a
- * poller asking the server for changes at the configured interval and posting {@link StoreEvents}.
+ * poller asking the server for changes at the configured interval and posting {@link org.hearthsync.api.store.StoreEvents}.
  * A server that is down makes operations throw {@link StoreException.Unavailable}; the poller logs
  * that once (WARN) and again when the server is back. The snapshots behind fallback sync tokens
  * (servers without sync-collection) are kept in {@code <hearth.data>/store/dav/<name>.tokens.mv.db}.
@@ -52,7 +50,7 @@ public final class DavPimStore extends ForwardingPimStore {
 
     private final ScheduledExecutorService poller;
     private final java.nio.file.Path dataRoot; // null: no data folder, fallback tokens in memory only
-    private volatile EventAdmin eventAdmin;
+    private final StoreEventPoster events = new StoreEventPoster();
     private volatile DavStore store;
     private ScheduledFuture<?> pollTask; // guarded by this
     private DavStore.Options current; // guarded by this
@@ -108,12 +106,12 @@ public final class DavPimStore extends ForwardingPimStore {
             store = DavStore.create(options, new DavStore.Listener() {
                 @Override
                 public void collectionChanged(String collectionId) {
-                    post(StoreEvents.TOPIC_CHANGED, storeName, collectionId);
+                    events.changed(storeName, collectionId);
                 }
 
                 @Override
                 public void hierarchyChanged() {
-                    post(StoreEvents.TOPIC_HIERARCHY_CHANGED, storeName, null);
+                    events.hierarchyChanged(storeName);
                 }
             });
             currentInterval = null;
@@ -191,28 +189,11 @@ public final class DavPimStore extends ForwardingPimStore {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setEventAdmin(EventAdmin admin) {
-        this.eventAdmin = admin;
+        events.bind(admin);
     }
 
     void unsetEventAdmin(EventAdmin admin) {
-        if (this.eventAdmin == admin) {
-            this.eventAdmin = null;
-        }
-    }
-
-    private void post(String topic, String name, String collectionId) {
-        EventAdmin admin = eventAdmin;
-        if (admin == null) {
-            return;
-        }
-        Map<String, Object> properties = collectionId == null
-                ? Map.of(StoreEvents.STORE, name)
-                : Map.of(StoreEvents.STORE, name, StoreEvents.COLLECTION, collectionId);
-        try {
-            admin.postEvent(new Event(topic, properties));
-        } catch (RuntimeException e) {
-            LOG.warn("Posting {} failed", topic, e);
-        }
+        events.unbind(admin);
     }
 
     @Override

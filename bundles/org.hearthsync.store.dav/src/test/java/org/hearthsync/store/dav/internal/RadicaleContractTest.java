@@ -2,6 +2,8 @@ package org.hearthsync.store.dav.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.PimStoreContract;
@@ -35,7 +37,23 @@ class RadicaleContractTest extends PimStoreContract {
 
     @Override
     protected PimStore newStore() {
-        return DavStore.create(options(server, true), null);
+        return DavStore.create(options(server, true), new DavStore.Listener() {
+            @Override
+            public void collectionChanged(String collectionId) {
+                announced.add(collectionId);
+            }
+
+            @Override
+            public void hierarchyChanged() {
+            }
+        });
+    }
+
+    private final List<String> announced = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected List<String> announcedChanges() {
+        return announced;
     }
 
     @Override

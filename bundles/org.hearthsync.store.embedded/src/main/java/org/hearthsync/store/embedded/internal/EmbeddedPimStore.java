@@ -6,13 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.ForwardingPimStore;
 import org.hearthsync.api.store.PimStore;
-import org.hearthsync.api.store.StoreEvents;
+import org.hearthsync.api.store.StoreEventPoster;
 import org.hearthsync.api.store.StoreException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -23,7 +22,6 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -49,7 +47,7 @@ public final class EmbeddedPimStore extends ForwardingPimStore {
 
     private final Path dataRoot;
     private final Clock clock;
-    private volatile EventAdmin eventAdmin;
+    private final StoreEventPoster events = new StoreEventPoster();
     private volatile MvPimStore store;
     private volatile String storeName;
     private StoreOptions currentOptions; // guarded by this
@@ -104,12 +102,12 @@ public final class EmbeddedPimStore extends ForwardingPimStore {
         store = MvPimStore.open(file, options, new ChangeListener() {
             @Override
             public void collectionChanged(String collectionId) {
-                post(StoreEvents.TOPIC_CHANGED, eventName, collectionId);
+                events.changed(eventName, collectionId);
             }
 
             @Override
             public void hierarchyChanged() {
-                post(StoreEvents.TOPIC_HIERARCHY_CHANGED, eventName, null);
+                events.hierarchyChanged(eventName);
             }
         });
         currentOptions = options;
@@ -146,28 +144,11 @@ public final class EmbeddedPimStore extends ForwardingPimStore {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setEventAdmin(EventAdmin admin) {
-        this.eventAdmin = admin;
+        events.bind(admin);
     }
 
     void unsetEventAdmin(EventAdmin admin) {
-        if (this.eventAdmin == admin) {
-            this.eventAdmin = null;
-        }
-    }
-
-    private void post(String topic, String name, String collectionId) {
-        EventAdmin admin = eventAdmin;
-        if (admin == null) {
-            return;
-        }
-        Map<String, Object> properties = collectionId == null
-                ? Map.of(StoreEvents.STORE, name)
-                : Map.of(StoreEvents.STORE, name, StoreEvents.COLLECTION, collectionId);
-        try {
-            admin.postEvent(new Event(topic, properties));
-        } catch (RuntimeException e) {
-            LOG.warn("Posting {} failed", topic, e);
-        }
+        events.unbind(admin);
     }
 
     @Override

@@ -37,7 +37,9 @@ import org.hearthsync.api.store.StoreException.InvalidSyncToken;
 import org.hearthsync.api.store.StoreException.NotFound;
 import org.hearthsync.api.store.StoreException.PreconditionFailed;
 import org.hearthsync.api.store.StoreException.Unavailable;
+import org.hearthsync.api.store.Write;
 import org.hearthsync.api.store.WriteCondition;
+import org.hearthsync.api.store.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -433,51 +435,80 @@ public final class MvPimStore implements EmbeddedStoreFile.Handle {
     @Override
     public String put(String collectionId, String name, String content, WriteCondition condition)
             throws StoreException {
-        checkName(name);
-        Objects.requireNonNull(content, "content");
-        Objects.requireNonNull(condition, "condition");
-        if (content.length() > options.maxResourceChars()) {
-            throw new StoreException("Resource too large: " + content.length() + " characters, at most "
-                    + options.maxResourceChars() + " accepted");
+        return putAll(collectionId, List.of(new Write(name, content, condition))).get(0).etagOrThrow();
+    }
+
+    /** The whole batch in one commit and one fsync: on disk all of it or none of it. */
+    @Override
+    public List<WriteResult> putAll(String collectionId, List<Write> writes) throws StoreException {
+        Objects.requireNonNull(writes, "writes");
+        for (Write w : writes) {
+            checkName(w.name());
         }
-        String[] etag = new String[1];
+        List<WriteResult> results = new ArrayList<>(writes.size());
         boolean changed = write(() -> {
             CollectionRecord record = record(collectionId);
             CollectionMaps maps = mapsById.get(collectionId);
-            Long current = maps.etag().get(name);
-            if (condition instanceof WriteCondition.Create && current != null) {
-                throw new PreconditionFailed("Resource exists already");
-            }
-            if (condition instanceof WriteCondition.IfMatch ifMatch
-                    && (current == null || !etag(record, current).equals(ifMatch.etag()))) {
-                throw new PreconditionFailed(current == null ? "Resource does not exist" : "Resource has changed");
-            }
-            if (current != null && content.equals(maps.data().get(name))) {
-                etag[0] = etag(record, current); // same content: same version, nothing to announce
-                return false;
-            }
-            long revision = record.revision() + 1;
-            changeMaps(() -> {
-                if (current != null) {
-                    maps.log().remove(current);
+            boolean any = false;
+            for (Write w : writes) {
+                String etag = null;
+                StoreException failure = checkWrite(record, maps, w);
+                if (failure == null) {
+                    Long current = maps.etag().get(w.name());
+                    if (current != null && w.content().equals(maps.data().get(w.name()))) {
+                        etag = etag(record, current); // same content: same version, nothing to announce
+                    } else {
+                        record = applyPut(collectionId, record, maps, w, current);
+                        etag = etag(record, record.revision());
+                        any = true;
+                    }
                 }
-                Long tombstone = maps.tombIdx().remove(name);
-                if (tombstone != null) {
-                    maps.tomb().remove(tombstone);
-                }
-                maps.data().put(name, content);
-                maps.etag().put(name, revision);
-                maps.log().put(revision, name);
-                collections.put(collectionId, pruneTombstones(record.withRevision(revision), maps).encode());
-                return null;
-            });
-            etag[0] = etag(record, revision);
-            return true;
+                results.add(failure == null ? WriteResult.written(w.name(), etag) : WriteResult.failed(w.name(), failure));
+            }
+            return any;
         });
         if (changed) {
             listener.collectionChanged(collectionId);
         }
-        return etag[0];
+        return results;
+    }
+
+    /** Why {@code w} may not be written now, or {@code null}; call in a writer. */
+    private StoreException checkWrite(CollectionRecord record, CollectionMaps maps, Write w) {
+        if (w.content().length() > options.maxResourceChars()) {
+            return new StoreException("Resource too large: " + w.content().length() + " characters, at most "
+                    + options.maxResourceChars() + " accepted");
+        }
+        Long current = maps.etag().get(w.name());
+        if (w.condition() instanceof WriteCondition.Create && current != null) {
+            return new PreconditionFailed("Resource exists already");
+        }
+        if (w.condition() instanceof WriteCondition.IfMatch ifMatch
+                && (current == null || !etag(record, current).equals(ifMatch.etag()))) {
+            return new PreconditionFailed(current == null ? "Resource does not exist" : "Resource has changed");
+        }
+        return null;
+    }
+
+    /** Stores one resource under the collection's next revision, uncommitted; returns the collection's new record. */
+    private CollectionRecord applyPut(String collectionId, CollectionRecord record, CollectionMaps maps, Write w,
+            Long current) {
+        long revision = record.revision() + 1;
+        return changeMaps(() -> {
+            if (current != null) {
+                maps.log().remove(current);
+            }
+            Long tombstone = maps.tombIdx().remove(w.name());
+            if (tombstone != null) {
+                maps.tomb().remove(tombstone);
+            }
+            maps.data().put(w.name(), w.content());
+            maps.etag().put(w.name(), revision);
+            maps.log().put(revision, w.name());
+            CollectionRecord after = pruneTombstones(record.withRevision(revision), maps);
+            collections.put(collectionId, after.encode());
+            return after;
+        });
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.hearthsync.store.vdir.internal;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -12,7 +11,7 @@ import java.util.regex.Pattern;
 
 import org.hearthsync.api.store.ForwardingPimStore;
 import org.hearthsync.api.store.PimStore;
-import org.hearthsync.api.store.StoreEvents;
+import org.hearthsync.api.store.StoreEventPoster;
 import org.hearthsync.api.store.StoreException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -23,7 +22,6 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -49,7 +47,7 @@ public final class VdirPimStore extends ForwardingPimStore {
 
     private final String dataFolder;
     private final ScheduledExecutorService retry;
-    private volatile EventAdmin eventAdmin;
+    private final StoreEventPoster events = new StoreEventPoster();
     private volatile VdirStore store;
     private volatile String storeName = "?";
     private ScheduledFuture<?> retryTask; // guarded by this
@@ -134,12 +132,12 @@ public final class VdirPimStore extends ForwardingPimStore {
             store = VdirStore.open(settings.root(), settings.state(), settings.options(), new VdirStore.Listener() {
                 @Override
                 public void collectionChanged(String collectionId) {
-                    post(StoreEvents.TOPIC_CHANGED, name, collectionId);
+                    events.changed(name, collectionId);
                 }
 
                 @Override
                 public void hierarchyChanged() {
-                    post(StoreEvents.TOPIC_HIERARCHY_CHANGED, name, null);
+                    events.hierarchyChanged(name);
                 }
             });
             if (retryTask != null) {
@@ -147,7 +145,7 @@ public final class VdirPimStore extends ForwardingPimStore {
                 retryTask = null;
             }
             LOG.debug("vdir store '{}' ready on {}", name, settings.root());
-            post(StoreEvents.TOPIC_HIERARCHY_CHANGED, name, null);
+            events.hierarchyChanged(name);
         } catch (StoreException e) {
             LOG.warn("vdir store '{}' cannot open its folder ({}); retrying every {} s", settings.name(), e.getMessage(),
                     settings.options().rescanInterval().toSeconds());
@@ -179,28 +177,11 @@ public final class VdirPimStore extends ForwardingPimStore {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setEventAdmin(EventAdmin admin) {
-        this.eventAdmin = admin;
+        events.bind(admin);
     }
 
     void unsetEventAdmin(EventAdmin admin) {
-        if (this.eventAdmin == admin) {
-            this.eventAdmin = null;
-        }
-    }
-
-    private void post(String topic, String name, String collectionId) {
-        EventAdmin admin = eventAdmin;
-        if (admin == null) {
-            return;
-        }
-        Map<String, Object> properties = collectionId == null
-                ? Map.of(StoreEvents.STORE, name)
-                : Map.of(StoreEvents.STORE, name, StoreEvents.COLLECTION, collectionId);
-        try {
-            admin.postEvent(new Event(topic, properties));
-        } catch (RuntimeException e) {
-            LOG.warn("Posting {} failed", topic, e);
-        }
+        events.unbind(admin);
     }
 
     @Override

@@ -39,7 +39,9 @@ import org.hearthsync.api.store.StoreException.NotFound;
 import org.hearthsync.api.store.StoreException.PreconditionFailed;
 import org.hearthsync.api.store.StoreException.Unavailable;
 import org.hearthsync.api.store.StoreException.Unsupported;
+import org.hearthsync.api.store.Write;
 import org.hearthsync.api.store.WriteCondition;
+import org.hearthsync.api.store.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -855,59 +857,99 @@ public final class VdirStore implements PimStore, AutoCloseable {
 
     @Override
     public String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException {
-        Objects.requireNonNull(content, "content");
-        Objects.requireNonNull(condition, "condition");
+        return putAll(collectionId, List.of(new Write(name, content, condition))).get(0).etagOrThrow();
+    }
+
+    /**
+     * Each item as {@link #put} writes it (a temporary file forced to disk, then renamed or linked into
+     * place, so a crash leaves the old or the new file), but the folder is forced once for the batch,
+     * before the lock is released and anyone is told.
+     */
+    @Override
+    public List<WriteResult> putAll(String collectionId, List<Write> writes) throws StoreException {
+        Objects.requireNonNull(writes, "writes");
         View v = view(collectionId);
-        checkItemName(v, name);
-        byte[] bytes = ItemFiles.utf8(content);
-        if (bytes.length > options.maxItemBytes()) {
-            throw new StoreException("Item too large: " + bytes.length + " bytes, at most " + options.maxItemBytes()
-                    + " accepted");
+        for (Write w : writes) {
+            checkItemName(v, w.name());
         }
-        String etag = ItemFiles.etag(bytes);
         FolderIndex f = v.folder;
         Path dir = root.resolve(f.name);
-        Path target = dir.resolve(name);
+        List<WriteResult> results = new ArrayList<>(writes.size());
         Outcome outcome = Outcome.NONE;
+        boolean moved = false;
         f.lock.lock();
         try {
             checkOpen();
             if (folders.get(f.name) != f) {
                 throw new NotFound("No collection " + collectionId);
             }
-            outcome = outcome.plus(refreshOne(f, name));
-            FolderIndex.Item current = f.items.get(name);
-            boolean exists = current != null || Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-            if (condition instanceof WriteCondition.Create && exists) {
-                throw new PreconditionFailed("Item exists already");
+            for (Write w : writes) {
+                outcome = outcome.plus(refreshOne(f, w.name()));
+                byte[] bytes = ItemFiles.utf8(w.content());
+                String etag = ItemFiles.etag(bytes);
+                StoreException failure = checkWrite(f, dir, w, bytes.length);
+                FolderIndex.Item current = f.items.get(w.name());
+                if (failure == null && (current == null || !current.etag().equals(etag))) {
+                    BasicFileAttributes a = null;
+                    try {
+                        a = writeFile(dir, w, bytes);
+                    } catch (PreconditionFailed e) {
+                        failure = e;
+                    }
+                    if (a != null) {
+                        moved = true;
+                        int extraBefore = f.extraKinds();
+                        int kinds = f.record(w.name(), new FolderIndex.Item(etag, kindOf(f, bytes), a.size(),
+                                a.lastModifiedTime().toMillis(), ItemFiles.fileKey(a)), clock.millis());
+                        f.pruneTombstones(options.maxTombstones(), clock.millis() - options.tombstoneRetention().toMillis());
+                        outcome = outcome.plus(new Outcome(f, kinds, extraBefore != f.extraKinds()));
+                    }
+                } // else the same content: nothing to write or announce
+                results.add(failure == null ? WriteResult.written(w.name(), etag) : WriteResult.failed(w.name(), failure));
             }
-            if (condition instanceof WriteCondition.IfMatch ifMatch
-                    && (current == null || !current.etag().equals(ifMatch.etag()))) {
-                throw new PreconditionFailed(current == null ? "Item does not exist" : "Item has changed");
-            }
-            if (current != null && current.etag().equals(etag)) {
-                return etag; // same content: nothing to write or announce
-            }
-            Path temp = ItemFiles.writeTemp(dir, bytes);
-            BasicFileAttributes a = Files.readAttributes(temp, BasicFileAttributes.class);
-            try {
-                ItemFiles.moveIntoPlace(temp, target, condition instanceof WriteCondition.Create);
-            } catch (FileAlreadyExistsException e) {
-                throw new PreconditionFailed("Item was created by another program meanwhile");
-            }
-            ItemFiles.syncDirectory(dir);
-            int extraBefore = f.extraKinds();
-            int kinds = f.record(name, new FolderIndex.Item(etag, kindOf(f, bytes), a.size(),
-                    a.lastModifiedTime().toMillis(), ItemFiles.fileKey(a)), clock.millis());
-            f.pruneTombstones(options.maxTombstones(), clock.millis() - options.tombstoneRetention().toMillis());
-            outcome = outcome.plus(new Outcome(f, kinds, extraBefore != f.extraKinds()));
         } catch (IOException e) {
             throw unavailable("Cannot write an item of " + f.name, e);
         } finally {
+            if (moved) {
+                ItemFiles.syncDirectory(dir); // also after a failure: what was renamed is in the index
+            }
             f.lock.unlock();
             announce(outcome);
         }
-        return etag;
+        return results;
+    }
+
+    /** Why {@code w} may not be written now, or {@code null}; call with the folder's lock held, after refreshOne. */
+    private StoreException checkWrite(FolderIndex f, Path dir, Write w, int size) {
+        if (size > options.maxItemBytes()) {
+            return new StoreException("Item too large: " + size + " bytes, at most " + options.maxItemBytes() + " accepted");
+        }
+        FolderIndex.Item current = f.items.get(w.name());
+        boolean exists = current != null || Files.exists(dir.resolve(w.name()), LinkOption.NOFOLLOW_LINKS);
+        if (w.condition() instanceof WriteCondition.Create && exists) {
+            return new PreconditionFailed("Item exists already");
+        }
+        if (w.condition() instanceof WriteCondition.IfMatch ifMatch
+                && (current == null || !current.etag().equals(ifMatch.etag()))) {
+            return new PreconditionFailed(current == null ? "Item does not exist" : "Item has changed");
+        }
+        return null;
+    }
+
+    /**
+     * Writes one item's file into place, not yet its folder entry durable; returns the file's attributes.
+     *
+     * @throws PreconditionFailed if the item must be new and another program created it meanwhile
+     */
+    private static BasicFileAttributes writeFile(Path dir, Write w, byte[] bytes) throws IOException, PreconditionFailed {
+        Path temp = ItemFiles.writeTemp(dir, bytes);
+        BasicFileAttributes a = Files.readAttributes(temp, BasicFileAttributes.class);
+        try {
+            ItemFiles.moveIntoPlace(temp, dir.resolve(w.name()), w.condition() instanceof WriteCondition.Create);
+        } catch (FileAlreadyExistsException e) {
+            throw new PreconditionFailed("Item was created by another program meanwhile");
+        }
+        return a;
     }
 
     @Override
