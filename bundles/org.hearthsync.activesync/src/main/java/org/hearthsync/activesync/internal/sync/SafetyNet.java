@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.h2.mvstore.MVMap;
-import org.hearthsync.activesync.internal.command.ping.PushHub;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.Resource;
@@ -78,12 +77,12 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
     private final StoreDirectory stores;
     private final Clock clock;
     /** Wakes the device's parked Ping or Sync when the user decides its held deletes; {@code null}: nothing parks. */
-    private final PushHub hub;
+    private final FolderWaker hub;
     private volatile Settings settings;
     private final Map<String, Map<String, Progress>> running = new ConcurrentHashMap<>();
 
     @Activate
-    public SafetyNet(@Reference SyncStateStore states, @Reference StoreDirectory stores, @Reference PushHub hub,
+    public SafetyNet(@Reference SyncStateStore states, @Reference StoreDirectory stores, @Reference FolderWaker hub,
             SafetyConfig config) {
         this(states, stores, Clock.systemUTC(), Settings.of(config), hub);
     }
@@ -92,7 +91,7 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
         this(states, stores, clock, settings, null);
     }
 
-    public SafetyNet(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings, PushHub hub) {
+    public SafetyNet(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings, FolderWaker hub) {
         this.states = states;
         this.stores = stores;
         this.clock = clock;

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import org.hearthsync.activesync.internal.sync.FolderWaker;
 import org.hearthsync.api.store.StoreEvents;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -26,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * org/hearthsync/store/*}), the heartbeat timer, a newer Ping of the same device, and shutdown. A
  * parked Ping is a future and a timer entry: no thread waits for it.
  */
-@Component(service = { PushHub.class, EventHandler.class },
+@Component(service = { PushHub.class, FolderWaker.class, EventHandler.class },
         property = EventConstants.EVENT_TOPIC + "=org/hearthsync/store/*")
-public final class PushHub implements EventHandler {
+public final class PushHub implements EventHandler, FolderWaker {
     private static final Logger LOG = LoggerFactory.getLogger(PushHub.class);
     /** The answer for "the folder hierarchy changed". */
     public static final String HIERARCHY = "\u0000hierarchy";
@@ -130,6 +131,7 @@ public final class PushHub implements EventHandler {
     }
 
     /** A collection changed: the Pings watching it check whether their device has something new. */
+    @Override
     public void changed(String storeName, String collectionId) {
         for (Parked p : parked.values()) {
             List<Watch> hits = p.watches.stream()
