@@ -54,7 +54,7 @@ public final class TestRig implements AutoCloseable {
     public final TestDevices devices;
     public final FakeStore store = new FakeStore();
     public final StoreDirectory stores = new StoreDirectory();
-    public final ProvisioningPolicy policy = new ProvisioningPolicy(Policy.NONE);
+    public final ProvisioningPolicy policy = ProvisioningPolicy.of(Policy.NONE);
     public final AuthThrottleImpl throttle = new AuthThrottleImpl(clock, 5, Duration.ofMinutes(10), Duration.ofMinutes(5));
     public final Map<String, Account> accounts = new LinkedHashMap<>();
     public final EasEngine engine;

@@ -87,11 +87,14 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
         this(states, stores, Clock.systemUTC(), Settings.of(config), hub);
     }
 
-    public SafetyNet(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings) {
-        this(states, stores, clock, settings, null);
+    /** A safety net outside the framework (tests, a handler built by hand); {@code hub} may be {@code null}. */
+    public static SafetyNet of(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings, FolderWaker hub) {
+        return new SafetyNet(states, stores, clock, settings, hub);
     }
 
-    public SafetyNet(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings, FolderWaker hub) {
+    // private: SCR chooses the activation constructor among the public ones by parameter count alone, and a second
+    // public constructor of four parameters made it try this one now and then (and log an error)
+    private SafetyNet(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings, FolderWaker hub) {
         this.states = states;
         this.stores = stores;
         this.clock = clock;

@@ -61,7 +61,12 @@ public final class SyncStateStore {
         this(dataFolder(context.getProperty("hearth.data")).resolve("activesync").resolve("syncstate.mv.db"));
     }
 
-    public SyncStateStore(Path file) throws IOException {
+    /** The store in this file, outside OSGi (a factory: SCR must see one public constructor of one parameter). */
+    public static SyncStateStore open(Path file) throws IOException {
+        return new SyncStateStore(file);
+    }
+
+    private SyncStateStore(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.mv = new MVStore.Builder().fileName(file.toAbsolutePath().toString()).autoCommitDisabled().open();
         this.meta = open("meta");

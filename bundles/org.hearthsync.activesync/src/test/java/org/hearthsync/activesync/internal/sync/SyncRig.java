@@ -41,7 +41,7 @@ public final class SyncRig implements AutoCloseable {
     public final TestRig.MutableClock clock = new TestRig.MutableClock();
     public final StoreDirectory stores = new StoreDirectory();
     public final Map<String, Account> accounts = new LinkedHashMap<>();
-    public final ProvisioningPolicy policy = new ProvisioningPolicy(Policy.NONE);
+    public final ProvisioningPolicy policy = ProvisioningPolicy.of(Policy.NONE);
     public TestDevices devices;
     public SyncStateStore syncState;
     public SafetyNet safety;
@@ -69,9 +69,9 @@ public final class SyncRig implements AutoCloseable {
 
     private void open() throws IOException {
         hub = new org.hearthsync.activesync.internal.command.ping.PushHub();
-        syncState = new SyncStateStore(folder.resolve("syncstate.mv.db"));
+        syncState = SyncStateStore.open(folder.resolve("syncstate.mv.db"));
         devices = TestDevices.open(folder.resolve("devices.mv.db"), clock, syncState, locks);
-        safety = new SafetyNet(syncState, stores, clock, safety == null ? SafetyNet.Settings.DEFAULTS : safety.settings(), hub);
+        safety = SafetyNet.of(syncState, stores, clock, safety == null ? SafetyNet.Settings.DEFAULTS : safety.settings(), hub);
         PolicyKeys keys = new PolicyKeys(devices.registry());
         AuthThrottleImpl throttle = new AuthThrottleImpl(clock, 5, Duration.ofMinutes(10), Duration.ofMinutes(5));
         List<CommandHandler> handlers = new ArrayList<>(List.of(new ProvisionHandler(devices.registry(), keys, policy),

@@ -16,8 +16,12 @@ public class ProvisioningPolicy {
 
     private volatile Policy policy = Policy.NONE;
 
-    /** For tests and wiring outside OSGi. */
-    public ProvisioningPolicy(Policy policy) {
+    /** For tests and wiring outside OSGi (a factory: SCR must see one public constructor of one parameter). */
+    public static ProvisioningPolicy of(Policy policy) {
+        return new ProvisioningPolicy(policy);
+    }
+
+    private ProvisioningPolicy(Policy policy) {
         this.policy = policy;
     }
 

@@ -93,7 +93,7 @@ public final class SyncHandler implements AsyncCommandHandler {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock) {
-        this(stores, devices, states, clock, new SafetyNet(states, stores, clock, SafetyNet.Settings.DEFAULTS));
+        this(stores, devices, states, clock, SafetyNet.of(states, stores, clock, SafetyNet.Settings.DEFAULTS, null));
     }
 
     public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock,
