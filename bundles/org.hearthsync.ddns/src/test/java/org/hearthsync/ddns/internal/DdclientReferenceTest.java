@@ -33,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -113,9 +114,15 @@ class DdclientReferenceTest {
             + "nochg and count as abuse (\"repeated instances of nochg updates will result in the host being "
             + "blocked\", https://help.dyn.com/return-codes/; No-IP: \"Excessive nochg responses may result in your "
             + "client being blocked\", https://www.noip.com/integrate/response)";
-    static final String EMPTY_MYIP = "ddclient 3.10 sends myip= empty when no IPv4 is known; an empty address makes "
-            + "the service take the connection's address or delete the record (deSEC: \"IP deletion can also be "
-            + "forced by providing an empty value\", https://desec.readthedocs.io/en/latest/dyndns/update-api.html)";
+    static final String EMPTY_NEXT_RUN = "ddclient 3.10 sends the address empty (myip=, ip=) here, one run after "
+            + "the IPv4 address disappeared; an empty address makes the service take the connection's address or "
+            + "delete the record (deSEC: \"IP deletion can also be forced by providing an empty value\", "
+            + "https://desec.readthedocs.io/en/latest/dyndns/update-api.html); Hearth never sends an empty address";
+    static final String HELD_BACK = "when the IPv4 address disappears ddclient 3.10 counts its last run as failed, "
+            + "holds the update back and sends an empty address on its next run; Hearth sends at the change, with the "
+            + "service's documented word that keeps the A record";
+    static final String RESTORES = "ddclient 3.10 puts back the IPv4 address it had blanked; Hearth never blanked it, "
+            + "so nothing it would send has changed";
     static final String IPV6_DYNDNS2 = "ddclient 3.10's dyndns2 and duckdns code sends one address (its 'wantip', "
             + "the IPv4) and no IPv6 parameter; the service documents one";
 
@@ -124,41 +131,41 @@ class DdclientReferenceTest {
         l.add(new Case("noip", "org.hearthsync.ddns.noip.internal.NoIpProvider",
                 Map.of("hostname", "myhome.ddns.net", "username", "me@example.com", "_password", "pw", "base_url",
                         http + "/nic/update"),
-                false, "dyndns2", "noip", true, "myhome.ddns.net", false, null,
-                Map.of("no IPv4", "ddclient 3.10's noip protocol sends myip= empty (No-IP then takes the "
-                        + "connection's address, https://www.noip.com/integrate/request); Hearth has IPv6 off for "
-                        + "No-IP by default and nothing else to send, so it sends nothing")));
+                false, "dyndns2", "noip", true, "myhome.ddns.net", false, null, Map.of()));
         l.add(new Case("custom", "org.hearthsync.ddns.custom.internal.CustomProvider",
                 Map.of("hostname", "myhome.example.net", "_update_url",
                         http + "/nic/update?hostname={hostname}&myip={ip}", "username", "me", "_password", "pw"),
                 true, "dyndns2", "dyndns2", false, "myhome.example.net", true, null,
                 Map.of("IPv6-only change", REPEATS + "; the template has no {ipv6}, so Hearth has nothing new to send",
-                        "no IPv4", EMPTY_MYIP + "; the template's {ip} has no value, so Hearth skips the call")));
+                        "restart, unchanged", EMPTY_NEXT_RUN + "; the template's {ip} has no value, so Hearth "
+                                + "skipped the call with that reason on the console",
+                        "IPv4 back", RESTORES)));
         l.add(new Case("dynu", "org.hearthsync.ddns.dynu.internal.DynuProvider",
                 Map.of("hostname", "myhome.freeddns.org", "username", "me", "_password", "pw", "base_url",
                         http + "/nic/update"),
                 true, "dyndns2", "dyndns2", false, "myhome.freeddns.org", true,
                 IPV6_DYNDNS2 + " (myipv6, https://www.dynu.com/DynamicDNS/IP-Update-Protocol)",
-                Map.of("no IPv4", EMPTY_MYIP + "; Dynu documents myip=no to leave the A record alone, which Hearth "
-                        + "sends (https://www.dynu.com/DynamicDNS/IP-Update-Protocol)")));
+                Map.of("no IPv4", HELD_BACK + " (myip=no, https://www.dynu.com/DynamicDNS/IP-Update-Protocol)",
+                        "restart, unchanged", EMPTY_NEXT_RUN, "IPv4 back", RESTORES)));
         l.add(new Case("desec", "org.hearthsync.ddns.desec.internal.DesecProvider",
                 Map.of("hostname", "myhome.dedyn.io", "_token", "tok", "base_url", http + "/"),
                 true, "dyndns2", "dyndns2", false, "myhome.dedyn.io", true,
                 IPV6_DYNDNS2 + " (myipv6, https://desec.readthedocs.io/en/latest/dyndns/update-api.html)",
-                Map.of("no IPv4", EMPTY_MYIP + "; deSEC documents preserve to keep the A record, which Hearth "
-                        + "sends")));
+                Map.of("no IPv4", HELD_BACK + " (myipv4=preserve, "
+                        + "https://desec.readthedocs.io/en/latest/dyndns/update-api.html)",
+                        "restart, unchanged", EMPTY_NEXT_RUN, "IPv4 back", RESTORES)));
         l.add(new Case("duckdns", "org.hearthsync.ddns.duckdns.internal.DuckDnsProvider",
                 Map.of("hostname", "myhome", "_token", "tok", "base_url", http + "/update"),
                 true, "duckdns", "duckdns", true, "myhome", true,
                 IPV6_DYNDNS2 + " (ipv6, https://www.duckdns.org/spec.jsp)",
-                Map.of("no IPv4", "ddclient 3.10 sends ip= empty (DuckDNS then detects the address from the "
-                        + "connection, https://www.duckdns.org/spec.jsp); Hearth sends only the IPv6 address it knows")));
+                Map.of("no IPv4", "DuckDNS documents ipv6 alone (\"if you specify this then the autodetection for ip "
+                        + "is not used\", https://www.duckdns.org/spec.jsp), which Hearth sends at the change; "
+                        + HELD_BACK.substring(0, HELD_BACK.indexOf(';')),
+                        "restart, unchanged", EMPTY_NEXT_RUN)));
         l.add(new Case("dnsdynamic", "org.hearthsync.ddns.dnsdynamic.internal.DnsDynamicProvider",
                 Map.of("hostname", "myhome.dnsd.me", "username", "me@example.com", "_password", "pw", "base_url",
                         http + "/api/"),
-                false, "dyndns2", "dyndns2", false, "myhome.dnsd.me", false, null,
-                Map.of("no IPv4", "ddclient 3.10 sends myip= empty; DNSdynamic takes IPv4 only, so with none known "
-                        + "Hearth sends nothing")));
+                false, "dyndns2", "dyndns2", false, "myhome.dnsd.me", false, null, Map.of()));
         return l;
     }
 
@@ -224,7 +231,7 @@ class DdclientReferenceTest {
             for (Step s : steps) {
                 recorder.answer(s.answer(), c.dialect());
                 recorder.clear();
-                runDdclient(c, s, work);
+                String said = runDdclient(c, s, work);
                 List<Info> ours = infos(c, recorder.take("ddclient"));
                 if (s.restart()) {
                     hearth.restart();
@@ -234,8 +241,8 @@ class DdclientReferenceTest {
                 List<Info> theirs = infos(c, hearthRequests);
                 hearth.all.addAll(hearthRequests);
                 List<Info> expected = expectedFromDdclient(c, s, ours);
-                String line = String.format("%-10s %-34s ddclient %s%n%-45s Hearth   %s%n", c.id(), s.name(), ours, "",
-                        theirs);
+                String line = String.format("%-10s %-34s ddclient %s%n%-45s Hearth   %s%n%s", c.id(), s.name(), ours, "",
+                        theirs, said);
                 table.append(line);
                 String named = c.stepDifferences().get(s.name());
                 if (named == null) {
@@ -273,24 +280,30 @@ class DdclientReferenceTest {
         if (c.ipv6Difference() == null) {
             return ddclients;
         }
+        // with no IPv6 known, Dynu and deSEC are told to keep the AAAA record (myipv6=no, preserve): left out,
+        // they would take the connection's address; DuckDNS leaves it alone when ipv6 is absent
+        String untouched = c.dialect().equals("duckdns") ? Info.ABSENT : Info.KEEP;
         return ddclients.stream()
-                .map(i -> new Info(i.host(), i.v4(), s.v6() == null ? Info.ABSENT : canonical(s.v6())))
+                .map(i -> new Info(i.host(), i.v4(), s.v6() == null ? untouched : canonical(s.v6())))
                 .toList();
     }
 
     // ---- ddclient
 
-    private void runDdclient(Case c, Step s, Path work) throws Exception {
+    /** Runs ddclient for one step; returns what it said it did (its INFO, SUCCESS, WARNING and FAILED lines). */
+    private String runDdclient(Case c, Step s, Path work) throws Exception {
         Path conf = work.resolve("ddclient.conf");
         Path cache = work.resolve("ddclient.cache");
         StringBuilder b = new StringBuilder();
-        b.append("daemon=0\nmin-interval=0\nuse=no\n");
+        b.append("daemon=0\nmin-interval=0\n");
         if (c.ddclientHttps()) {
             b.append("ssl=yes\nssl_ca_file=").append(caFile).append('\n');
         } else {
             b.append("ssl=no\n");
         }
-        b.append(s.v4() == null ? "usev4=disabled\n" : "usev4=ipv4, ipv4=" + s.v4() + "\n");
+        // IPv4 through the classic use=ip (3.10's noip, dyndns2 and duckdns code reads only that address, and
+        // its usev4 path leaves their status-ipv4 at "noconnect", which makes it retry a successful update)
+        b.append(s.v4() == null ? "use=no\n" : "use=ip, ip=" + s.v4() + "\n");
         if (c.ddclientIpv6()) {
             b.append(s.v6() == null ? "usev6=disabled\n" : "usev6=ipv6, ipv6=" + s.v6() + "\n");
         }
@@ -306,6 +319,10 @@ class DdclientReferenceTest {
             fail("ddclient failed (missing Perl modules? install libio-socket-ssl-perl libio-socket-inet6-perl):\n"
                     + r.out());
         }
+        return r.out().lines().filter(l -> l.matches("(INFO|SUCCESS|WARNING|FAILED): .*"))
+                .filter(l -> !l.contains("unable to determine IP address with strategy use=")
+                        && !l.contains("is not a valid IPv4 or IPv6 address") && !l.contains("found neither IPv4"))
+                .map(l -> "           | " + l.replaceAll("\\s+", " ") + "\n").collect(Collectors.joining());
     }
 
     // ---- Hearth: the real updater driving the real provider plugin
@@ -487,8 +504,10 @@ class DdclientReferenceTest {
                 String raw = ex.getRequestURI().getRawQuery();
                 requests.add(new Recorded(client, ex.getRequestMethod(), ex.getRequestURI().getRawPath() + "?" + raw,
                         params(raw)));
+
+                Map<String, String> q = params(raw);
                 String body = switch (answer) {
-                    case "ok" -> dialect.equals("duckdns") ? "OK" : "good";
+                    case "ok" -> dialect.equals("duckdns") ? duckOk(q) : "good " + echo(q);
                     case "badauth" -> dialect.equals("duckdns") ? "KO" : "badauth";
                     default -> answer;
                 };
@@ -499,6 +518,22 @@ class DdclientReferenceTest {
                     out.write(bytes);
                 }
             }
+        }
+
+        /** As No-IP documents it: "good" and the address(es) the host now has, IPv4 and IPv6 comma-separated. */
+        static String echo(Map<String, String> q) {
+            String v4 = q.containsKey("myipv4") ? q.get("myipv4") : q.getOrDefault("myip", "");
+            String v6 = q.getOrDefault("myipv6", "");
+            v4 = v4.equals("no") || v4.equals("preserve") ? "" : v4;
+            v6 = v6.equals("no") || v6.equals("preserve") ? "" : v6;
+            return v4.isEmpty() ? v6 : v6.isEmpty() ? v4 : v4 + "," + v6;
+        }
+
+        /** As DuckDNS documents it: OK, and with verbose=true the addresses and UPDATED. */
+        static String duckOk(Map<String, String> q) {
+            return "true".equals(q.get("verbose"))
+                    ? "OK\n" + q.getOrDefault("ip", "") + "\n" + q.getOrDefault("ipv6", "") + "\nUPDATED"
+                    : "OK";
         }
 
         static Map<String, String> params(String raw) {
