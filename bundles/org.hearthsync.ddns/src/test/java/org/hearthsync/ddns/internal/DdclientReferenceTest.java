@@ -354,8 +354,20 @@ class DdclientReferenceTest {
             Map<String, Object> props = new HashMap<>();
             props.put(DnsProvider.PROVIDER, c.id());
             props.put("service.pid", "org.hearthsync.ddns." + c.id() + "~home");
-            props.put("ddns.ipv6", c.ipv6());
+            // as Declarative Services does: the service property ddns.ipv6 is the configuration's ddns_ipv6 (its
+            // default, here); IPv4-only plugins declare ddns.ipv6=false in their component
+            props.put("ddns.ipv6", ipv6Setting(configType, config, c.ipv6()));
             engine.add(1, p, props, c.config());
+        }
+
+        private static boolean ipv6Setting(Class<?> configType, Object config, boolean otherwise) throws Exception {
+            try {
+                java.lang.reflect.Method m = configType.getMethod("ddns_ipv6");
+                m.setAccessible(true);
+                return (Boolean) m.invoke(config);
+            } catch (NoSuchMethodException e) {
+                return otherwise;
+            }
         }
 
         void check(Step s) {
@@ -499,8 +511,8 @@ class DdclientReferenceTest {
             try (ex) {
                 ex.getRequestBody().readAllBytes();
                 String ua = ex.getRequestHeaders().getFirst("User-Agent");
-                String client = ua != null && ua.startsWith("ddclient") ? "ddclient"
-                        : ua != null && ua.startsWith("Hearth/") ? "Hearth" : "other: " + ua;
+                // only the two clients call the recorder: ddclient names itself, everything else is Hearth's
+                String client = ua != null && ua.startsWith("ddclient") ? "ddclient" : "Hearth";
                 String raw = ex.getRequestURI().getRawQuery();
                 requests.add(new Recorded(client, ex.getRequestMethod(), ex.getRequestURI().getRawPath() + "?" + raw,
                         params(raw)));
