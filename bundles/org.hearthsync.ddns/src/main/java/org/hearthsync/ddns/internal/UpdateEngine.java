@@ -313,8 +313,8 @@ final class UpdateEngine {
             SentAddresses p = e.provider.toSend(v4, v6);
             return p != null ? p : new SentAddresses(v4, v6);
         } catch (RuntimeException | LinkageError ex) {
-            // a provider built against API 1.2 has no toSend (AbstractMethodError cannot happen for a
-            // default method, but a broken plugin may throw): assume it sends what it is given
+            // a broken plugin may throw here; a plugin built against API 1.2 gets the default method
+            // and never does: either way assume it sends what it is given
             LOG.debug("dynamic DNS provider {} ({}) cannot say what it sends: {}", e.providerId, e.key, ex.toString());
             return new SentAddresses(v4, v6);
         }
