@@ -196,16 +196,18 @@ class DdclientReferenceTest {
         }
     }
 
-    static Path requireDdclient() {
+    static Path requireDdclient() throws Exception {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         for (String d : List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")) {
             Path p = Path.of(d, "ddclient");
-            if (Files.isExecutable(p)) {
+            // ddclient needs these Perl modules for https (noip, duckdns) and for usev6; Debian only recommends them
+            if (Files.isExecutable(p) && run(List.of("perl", "-MIO::Socket::SSL", "-MIO::Socket::INET6", "-e", "1"))
+                    .exit() == 0) {
                 return p;
             }
         }
-        String message = "ddclient is missing: install the Debian packages ddclient libio-socket-ssl-perl "
-                + "libio-socket-inet6-perl";
+        String message = "ddclient or its Perl modules are missing: install the Debian packages ddclient "
+                + "libio-socket-ssl-perl libio-socket-inet6-perl";
         if (ci) {
             fail(message + "; CI must have them (.ci/run installs them)");
         }
