@@ -285,6 +285,99 @@ class ClientReplayIT {
         }
     }
 
+    /**
+     * Outlook for Windows with an Exchange ActiveSync account (Outlook 2013 speaks 14.0, later ones
+     * 16.0; it signs in with the e-mail address): Autodiscover, OPTIONS, Provision, FolderSync,
+     * Settings with UserInformation (where it takes the account's address from), then one Sync of
+     * every folder with SyncKey 0, the windows after it, GetItemEstimate and a Ping on all of them.
+     * Every step must succeed: Outlook gives up the account when its mail folders do not sync.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = { "14.0", "16.0" })
+    @Order(4)
+    void outlookForWindowsFirstSync(String version) throws Exception {
+        String user = "t1@dev.fd";
+        byte[] pox = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Autodiscover xmlns=\"http://schemas.microsoft.com/"
+                + "exchange/autodiscover/mobilesync/requestschema/2006\"><Request><EMailAddress>" + user + "</EMailAddress>"
+                + "<AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/mobilesync/responseschema/"
+                + "2006</AcceptableResponseSchema></Request></Autodiscover>").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> ad = raw("POST", "/Autodiscover/Autodiscover.xml", "text/xml", pox, true, Map.of());
+        assertEquals(200, ad.statusCode());
+        assertTrue(new String(ad.body(), StandardCharsets.UTF_8).contains("/Microsoft-Server-ActiveSync"));
+
+        EasTestClient c = EasTestClient.of(tls, hearth.easPort, user, PASSWORD, "OUTLOOK" + version.replace(".", ""),
+                "WindowsOutlook15", version, false);
+        assertEquals(200, c.options().status());
+        EasTestClient.Result initial = c.post("Provision", EasTestClient.provisionInitial(true));
+        String temp = initial.document().child("Provision", "Policies").orElseThrow().child("Provision", "Policy")
+                .orElseThrow().childText("Provision", "PolicyKey");
+        c.policyKey = c.post("Provision", EasTestClient.provisionAck(temp)).document().child("Provision", "Policies")
+                .orElseThrow().child("Provision", "Policy").orElseThrow().childText("Provision", "PolicyKey");
+        EasTestClient.Result fs = c.post("FolderSync", EasTestClient.folderSync("0"));
+        assertEquals("1", fs.document().childText("FolderHierarchy", "Status"));
+        List<String> folders = new ArrayList<>();
+        Map<String, String> types = new HashMap<>();
+        for (Element add : fs.document().child("FolderHierarchy", "Changes").orElseThrow().children("FolderHierarchy",
+                "Add")) {
+            folders.add(add.childText("FolderHierarchy", "ServerId"));
+            types.put(add.childText("FolderHierarchy", "Type"), add.childText("FolderHierarchy", "ServerId"));
+        }
+        for (String type : List.of("2", "3", "4", "5", "6", "7", "8", "9")) {
+            assertTrue(types.containsKey(type), "Outlook needs a folder of type " + type + ": " + types);
+        }
+        EasTestClient.Result settings = c.post("Settings", EasTestClient.settings());
+        assertEquals(List.of("Settings/1", "DeviceInformation/1", "UserInformation/1"),
+                statuses(WbxmlWriter.encode(settings.document()), WBXML));
+        assertTrue(settings.document().toString().contains(user), "UserInformation carries the address Outlook uses");
+
+        Map<String, String> keys = new HashMap<>();
+        for (String key : List.of("0", "next")) {
+            Element sync = new Element("AirSync", "Sync");
+            Element cs = sync.add("AirSync", "Collections");
+            for (String f : folders) {
+                Element coll = cs.add("AirSync", "Collection").addText("AirSync", "SyncKey",
+                        key.equals("0") ? "0" : keys.get(f)).addText("AirSync", "CollectionId", f);
+                if (!key.equals("0")) {
+                    coll.add("AirSync", "GetChanges");
+                    coll.addText("AirSync", "WindowSize", "50");
+                }
+            }
+            EasTestClient.Result r = c.post("Sync", sync);
+            assertEquals(200, r.status());
+            List<Element> colls = r.document().child("AirSync", "Collections").orElseThrow().children("AirSync",
+                    "Collection");
+            assertEquals(folders.size(), colls.size(), "every folder answered: " + r.document());
+            for (Element coll : colls) {
+                assertEquals("1", coll.childText("AirSync", "Status"), key + ": " + coll);
+                keys.put(coll.childText("AirSync", "CollectionId"), coll.childText("AirSync", "SyncKey"));
+            }
+        }
+        Element gie = new Element("GetItemEstimate", "GetItemEstimate");
+        Element gcs = gie.add("GetItemEstimate", "Collections");
+        for (String f : folders) {
+            gcs.add("GetItemEstimate", "Collection").addText("AirSync", "SyncKey", keys.get(f))
+                    .addText("GetItemEstimate", "CollectionId", f);
+        }
+        EasTestClient.Result estimates = c.post("GetItemEstimate", gie);
+        for (Element resp : estimates.document().children("GetItemEstimate", "Response")) {
+            assertEquals("1", resp.childText("GetItemEstimate", "Status"), resp.toString());
+        }
+        // a Ping on every folder parks (nothing new), and ends with status 1 at its (short) heartbeat
+        Element ping = new Element("Ping", "Ping").addText("Ping", "HeartbeatInterval", "60");
+        Element pfs = ping.add("Ping", "Folders");
+        for (String f : folders) {
+            pfs.add("Ping", "Folder").addText("Ping", "Id", f).addText("Ping", "Class", "Email");
+        }
+        CompletableFuture<HttpResponse<byte[]>> parked = c.http().sendAsync(c.request("Ping", ping, Duration.ofSeconds(30)),
+                HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            HttpResponse<byte[]> early = parked.get(PARKED.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("the Ping answered at once: " + statuses(early.body(), WBXML));
+        } catch (TimeoutException expected) {
+            parked.cancel(true);
+        }
+    }
+
     /** One recorded request and the recorded answer. */
     record Step(String name, String method, String path, String query, Map<String, String> headers, byte[] body,
             int status, Map<String, String> responseHeaders, byte[] responseBody) {
