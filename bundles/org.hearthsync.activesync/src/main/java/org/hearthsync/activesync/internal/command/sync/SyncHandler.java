@@ -432,33 +432,10 @@ public final class SyncHandler implements AsyncCommandHandler {
         o.storeName = target.storeName();
         o.storeCollection = target.collectionId();
         FolderState s = states.load(ctx.userName(), ctx.deviceId(), c.collectionId());
-        if ("0".equals(c.syncKey())) {
-            if (!c.commands().isEmpty()) {
-                o.status = PROTOCOL_ERROR;
-                return o;
-            }
-            loaded.put(c.collectionId(), s);
-            s.resetTo(random.nextLong() & 0xffffffffL);
-            applyOptions(s, c);
-            s.advance(0);
-            o.key = s.curKey();
+        Integer generation = takeKey(ctx, c, s, o, loaded);
+        if (generation == null) {
             return o;
         }
-        int generation;
-        if (s.primed() && c.syncKey().equals(s.curKey())) {
-            generation = s.confirmCurrent();
-        } else if (s.primed() && c.syncKey().equals(s.prevKey())) {
-            LOG.debug("device {} repeats folder {} with its previous key: rolling back the lost response",
-                    ctx.deviceId(), c.collectionId());
-            generation = s.rollbackToPrevious();
-        } else {
-            LOG.debug("device {} sent an unknown sync key for folder {}", ctx.deviceId(), c.collectionId());
-            o.status = INVALID_KEY;
-            o.key = "0";
-            return o;
-        }
-        loaded.put(c.collectionId(), s);
-        applyOptions(s, c);
         CollectionSync work = new CollectionSync(target, s,
                 SyncOptions.of(ctx.version().text(), s, ctx.account(), clock), clock, states, generation);
         o.work = work;
@@ -509,6 +486,43 @@ public final class SyncHandler implements AsyncCommandHandler {
     }
 
     /**
+     * The folder's SyncKey: SyncKey 0 starts the folder afresh (the outcome is complete); the current
+     * key confirms the last response, the previous one rolls it back (it was lost). Returns the
+     * generation to continue with, or {@code null} when the outcome is complete (a new key, or an
+     * invalid one). The state is in {@code loaded} (to be saved) unless the key was invalid.
+     */
+    private Integer takeKey(CommandContext ctx, Collection c, FolderState s, Outcome o, Map<String, FolderState> loaded) {
+        if ("0".equals(c.syncKey())) {
+            if (!c.commands().isEmpty()) {
+                o.status = PROTOCOL_ERROR;
+                return null;
+            }
+            loaded.put(c.collectionId(), s);
+            s.resetTo(random.nextLong() & 0xffffffffL);
+            applyOptions(s, c);
+            s.advance(0);
+            o.key = s.curKey();
+            return null;
+        }
+        int generation;
+        if (s.primed() && c.syncKey().equals(s.curKey())) {
+            generation = s.confirmCurrent();
+        } else if (s.primed() && c.syncKey().equals(s.prevKey())) {
+            LOG.debug("device {} repeats folder {} with its previous key: rolling back the lost response",
+                    ctx.deviceId(), c.collectionId());
+            generation = s.rollbackToPrevious();
+        } else {
+            LOG.debug("device {} sent an unknown sync key for folder {}", ctx.deviceId(), c.collectionId());
+            o.status = INVALID_KEY;
+            o.key = "0";
+            return null;
+        }
+        loaded.put(c.collectionId(), s);
+        applyOptions(s, c);
+        return generation;
+    }
+
+    /**
      * A default mail folder (MS-ASCMD 2.2.1.21): it syncs like any folder (SyncKey 0 gets a key, then
      * empty windows), so a mail client's first sync of its Inbox succeeds instead of looping on
      * "hierarchy changed". Hearth stores no mail, so every client command is refused item by item:
@@ -519,28 +533,10 @@ public final class SyncHandler implements AsyncCommandHandler {
         o.className = "Email";
         o.mailResponses = new ArrayList<>();
         FolderState s = states.load(ctx.userName(), ctx.deviceId(), c.collectionId());
-        if ("0".equals(c.syncKey())) {
-            if (!c.commands().isEmpty()) {
-                o.status = PROTOCOL_ERROR;
-                return o;
-            }
-            loaded.put(c.collectionId(), s);
-            s.resetTo(random.nextLong() & 0xffffffffL);
-            s.advance(0);
-            o.key = s.curKey();
+        Integer generation = takeKey(ctx, c, s, o, loaded);
+        if (generation == null) {
             return o;
         }
-        int generation;
-        if (s.primed() && c.syncKey().equals(s.curKey())) {
-            generation = s.confirmCurrent();
-        } else if (s.primed() && c.syncKey().equals(s.prevKey())) {
-            generation = s.rollbackToPrevious();
-        } else {
-            o.status = INVALID_KEY;
-            o.key = "0";
-            return o;
-        }
-        loaded.put(c.collectionId(), s);
         for (Element cmd : c.commands()) {
             Element r = new Element(AS, cmd.name());
             switch (cmd.name()) {
