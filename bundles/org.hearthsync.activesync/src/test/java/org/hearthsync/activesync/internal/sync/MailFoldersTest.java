@@ -95,11 +95,13 @@ class MailFoldersTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "12.1", "14.1", "16.1" })
-    void everyListedMailFolderSyncsEstimatesPingsAndSearches(String version) throws Exception {
+    void everyListedFolderSyncsEstimatesPingsAndSearches(String version) throws Exception {
         Phone p = new Phone(rig, "MF" + version.replace(".", ""), version);
-        List<String> mail = mailFolders(hierarchy(p));
+        Map<String, String> listed = hierarchy(p);
+        List<String> mail = mailFolders(listed);
         assertEquals(5, mail.size(), "Inbox, Drafts, Deleted Items, Sent Items, Outbox");
-        for (String f : mail) {
+        assertEquals(9, listed.size(), "and Contacts, Calendar, Tasks, Notes: " + listed);
+        for (String f : listed.keySet()) { // every folder FolderSync lists, mail or not
             assertFalse(p.sync(f));
             assertEquals(1, (int) p.statuses.getOrDefault(1, 0), f + ": SyncKey 0 answers Status 1 " + p.statuses);
             assertNotEquals("0", p.key(f), f + ": a SyncKey");
@@ -114,7 +116,6 @@ class MailFoldersTest {
         }
         // a Ping on the mail folders and Contacts parks, and wakes on a contact change
         String contacts = p.folder("Contacts");
-        p.syncAll(contacts);
         List<String> watched = new ArrayList<>(mail);
         watched.add(contacts);
         CompletableFuture<RawResponse> parked = ping(p, watched);
