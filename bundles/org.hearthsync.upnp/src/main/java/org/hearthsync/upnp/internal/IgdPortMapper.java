@@ -83,10 +83,12 @@ public final class IgdPortMapper implements UpnpGateway {
     private volatile Igd igd;
     private volatile boolean known;
     private volatile Boolean permanentOnly;
+    /** Also reset by announcements, which arrive on jUPnP's threads and never take this object's lock. */
+    private volatile long lastDiscovery = Long.MIN_VALUE;
     // guarded by this
     private UpnpStack stack;
-    private long lastDiscovery = Long.MIN_VALUE;
-    // announcement tracking, guarded by this
+    // announcement tracking, guarded by announceLock
+    private final Object announceLock = new Object();
     private String lastBootId;
     private long lastAliveNanos;
     private long aliveMaxAgeSeconds = 1800;
@@ -136,6 +138,10 @@ public final class IgdPortMapper implements UpnpGateway {
     public synchronized void standDown() {
         igd = null;
         lastDiscovery = Long.MIN_VALUE;
+        closeStack();
+    }
+
+    private void closeStack() {
         if (stack != null) {
             stack.close();
             stack = null;
@@ -295,7 +301,14 @@ public final class IgdPortMapper implements UpnpGateway {
         lastDiscovery = now;
         g = discover().orElse(null);
         igd = g;
-        if (g != null) {
+        if (g == null) {
+            // start afresh: the interfaces or addresses of this computer may have changed; keep listening for
+            // the router's announcements only if someone waits for them
+            closeStack();
+            if (!watchers.isEmpty()) {
+                stack();
+            }
+        } else {
             known = true;
             remember(g);
             LOG.debug("using {} ({}) at {} as seen from {}", g.name(), g.serviceType(), g.controlUrl(),
@@ -437,7 +450,13 @@ public final class IgdPortMapper implements UpnpGateway {
     }
 
     /** Whether the announcement is the router's after a restart (or its first, or after a move or silence). */
-    synchronized boolean onNotify(UpnpStack.Announcement a) {
+    boolean onNotify(UpnpStack.Announcement a) {
+        synchronized (announceLock) {
+            return isFresh(a);
+        }
+    }
+
+    private boolean isFresh(UpnpStack.Announcement a) {
         Igd g = igd;
         if (g != null && !a.udn().equalsIgnoreCase(g.udn())) {
             return false; // another device
