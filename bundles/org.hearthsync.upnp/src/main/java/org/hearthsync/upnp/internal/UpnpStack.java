@@ -34,6 +34,7 @@ import org.jupnp.transport.Router;
 import org.jupnp.transport.RouterException;
 import org.jupnp.transport.RouterImpl;
 import org.jupnp.transport.spi.InitializationException;
+import org.jupnp.util.SpecificationViolationReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,9 @@ final class UpnpStack implements AutoCloseable {
 
     /** Binds the SSDP sockets; false when this computer has no usable network (nothing will be sent). */
     boolean start() {
+        // jUPnP reports every quirk of a device description at WARN (miniupnpd's UDA 1.1 minor version, for
+        // one); nothing a user can act on. The switch is a static of this bundle's private copy of jUPnP.
+        SpecificationViolationReporter.disableReporting();
         service.activate(NO_INITIAL_SEARCH);
         try {
             return service.getRouter().isEnabled();
