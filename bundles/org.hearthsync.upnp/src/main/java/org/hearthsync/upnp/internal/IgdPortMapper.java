@@ -405,9 +405,13 @@ public final class IgdPortMapper implements UpnpGateway {
                 continue;
             }
             Igd c = new Igd(device, s, local);
-            URL control = c.controlUrl();
-            if ("http".equalsIgnoreCase(control.getProtocol()) && control.getHost().equalsIgnoreCase(host)) {
-                candidates.add(c);
+            try {
+                URL control = c.controlUrl();
+                if ("http".equalsIgnoreCase(control.getProtocol()) && control.getHost().equalsIgnoreCase(host)) {
+                    candidates.add(c);
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.debug("{} of {} has an unusable control address: {}", type, c.name(), e.getMessage());
             }
         }
         candidates.sort(Comparator.comparingInt(c -> preference(c.serviceType())));
@@ -460,6 +464,13 @@ public final class IgdPortMapper implements UpnpGateway {
         Igd g = igd;
         if (g != null && !a.udn().equalsIgnoreCase(g.udn())) {
             return false; // another device
+        }
+        if (a.searchAnswer()) {
+            // the boot the router is in when found: a later announcement with another one is a restart
+            if (!a.bootId().isEmpty() && lastBootId == null) {
+                lastBootId = a.bootId();
+            }
+            return false;
         }
         if (!a.alive()) {
             LOG.debug("the router said goodbye");

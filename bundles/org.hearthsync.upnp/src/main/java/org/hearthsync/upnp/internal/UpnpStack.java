@@ -18,6 +18,7 @@ import org.jupnp.model.message.UpnpOperation;
 import org.jupnp.model.message.UpnpRequest;
 import org.jupnp.model.message.UpnpResponse;
 import org.jupnp.model.message.discovery.IncomingNotificationRequest;
+import org.jupnp.model.message.discovery.IncomingSearchResponse;
 import org.jupnp.model.message.header.UDADeviceTypeHeader;
 import org.jupnp.model.message.header.UpnpHeader;
 import org.jupnp.model.meta.RemoteDevice;
@@ -53,8 +54,12 @@ final class UpnpStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpnpStack.class);
 
-    /** What a gateway's SSDP announcement said, as jUPnP read it. */
-    record Announcement(String udn, boolean alive, String bootId, Optional<URI> location, long maxAgeSeconds) {
+    /**
+     * What a gateway's SSDP announcement (or, with {@code searchAnswer}, its answer to a search) said, as
+     * jUPnP read it.
+     */
+    record Announcement(String udn, boolean alive, String bootId, Optional<URI> location, long maxAgeSeconds,
+            boolean searchAnswer) {
     }
 
     private final JupnpConfiguration configuration;
@@ -194,6 +199,10 @@ final class UpnpStack implements AutoCloseable {
                 if (!aboutGateway(type) || !fromItsOwnHost(message, location)) {
                     return null;
                 }
+                if (type.startsWith(DEVICE_PREFIX)) {
+                    IncomingSearchResponse answer = new IncomingSearchResponse(message);
+                    report(answer.getRootDeviceUDN(), true, answer, location, 0, true);
+                }
                 return super.createReceivingAsync(message);
             }
             return null;
@@ -210,21 +219,25 @@ final class UpnpStack implements AutoCloseable {
         }
 
         private void announce(IncomingNotificationRequest n, boolean alive) {
-            UDN udn = n.getUDN();
+            Integer maxAge = n.getMaxAge();
+            report(n.getUDN(), alive, n, n.getLocationURL(), maxAge == null ? 0 : maxAge, false);
+        }
+
+        private void report(UDN udn, boolean alive, IncomingDatagramMessage<?> message, URL locationUrl, long maxAge,
+                boolean searchAnswer) {
             if (udn == null) {
                 return;
             }
             Optional<URI> location = Optional.empty();
             try {
-                location = n.getLocationURL() == null ? Optional.empty() : Optional.of(n.getLocationURL().toURI());
+                location = locationUrl == null ? Optional.empty() : Optional.of(locationUrl.toURI());
             } catch (java.net.URISyntaxException e) {
                 // an announcement without a usable address says nothing about a move
             }
-            String boot = n.getHeaders().getFirstHeader("BOOTID.UPNP.ORG");
-            Integer maxAge = n.getMaxAge();
+            String boot = message.getHeaders().getFirstHeader("BOOTID.UPNP.ORG");
             try {
                 announcements.accept(new Announcement(udn.toString(), alive, boot == null ? "" : boot.trim(), location,
-                        maxAge == null ? 0 : maxAge));
+                        maxAge, searchAnswer));
             } catch (RuntimeException e) {
                 LOG.debug("announcement handler failed", e);
             }

@@ -331,13 +331,22 @@ class IgdPortMapperTest {
         assertEquals(1, calls, "a new BOOTID is a restart");
         calls += p.onNotify(alive("uuid:999", "1")) ? 1 : 0;
         assertEquals(1, calls, "another device");
-        calls += p.onNotify(new UpnpStack.Announcement("uuid:1234", false, "8", Optional.of(location), 0)) ? 1 : 0;
+        calls += p.onNotify(new UpnpStack.Announcement("uuid:1234", false, "8", Optional.of(location), 0, false)) ? 1 : 0;
         calls += p.onNotify(alive("uuid:1234", "8")) ? 1 : 0;
         assertEquals(2, calls, "back after a goodbye");
     }
 
+    @Test
+    void aRestartIsSeenFromTheBootTheRouterWasFoundIn() throws IOException {
+        IgdPortMapper p = mapper();
+        assertTrue(p.gatewayAvailable());
+        assertFalse(p.onNotify(new UpnpStack.Announcement("uuid:1234", true, "5", Optional.of(location), 0, true)),
+                "a search answer is no announcement");
+        assertTrue(p.onNotify(alive("uuid:1234", "6")), "the first announcement after a power cut has another boot");
+    }
+
     UpnpStack.Announcement alive(String udn, String boot) {
-        return new UpnpStack.Announcement(udn, true, boot, Optional.of(location), 120);
+        return new UpnpStack.Announcement(udn, true, boot, Optional.of(location), 120, false);
     }
 
     @Test
