@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -78,17 +76,13 @@ class UpnpLabIT {
         return PeerTools.run(Duration.ofSeconds(30), "ip", "netns", "exec", LAB + "-home", "upnpc", "-l").out();
     }
 
-    static void awaitTable(Predicate<String> p, Duration within, String what, List<String> log) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        String list = "";
-        while (System.nanoTime() < deadline) {
-            list = upnpcList();
-            if (p.test(list)) {
-                return;
-            }
+    /** The router's table once it satisfies {@code wanted}, or as it is when {@code within} has passed. */
+    static String tableOnceTrue(Predicate<String> wanted, Duration within) throws Exception {
+        String table = upnpcList();
+        for (long end = System.nanoTime() + within.toNanos(); !wanted.test(table) && System.nanoTime() < end; table = upnpcList()) {
             Thread.sleep(500);
         }
-        fail(what + "; upnpc -l says:\n" + list + "\nHearth said:\n" + String.join("\n", log));
+        return table;
     }
 
     @Test
@@ -101,45 +95,42 @@ class UpnpLabIT {
                 "--eas-port", Integer.toString(EAS_PORT), "--setup-port", Integer.toString(SETUP_PORT),
                 "--console-port", Integer.toString(CONSOLE_PORT));
         // `ip netns exec` execs java in its own process: SIGTERM reaches Hearth itself
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Path out = data.resolve("hearth.out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         // failsafe switches UPnP off for every server the tests start; this one may look: its namespace holds
         // the lab's router and nothing else
         pb.environment().remove("HEARTH_UPNP");
         Process hearth = pb.start();
-        List<String> log = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(hearth.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    log.add(line);
-                }
+        Supplier<List<String>> log = () -> {
+            try {
+                return Files.readAllLines(out, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                log.add("<closed " + e + ">");
+                return List.of("<cannot read " + out + ": " + e + ">");
             }
-        }, "upnp-lab-hearth");
-        reader.setDaemon(true);
-        reader.start();
+        };
         try {
-            awaitTable(l -> l.contains(" 443->192.168.77.20:" + EAS_PORT + " 'Hearth EAS'")
-                    && l.contains(" 54321->192.168.77.20:" + SETUP_PORT + " 'Hearth setup'"), Duration.ofSeconds(90),
-                    "Hearth forwards the EAS and setup ports", log);
+            Predicate<String> both = l -> l.contains(" 443->192.168.77.20:" + EAS_PORT + " 'Hearth EAS'")
+                    && l.contains(" 54321->192.168.77.20:" + SETUP_PORT + " 'Hearth setup'");
+            String table = tableOnceTrue(both, Duration.ofSeconds(90));
+            assertTrue(both.test(table), "Hearth forwards the EAS and setup ports; upnpc -l says:\n" + table
+                    + "\nHearth said:\n" + String.join("\n", log.get()));
             long started = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (log.stream().noneMatch(l -> l.startsWith("  Console (this computer):")) && System.nanoTime() < started) {
+            while (log.get().stream().noneMatch(l -> l.startsWith("  Console (this computer):")) && System.nanoTime() < started) {
                 Thread.sleep(100);
             }
             PeerTools.run(Duration.ofSeconds(10), "ip", "netns", "exec", LAB + "-inet", "timeout", "5", "bash", "-c",
                     "exec 3<>/dev/tcp/11.22.33.1/443").assertOk("a TCP connection from the Internet through the router's port 443 to the running Hearth");
 
             hearth.toHandle().destroy();
-            assertTrue(hearth.waitFor(40, TimeUnit.SECONDS), "Hearth stops on SIGTERM:\n" + String.join("\n", log));
-            reader.join(5000);
+            assertTrue(hearth.waitFor(40, TimeUnit.SECONDS), "Hearth stops on SIGTERM:\n" + String.join("\n", log.get()));
             String list = upnpcList();
             assertFalse(list.contains("Hearth"), "the forwardings are gone after stop:\n" + list);
             int code = hearth.exitValue();
-            assertTrue(code == 0 || code == 143, "exit code " + code + "\n" + String.join("\n", log)); // 143: SIGTERM
-            assertTrue(log.contains("Hearth stopped."), String.join("\n", log));
-            assertTrue(log.stream().noneMatch(l -> l.contains("[ERROR]") || l.contains("Exception") || l.contains("Error:")),
-                    "no error, no stack trace (a class jUPnP misses inside OSGi would show here):\n" + String.join("\n", log));
+            List<String> said = log.get();
+            assertTrue(code == 0 || code == 143, "exit code " + code + "\n" + String.join("\n", said)); // 143: SIGTERM
+            assertTrue(said.contains("Hearth stopped."), String.join("\n", said));
+            assertTrue(said.stream().noneMatch(l -> l.contains("[ERROR]") || l.contains("Exception") || l.contains("Error:")),
+                    "no error, no stack trace (a class jUPnP misses inside OSGi would show here):\n" + String.join("\n", said));
         } finally {
             if (hearth.isAlive()) {
                 hearth.destroyForcibly().waitFor(20, TimeUnit.SECONDS);

@@ -48,21 +48,19 @@ final class JdkStreamClient implements StreamClient<StreamClientConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdkStreamClient.class);
 
-    private final HttpClient client;
-    private final ExecutorService executor;
+    private final Settings settings;
     private final Duration deadline;
-    private final StreamClientConfiguration configuration;
+    private final HttpClient client;
 
     /**
      * @param executor runs the client's own work (not jUPnP's, so a full protocol pool cannot starve it);
      *                 shut down by {@link #stop()}
      */
     JdkStreamClient(Duration connectTimeout, Duration deadline, ExecutorService executor) {
-        this.executor = executor;
+        settings = new Settings(executor, (int) Math.max(1, deadline.toSeconds()));
         this.deadline = deadline;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).proxy(HttpClient.Builder.NO_PROXY).executor(executor).build();
-        this.configuration = new Settings(executor, (int) Math.max(1, deadline.toSeconds()));
     }
 
     @Override
@@ -145,12 +143,12 @@ final class JdkStreamClient implements StreamClient<StreamClientConfiguration> {
     @Override
     public void stop() {
         // java.net.http in Java 17 has no close(): its selector thread ends once the client is unreachable
-        executor.shutdownNow();
+        settings.getRequestExecutorService().shutdownNow();
     }
 
     @Override
     public StreamClientConfiguration getConfiguration() {
-        return configuration;
+        return settings;
     }
 
     /** What jUPnP may ask about the client; retries are left to Hearth's renewal schedule. */
