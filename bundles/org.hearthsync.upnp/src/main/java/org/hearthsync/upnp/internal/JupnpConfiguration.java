@@ -1,5 +1,6 @@
 package org.hearthsync.upnp.internal;
 
+import java.net.NetworkInterface;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -30,9 +31,11 @@ import org.jupnp.transport.impl.MulticastReceiverConfigurationImpl;
 import org.jupnp.transport.impl.MulticastReceiverImpl;
 import org.jupnp.transport.impl.NetworkAddressFactoryImpl;
 import org.jupnp.transport.impl.SOAPActionProcessorImpl;
+import org.jupnp.transport.Router;
 import org.jupnp.transport.spi.DatagramIO;
 import org.jupnp.transport.spi.DatagramProcessor;
 import org.jupnp.transport.spi.GENAEventProcessor;
+import org.jupnp.transport.spi.InitializationException;
 import org.jupnp.transport.spi.MulticastReceiver;
 import org.jupnp.transport.spi.NetworkAddressFactory;
 import org.jupnp.transport.spi.SOAPActionProcessor;
@@ -138,8 +141,57 @@ final class JupnpConfiguration implements UpnpServiceConfiguration {
     @Override
     @SuppressWarnings("rawtypes")
     public MulticastReceiver createMulticastReceiver(NetworkAddressFactory factory) {
-        return listen ? new MulticastReceiverImpl(
+        return listen ? new OptionalReceiver(
                 new MulticastReceiverConfigurationImpl(factory.getMulticastGroup(), factory.getMulticastPort())) : null;
+    }
+
+    /**
+     * jUPnP's SSDP group listener, except that an SSDP port taken by another program (one that did not
+     * allow sharing it) costs only the router's announcements, as it did before jUPnP: jUPnP itself
+     * would give up the whole stack, searches and port mappings included.
+     */
+    static final class OptionalReceiver implements MulticastReceiver<MulticastReceiverConfigurationImpl> {
+        private final MulticastReceiverImpl receiver;
+        private volatile boolean listening;
+
+        OptionalReceiver(MulticastReceiverConfigurationImpl configuration) {
+            this.receiver = new MulticastReceiverImpl(configuration);
+        }
+
+        @Override
+        public void init(NetworkInterface networkInterface, Router router, NetworkAddressFactory networkAddressFactory,
+                DatagramProcessor datagramProcessor) {
+            try {
+                receiver.init(networkInterface, router, networkAddressFactory, datagramProcessor);
+                listening = true;
+            } catch (InitializationException e) {
+                LOG.warn("cannot listen for the router's announcements on {} ({}); forwardings are renewed on schedule only",
+                        networkInterface.getDisplayName(), e.getMessage());
+            }
+        }
+
+        boolean listening() {
+            return listening;
+        }
+
+        @Override
+        public void run() {
+            if (listening) {
+                receiver.run();
+            }
+        }
+
+        @Override
+        public void stop() {
+            if (listening) {
+                receiver.stop();
+            }
+        }
+
+        @Override
+        public MulticastReceiverConfigurationImpl getConfiguration() {
+            return receiver.getConfiguration();
+        }
     }
 
     @Override
