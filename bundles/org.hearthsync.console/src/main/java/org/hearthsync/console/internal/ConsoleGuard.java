@@ -89,7 +89,9 @@ public final class ConsoleGuard implements Preprocessor {
             if (why.isPresent()) {
                 LOG.info("console: refused a {} to {} from {}: {}", req.getMethod(), req.getRequestURI(),
                         req.getRemoteAddr(), why.get());
-                resp.sendError(HttpServletResponse.SC_FORBIDDEN, "Refused: " + why.get() + ".");
+                resp.setStatus(HttpServletResponse.SC_FORBIDDEN);
+                resp.setContentType("text/plain;charset=utf-8");
+                resp.getWriter().println("Refused: " + why.get() + ".");
                 return;
             }
         }
