@@ -117,9 +117,9 @@ final class PrivateFolder implements Closeable {
         if (!posix(root)) {
             return null;
         }
-        secure(root, err);
         PrivateFolder f = new PrivateFolder(root, root.getFileSystem().newWatchService(), err);
         f.registerTree(root);
+        secure(root, err);
         Thread t = new Thread(f::run, "hearth-private-folder");
         t.setDaemon(true);
         t.start();
@@ -164,8 +164,9 @@ final class PrivateFolder implements Closeable {
         try {
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 if (created) {
-                    secure(p, err);
+                    // watch first, then look: what appears in between is either seen by the walk or reported
                     registerTree(p);
+                    secure(p, err);
                 }
             } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 restrict(p);
