@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>per client address: {@code maxFailures} failures lock that address out for {@code lockout};</li>
  * <li>for the admin account, whatever the address (the LAN may be allowed, and many addresses can
  * guess together): after {@code maxFailures} failures each further one doubles the pause, from
- * {@code lockout} up to {@link #MAX_ACCOUNT_PAUSE}. The count decays: a pause that has run out with no
- * new failure for as long again forgets the failures.</li>
+ * {@code lockout} up to {@link #MAX_ACCOUNT_PAUSE}. The count decays: no failure for {@link #QUIET}, or
+ * for as long as the last pause if that is longer, forgets the failures.</li>
  * </ul>
  * Bounded: the address table never holds more than {@link #MAX_TRACKED} addresses. A browser that
  * already signed in is not asked here at all (see {@link ConsoleSecurityProvider}), so someone
@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SignInThrottle {
     static final int MAX_TRACKED = 4096;
     static final Duration MAX_ACCOUNT_PAUSE = Duration.ofHours(1);
+    /** Failures of the account further apart than this (or than the last pause, if longer) do not add up. */
+    static final Duration QUIET = Duration.ofMinutes(10);
 
     private record Failures(int count, Instant lockedUntil) {
     }
@@ -31,6 +33,7 @@ final class SignInThrottle {
     private final Duration lockout;
     private final Clock clock;
     private Failures account = new Failures(0, null);
+    private Instant lastAccountFailure;
 
     SignInThrottle(int maxFailures, Duration lockout, Clock clock) {
         this.maxFailures = maxFailures;
@@ -70,12 +73,16 @@ final class SignInThrottle {
 
     private synchronized void accountFailed() {
         Instant now = clock.instant();
-        Failures a = account;
-        if (a.lockedUntil() != null && Duration.between(a.lockedUntil(), now).compareTo(pause(a.count())) > 0) {
-            a = new Failures(0, null); // quiet for as long as the last pause: start over
+        if (lastAccountFailure != null) {
+            Duration quiet = Duration.between(lastAccountFailure, now);
+            Duration pause = pause(account.count());
+            if (quiet.compareTo(pause.compareTo(QUIET) > 0 ? pause : QUIET) > 0) {
+                account = new Failures(0, null); // quiet for longer than the last pause (and a while): start over
+            }
         }
-        int count = a.count() + 1;
-        account = new Failures(count, count >= maxFailures ? now.plus(pause(count)) : a.lockedUntil());
+        lastAccountFailure = now;
+        int count = account.count() + 1;
+        account = new Failures(count, count >= maxFailures ? now.plus(pause(count)) : account.lockedUntil());
     }
 
     /** The account's pause after {@code count} failures: {@code lockout}, doubled for each failure past the limit. */

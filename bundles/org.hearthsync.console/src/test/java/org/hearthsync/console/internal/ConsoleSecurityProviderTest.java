@@ -168,9 +168,12 @@ class ConsoleSecurityProviderTest {
         t.failed("a");
         t.failed("b");
         assertEquals(30, t.accountLockedSeconds());
-        clock.now = clock.now.plusSeconds(31 + 31);
+        clock.now = clock.now.plus(SignInThrottle.QUIET).plusSeconds(1);
         t.failed("c");
-        assertEquals(0, t.accountLockedSeconds(), "a quiet spell as long as the pause starts the count over");
+        assertEquals(0, t.accountLockedSeconds(), "a quiet spell starts the count over");
+        clock.now = clock.now.plus(SignInThrottle.QUIET).plusSeconds(1);
+        t.failed("d");
+        assertEquals(0, t.accountLockedSeconds(), "a mistyped password now and then never adds up to a pause");
     }
 
     @Test
