@@ -17,9 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.hearthsync.transport.Listeners;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +66,18 @@ public final class ConsoleGuard implements Preprocessor {
     private static final Pattern INLINE_SCRIPT = Pattern.compile(
             "<script(?![^>]*\\bsrc\\s*=)[^>]*>(.*?)</script>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
-    private final ConsoleSecurityProvider access;
+    /**
+     * Optional, so the guard stays in front of the listener even while the provider is missing (its data
+     * folder unreadable, restarting after a configuration change): then nothing is served (503), rather
+     * than the setup wizard's resources without a password.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConsoleSecurityProvider access;
 
-    @Activate
-    public ConsoleGuard(@Reference ConsoleSecurityProvider access) {
+    public ConsoleGuard() {
+    }
+
+    ConsoleGuard(ConsoleSecurityProvider access) {
         this.access = access;
     }
 
@@ -81,7 +90,13 @@ public final class ConsoleGuard implements Preprocessor {
         }
         headers(resp);
         noStore(req, resp);
-        if (access.authenticate(req, resp) == null) {
+        ConsoleSecurityProvider provider = access;
+        if (provider == null) {
+            resp.setHeader("Retry-After", "5");
+            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The console is starting.");
+            return;
+        }
+        if (provider.authenticate(req, resp) == null) {
             return; // refused and answered: wrong address, wrong Host, no or wrong password, locked out
         }
         if (!SAFE_METHODS.contains(req.getMethod().toUpperCase(Locale.ROOT))) {

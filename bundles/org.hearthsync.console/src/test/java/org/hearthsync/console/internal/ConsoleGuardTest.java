@@ -67,6 +67,15 @@ class ConsoleGuardTest {
     }
 
     @Test
+    void withoutTheSecurityProviderNothingIsServed() throws Exception {
+        HttpServletResponse resp = mock(HttpServletResponse.class);
+        FilterChain chain = mock(FilterChain.class);
+        new ConsoleGuard().doFilter(request("GET", "/hearth/setup-links.json", Map.of()), resp, chain);
+        verify(chain, never()).doFilter(any(), any());
+        verify(resp).sendError(eq(503), org.mockito.ArgumentMatchers.anyString());
+    }
+
+    @Test
     void getsNeedNoOriginButEveryAnswerCarriesTheHeaders() throws Exception {
         HttpServletResponse resp = mock(HttpServletResponse.class);
         FilterChain chain = mock(FilterChain.class);
