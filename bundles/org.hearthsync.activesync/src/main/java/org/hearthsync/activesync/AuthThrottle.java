@@ -7,8 +7,11 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Slows down password guessing on the public listener: repeated failed sign-ins from one address
- * or for one device lock that address or device out for a while. Phones get HTTP 429 with
- * Retry-After while locked out.
+ * lock that address out for a while, and failed sign-ins for one account, from any address, pause
+ * that account for a time that doubles with each further failure. Guesses are refused with HTTP
+ * 429 and Retry-After while paused. A phone that signed in before with the same credentials is
+ * never paused: someone else's guesses cannot lock it out. Failures per DeviceId are counted for
+ * the console to show, but never lock (anyone can send any DeviceId).
  */
 @ProviderType
 public interface AuthThrottle {
@@ -23,8 +26,10 @@ public interface AuthThrottle {
     enum Kind {
         /** A remote IP address. */
         ADDRESS,
-        /** An EAS DeviceId. */
-        DEVICE
+        /** An EAS DeviceId: counted, never locked out. */
+        DEVICE,
+        /** A user name, whatever the address or device. */
+        ACCOUNT
     }
 
     /**
