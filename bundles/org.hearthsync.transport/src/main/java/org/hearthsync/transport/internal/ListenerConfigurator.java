@@ -64,6 +64,11 @@ public final class ListenerConfigurator {
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /** A connection silent this long is closed: Felix's default, written out to stand with the other limits. */
+    static final int IDLE_TIMEOUT_MILLIS = 60_000;
+    /** Request line and headers together: an EAS request needs under 2 KB. */
+    static final int HEADER_BYTES = 16 * 1024;
+
     private final ConfigurationAdmin configAdmin;
     private final CertificateAuthority ca;
     private volatile ListenerSettings settings;
@@ -209,6 +214,9 @@ public final class ListenerConfigurator {
         p.put("org.apache.felix.https.jetty.ciphersuites.included", String.join(",", CIPHER_SUITES));
         p.put("org.apache.felix.https.jetty.renegotiateAllowed", Boolean.FALSE);
         p.put("org.apache.felix.http.jetty.sendServerHeader", Boolean.FALSE);
+        // request limits Felix configures itself; the rest (per-address connections, body data rate) are ListenerGuard's
+        p.put("org.apache.felix.http.timeout", IDLE_TIMEOUT_MILLIS);
+        p.put("org.apache.felix.http.jetty.headerBufferSize", HEADER_BYTES);
         p.put("org.apache.felix.http.name", Listeners.PUBLIC);
         p.put("org.apache.felix.http.runtime.init." + Listeners.PROPERTY, Listeners.PUBLIC);
         // the certificate generation is part of the configuration so a new certificate restarts TLS
