@@ -62,7 +62,8 @@ class BindAddressIT {
                         + host + ":" + hearth.setupPort + "/")).timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, page.statusCode(), "the setup page on " + host);
-                assertEquals(0, hearth.stop(), hearth.output());
+                int code = hearth.stop(); // stopping also logs nothing of the kind
+                assertTrue(code == 0 || code == 143, "exit code " + code + "\n" + hearth.output());
                 assertNoStackTrace(hearth, "starting with " + args);
             }
         }

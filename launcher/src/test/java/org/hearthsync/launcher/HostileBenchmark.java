@@ -62,6 +62,7 @@ public final class HostileBenchmark {
             System.out.printf("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
             System.out.println(soak(hearth, tls, USER, PASSWORD, Duration.ofSeconds(seconds)));
+            System.out.println(serverWarnings(hearth));
         }
     }
 
@@ -157,6 +158,22 @@ public final class HostileBenchmark {
         return new Figures(length.toSeconds(), tricklersStarted.get(), oversized.get(), dropped.get(), wrong.get(), idle,
                 peak.get(), sorted.size(), failures, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), firstFailure);
+    }
+
+    /** What the server logged at WARN or ERROR meanwhile: the first lines of each. */
+    static String serverWarnings(RunningHearth hearth) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < hearth.output.size(); i++) {
+            String line = hearth.output.get(i);
+            if (line.contains("[WARN]") || line.contains("[ERROR]") || line.startsWith("WARNING")) {
+                lines.add(line);
+                for (int j = i + 1; j < Math.min(hearth.output.size(), i + 12) && hearth.output.get(j).startsWith("\t"); j++) {
+                    lines.add(hearth.output.get(j));
+                }
+            }
+        }
+        return "server WARN/ERROR lines: " + lines.size() + (lines.isEmpty() ? "" : "\n" + String.join("\n",
+                lines.subList(0, Math.min(lines.size(), 60))));
     }
 
     static double percentile(List<Double> sorted, double p) {

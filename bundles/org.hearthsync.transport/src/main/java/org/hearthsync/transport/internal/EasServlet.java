@@ -52,6 +52,13 @@ public final class EasServlet extends HttpServlet {
     static final String RETRY_AFTER_SECONDS = "60";
     /** An engine that just went away is usually back within seconds (an update or a restart). */
     static final String RETRY_AFTER_SWAP_SECONDS = "5";
+    /**
+     * A signed-in request's body may take this long, then must keep up {@link #MIN_BODY_BYTES_PER_SECOND}
+     * on average: a body read holds one of the listener's threads. Jetty's own minimum data rate has no
+     * grace time, so it refused small bodies whose second packet came a moment late; this one does not.
+     */
+    static final long BODY_GRACE_MILLIS = 10_000;
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
     /** The first buffer for a body: the declared length only up to this, the rest grows with what arrives. */
     static final int FIRST_BUFFER_BYTES = 64 * 1024;
 
@@ -67,6 +74,15 @@ public final class EasServlet extends HttpServlet {
     void unsetEndpoint(EasEndpoint e) {
         // a greedy replacement is bound before the old one is unbound: only the current one is cleared
         endpoint.compareAndSet(e, null);
+    }
+
+    /** The body came slower than the minimum rate after the grace time. */
+    static final class TooSlow extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooSlow(long received, long millis) {
+            super("request body too slow: " + received + " bytes in " + millis + " ms");
+        }
     }
 
     /** The body was larger than the engine takes. */
@@ -111,9 +127,14 @@ public final class EasServlet extends HttpServlet {
             LOG.debug("refused a request body over {} bytes from {}", max, req.getRemoteAddr());
             tooLarge(resp);
             return;
+        } catch (TooSlow e) {
+            LOG.debug("{} from {}: closing", e.getMessage(), req.getRemoteAddr());
+            resp.setStatus(HttpServletResponse.SC_REQUEST_TIMEOUT);
+            resp.setHeader("Connection", "close");
+            resp.setContentLength(0);
+            return;
         } catch (IOException e) {
-            // the client went away mid-body, or sent it slower than the listener's minimum data rate
-            // (ListenerGuard): nothing to answer, nobody to act
+            // the client went away mid-body: nothing to answer, nobody to act
             LOG.debug("request body from {} ended early: {}", req.getRemoteAddr(), e.toString());
             return;
         }
@@ -194,7 +215,7 @@ public final class EasServlet extends HttpServlet {
 
     /**
      * Reads the body into memory that grows with what actually arrived (never sized by the declared
-     * length alone), up to {@code max}. A body slower than the listener's minimum rate fails the read.
+     * length alone), up to {@code max}, giving up on one slower than the minimum rate after the grace time.
      */
     static byte[] readBody(HttpServletRequest req, int max) throws IOException {
         long declared = req.getContentLengthLong();
@@ -203,6 +224,7 @@ public final class EasServlet extends HttpServlet {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), FIRST_BUFFER_BYTES));
         byte[] buf = new byte[8192];
+        long start = System.nanoTime();
         try (InputStream in = req.getInputStream()) {
             int n;
             while ((n = in.read(buf)) >= 0) {
@@ -210,6 +232,11 @@ public final class EasServlet extends HttpServlet {
                     throw new TooLarge();
                 }
                 out.write(buf, 0, n);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                if (millis > BODY_GRACE_MILLIS
+                        && out.size() < (millis - BODY_GRACE_MILLIS) * MIN_BODY_BYTES_PER_SECOND / 1000) {
+                    throw new TooSlow(out.size(), millis);
+                }
             }
         }
         return out.toByteArray();

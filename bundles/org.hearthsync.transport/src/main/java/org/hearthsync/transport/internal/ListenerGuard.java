@@ -10,7 +10,6 @@ import org.apache.felix.http.jetty.ConnectorFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.osgi.service.component.annotations.Activate;
@@ -20,11 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request limits of the Internet-facing listeners (EAS and setup) that Felix HTTP has no
- * configuration property for, applied to its Jetty connectors in this one place: at most
- * {@value #MAX_CONNECTIONS_PER_ADDRESS} open connections per client address, and a minimum data
- * rate for request bodies. The limits Felix does configure (idle timeout, header size) are in
- * {@link ListenerConfigurator#publicProperties}.
+ * The connection limit of the Internet-facing listeners (EAS and setup) that Felix HTTP has no
+ * configuration property for, applied to its Jetty connectors here: at most
+ * {@value #MAX_CONNECTIONS_PER_ADDRESS} open connections per client address. The limits Felix does
+ * configure (idle timeout, header size) are in {@link ListenerConfigurator#publicProperties}; the
+ * only body read on these listeners, EAS's, is bounded in size and rate by {@link EasServlet}.
  *
  * <p>Felix HTTP calls every {@link ConnectorFactory} service with each Jetty server it starts (again
  * after every restart of a listener); that is the only hook it gives into its running Jetty. The
@@ -40,11 +39,6 @@ public final class ListenerGuard implements ConnectorFactory {
      * several phones behind one carrier NAT share an address, hence the headroom.
      */
     static final int MAX_CONNECTIONS_PER_ADDRESS = 32;
-    /**
-     * Slowest request body Jetty accepts, measured from its first byte: a phone on a poor mobile link
-     * sends far faster, and a blocking body read holds one of the listener's threads.
-     */
-    static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
 
     private final ListenerConfigurator listeners;
 
@@ -60,8 +54,7 @@ public final class ListenerGuard implements ConnectorFactory {
         for (Connector c : server.getConnectors()) {
             if (c instanceof ServerConnector sc && s != null && (sc.getPort() == s.easPort() || sc.getPort() == s.setupPort())) {
                 guard(sc, limit);
-                LOG.debug("limits on port {}: {} connections per address, bodies at least {} bytes/s", sc.getPort(),
-                        MAX_CONNECTIONS_PER_ADDRESS, MIN_REQUEST_BYTES_PER_SECOND);
+                LOG.debug("limits on port {}: {} connections per address", sc.getPort(), MAX_CONNECTIONS_PER_ADDRESS);
             }
         }
         return new NoPort(server);
@@ -97,10 +90,6 @@ public final class ListenerGuard implements ConnectorFactory {
 
     static void guard(ServerConnector connector, PerAddressLimit limit) {
         connector.addEventListener(limit);
-        HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
-        if (http != null) {
-            http.getHttpConfiguration().setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
-        }
     }
 
     /**
