@@ -55,12 +55,18 @@ class BindAddressIT {
     @Test
     void startingWithBindAgainAndAgainLogsNoStackTrace() throws Exception {
         Path data = tmp.resolve("data");
-        for (List<String> args : List.of(List.of("--bind", "127.0.0.2"), List.of("--bind", "127.0.0.3"), List.<String>of())) {
+        for (List<String> args : List.of(List.of("--bind", "127.0.0.2"), List.of("--bind", "127.0.0.3"),
+                List.of("--bind", "127.0.0.2"))) {
             try (RunningHearth hearth = RunningHearth.start(data, args.toArray(String[]::new)).awaitRunning()) {
-                String host = args.isEmpty() ? "127.0.0.1" : args.get(1);
-                HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
-                        + host + ":" + hearth.setupPort + "/")).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                String host = args.get(1);
+                HttpResponse<String> page;
+                try {
+                    page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + host + ":"
+                            + hearth.setupPort + "/")).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException e) {
+                    throw new AssertionError("no setup page on " + host + ": " + e + "\n" + hearth.output(), e);
+                }
                 assertEquals(200, page.statusCode(), "the setup page on " + host);
                 int code = hearth.stop(); // stopping also logs nothing of the kind
                 assertTrue(code == 0 || code == 143, "exit code " + code + "\n" + hearth.output());
