@@ -35,16 +35,16 @@ public final class HostileBenchmark {
 
     /** What a soak measured. */
     record Figures(long seconds, long trickling, long oversized, long dropped, long wrongPasswords, long idleRssMb,
-            long peakRssMb, int phoneSyncs, int phoneFailures, double p50Millis, double p99Millis, double maxMillis,
+            long peakRssMb, long heapAfterGcMb, int phoneSyncs, int phoneFailures, double p50Millis, double p99Millis, double maxMillis,
             String firstFailure) {
         @Override
         public String toString() {
             return String.format("attack %d s: %d trickling clients kept connected (from %d addresses; %d started in all, as the server cut them off), %d bodies declared 32 MB"
                     + " (4 bytes sent), %d clients dropped mid-body, %d wrong passwords from %d addresses%n"
-                    + "server RSS: idle %d MB, peak %d MB during the attack%n"
+                    + "server RSS: idle %d MB, peak %d MB during the attack; live heap after a full GC once it ended: %d MB%n"
                     + "phone: %d Syncs (each adds one contact), %d failed; latency p50 %.0f ms, p99 %.0f ms, max %.0f ms%s",
                     seconds, TRICKLERS, TRICKLER_ADDRESSES, trickling, oversized, dropped, wrongPasswords, WRONG_PASSWORD_ADDRESSES,
-                    idleRssMb, peakRssMb, phoneSyncs, phoneFailures, p50Millis, p99Millis, maxMillis,
+                    idleRssMb, peakRssMb, heapAfterGcMb, phoneSyncs, phoneFailures, p50Millis, p99Millis, maxMillis,
                     firstFailure == null ? "" : "\nfirst failure: " + firstFailure);
         }
     }
@@ -153,11 +153,28 @@ public final class HostileBenchmark {
                 Thread.sleep(500);
             }
         }
+        Thread.sleep(2_000); // the last attackers' connections close
+        long heapAfterGc = heapAfterGcMb(pid);
         List<Double> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         return new Figures(length.toSeconds(), tricklersStarted.get(), oversized.get(), dropped.get(), wrong.get(), idle,
-                peak.get(), sorted.size(), failures, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                peak.get(), heapAfterGc, sorted.size(), failures, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), firstFailure);
+    }
+
+    /**
+     * The server's used heap after a full GC, through jcmd: what the attack left behind, as opposed to
+     * resident memory, which also counts the garbage the JVM let the heap grow for.
+     */
+    static long heapAfterGcMb(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process info = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info").redirectErrorStream(true)
+                .start();
+        String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        info.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1;
     }
 
     /** What the server logged at WARN or ERROR meanwhile: the first lines of each. */
