@@ -41,7 +41,8 @@ public final class ResponseHeadersFilter implements Filter {
         if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse resp
                 && http.getDispatcherType() == DispatcherType.REQUEST) {
             resp.setHeader("X-Content-Type-Options", "nosniff");
-            resp.setHeader("Referrer-Policy", "no-referrer");
+            // same-origin, not no-referrer: a console form's own Referer stays available to its CSRF check
+            resp.setHeader("Referrer-Policy", "same-origin");
             if (refused(http.getMethod())) {
                 LOG.debug("refused {} from {}", http.getMethod().toUpperCase(Locale.ROOT), http.getRemoteAddr());
                 resp.setHeader("Allow", "GET, HEAD, POST, OPTIONS");
