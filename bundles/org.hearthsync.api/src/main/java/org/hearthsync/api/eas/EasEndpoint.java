@@ -1,5 +1,6 @@
 package org.hearthsync.api.eas;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -13,6 +14,19 @@ public interface EasEndpoint {
 
     /** The largest request body the engine takes; the transport answers a larger one with 413 without reading it all. */
     int maxRequestBytes();
+
+    /**
+     * The checks that need no body (TLS, throttle, credentials), run before the transport reads a byte
+     * of the body: an unauthenticated caller then costs only its headers, never a buffer or a thread
+     * waiting for a body it trickles. A refusal is the whole answer; empty means read the body and
+     * call {@link #handle}, which checks again (cheaply: the engine remembers credentials it accepted).
+     *
+     * @param headersOnly the request with an empty body
+     * @since 1.1
+     */
+    default Optional<EasHttpResponse> admit(EasHttpRequest headersOnly) {
+        return Optional.empty();
+    }
 
     /**
      * Handles one request. The stage is complete on return, except for a parked request (a Ping or a

@@ -6,5 +6,5 @@
  * reference, never the servlet a phone's request is already being dispatched to.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.hearthsync.api.eas;

@@ -212,8 +212,17 @@ public final class SetupServlet extends HttpServlet {
         Endpoints endpoints = runtime == null ? Endpoints.UNKNOWN : Endpoints.from(runtime.getProperty(Endpoints.PROPERTY));
         int easPort = endpoints.easPort() > 0 ? endpoints.easPort() : DEFAULT_EAS_PORT;
         AddressService a = addresses;
-        return ServerAddress.choose(req.getServerName(), ca.serverIdentity().certificate(),
-                a == null ? Optional.empty() : a.primaryAddress(), c.public_host().trim(), c.public_eas_port(), easPort);
+        String publicHost = c.public_host().trim();
+        String requestHost = req.getServerName();
+        // The LAN address is for callers on the home network: one from the Internet (the setup port may be
+        // forwarded) learns only the Internet name, or the name it asked for, whatever Host header it sends.
+        boolean home = fromHomeNetwork(req);
+        Optional<InetAddress> lan = a == null || !home ? Optional.empty() : a.primaryAddress();
+        if (!home && !publicHost.isEmpty()) {
+            requestHost = publicHost;
+        }
+        return ServerAddress.choose(requestHost, ca.serverIdentity().certificate(), lan, publicHost, c.public_eas_port(),
+                easPort);
     }
 
     static String commonName(X509Certificate certificate) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +52,15 @@ public final class EasServlet extends HttpServlet {
     static final String RETRY_AFTER_SECONDS = "60";
     /** An engine that just went away is usually back within seconds (an update or a restart). */
     static final String RETRY_AFTER_SWAP_SECONDS = "5";
+    /**
+     * A signed-in request's body may take this long, then must keep up {@link #MIN_BODY_BYTES_PER_SECOND}
+     * on average: a body read holds one of the listener's threads. Jetty's own minimum data rate has no
+     * grace time, so it refused small bodies whose second packet came a moment late; this one does not.
+     */
+    static final long BODY_GRACE_MILLIS = 10_000;
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+    /** The first buffer for a body: the declared length only up to this, the rest grows with what arrives. */
+    static final int FIRST_BUFFER_BYTES = 64 * 1024;
 
     private final transient AtomicReference<EasEndpoint> endpoint = new AtomicReference<>();
 
@@ -64,6 +74,15 @@ public final class EasServlet extends HttpServlet {
     void unsetEndpoint(EasEndpoint e) {
         // a greedy replacement is bound before the old one is unbound: only the current one is cleared
         endpoint.compareAndSet(e, null);
+    }
+
+    /** The body came slower than the minimum rate after the grace time. */
+    static final class TooSlow extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooSlow(long received, long millis) {
+            super("request body too slow: " + received + " bytes in " + millis + " ms");
+        }
     }
 
     /** The body was larger than the engine takes. */
@@ -88,13 +107,35 @@ public final class EasServlet extends HttpServlet {
             return;
         }
         int max = engine.maxRequestBytes();
+        if (req.getContentLengthLong() > max) {
+            LOG.debug("refused a request body over {} bytes from {}", max, req.getRemoteAddr());
+            tooLarge(resp);
+            return;
+        }
+        // sign-in first, from the headers alone: a caller without the password never makes the server
+        // buffer a body, or hold a thread while it trickles one
+        EasHttpRequest headersOnly = headersOnly(req);
+        Optional<EasHttpResponse> refused = engine.admit(headersOnly);
+        if (refused.isPresent()) {
+            answer(refused.get(), resp, req);
+            return;
+        }
         EasHttpRequest request;
         try {
-            request = request(req, max);
+            request = withBody(headersOnly, req, max);
         } catch (TooLarge e) {
             LOG.debug("refused a request body over {} bytes from {}", max, req.getRemoteAddr());
-            resp.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+            tooLarge(resp);
+            return;
+        } catch (TooSlow e) {
+            LOG.debug("{} from {}: closing", e.getMessage(), req.getRemoteAddr());
+            resp.setStatus(HttpServletResponse.SC_REQUEST_TIMEOUT);
+            resp.setHeader("Connection", "close");
             resp.setContentLength(0);
+            return;
+        } catch (IOException e) {
+            // the client went away mid-body: nothing to answer, nobody to act
+            LOG.debug("request body from {} ended early: {}", req.getRemoteAddr(), e.toString());
             return;
         }
         CompletableFuture<EasHttpResponse> answer;
@@ -107,7 +148,7 @@ public final class EasServlet extends HttpServlet {
             return;
         }
         if (answer.isDone() || !req.isAsyncSupported()) {
-            write(outcome(answer), resp);
+            answer(outcome(answer), resp, req);
             return;
         }
         // a parked Ping or Sync: give the thread back, answer when the engine completes it
@@ -142,26 +183,48 @@ public final class EasServlet extends HttpServlet {
         resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The ActiveSync service is not available yet");
     }
 
-    static EasHttpRequest request(HttpServletRequest req, int maxBody) throws IOException {
+    /** The admitted request with its body, read now. */
+    static EasHttpRequest withBody(EasHttpRequest headersOnly, HttpServletRequest req, int maxBody) throws IOException {
+        if (!"POST".equals(headersOnly.method())) {
+            return headersOnly;
+        }
+        return new EasHttpRequest(headersOnly.method(), headersOnly.query(), headersOnly.headers(), readBody(req, maxBody),
+                headersOnly.remoteAddress(), headersOnly.secure());
+    }
+
+    private static Map<String, String> headers(HttpServletRequest req) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : Collections.list(req.getHeaderNames())) {
             headers.putIfAbsent(name, req.getHeader(name));
         }
-        byte[] body = "POST".equals(req.getMethod()) ? readBody(req, maxBody) : new byte[0];
+        return headers;
+    }
+
+    private static String query(HttpServletRequest req) {
         String query = req.getQueryString();
         if (query == null && req.getAttribute(RequestDispatcher.FORWARD_QUERY_STRING) instanceof String original) {
             query = original; // forwarded from a case-variant of the path: the phone's query is the original one
         }
-        return new EasHttpRequest(req.getMethod(), query, headers, body, req.getRemoteAddr(), req.isSecure());
+        return query;
     }
 
-    private static byte[] readBody(HttpServletRequest req, int max) throws IOException {
+    /** The request without its body, for {@link EasEndpoint#admit}. */
+    static EasHttpRequest headersOnly(HttpServletRequest req) {
+        return new EasHttpRequest(req.getMethod(), query(req), headers(req), new byte[0], req.getRemoteAddr(), req.isSecure());
+    }
+
+    /**
+     * Reads the body into memory that grows with what actually arrived (never sized by the declared
+     * length alone), up to {@code max}, giving up on one slower than the minimum rate after the grace time.
+     */
+    static byte[] readBody(HttpServletRequest req, int max) throws IOException {
         long declared = req.getContentLengthLong();
         if (declared > max) {
             throw new TooLarge();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), FIRST_BUFFER_BYTES));
         byte[] buf = new byte[8192];
+        long start = System.nanoTime();
         try (InputStream in = req.getInputStream()) {
             int n;
             while ((n = in.read(buf)) >= 0) {
@@ -169,9 +232,30 @@ public final class EasServlet extends HttpServlet {
                     throw new TooLarge();
                 }
                 out.write(buf, 0, n);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                if (millis > BODY_GRACE_MILLIS
+                        && out.size() < (millis - BODY_GRACE_MILLIS) * MIN_BODY_BYTES_PER_SECOND / 1000) {
+                    throw new TooSlow(out.size(), millis);
+                }
             }
         }
         return out.toByteArray();
+    }
+
+    private static void tooLarge(HttpServletResponse resp) {
+        resp.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        // the rest of the body is not read: the connection cannot carry another request
+        resp.setHeader("Connection", "close");
+        resp.setContentLength(0);
+    }
+
+    /** Writes an answer; a client that went away meanwhile costs one DEBUG line, not a stack trace. */
+    private static void answer(EasHttpResponse r, HttpServletResponse resp, HttpServletRequest req) {
+        try {
+            write(r, resp);
+        } catch (IOException e) {
+            LOG.debug("could not answer {}: {}", req.getRemoteAddr(), e.toString());
+        }
     }
 
     static void write(EasHttpResponse r, HttpServletResponse resp) throws IOException {

@@ -1,6 +1,9 @@
 package org.hearthsync.transport.internal;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -8,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -64,12 +68,21 @@ public final class ListenerConfigurator {
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    /** A connection silent this long is closed: Felix's default, written out to stand with the other limits. */
+    static final int IDLE_TIMEOUT_MILLIS = 60_000;
+    /** Request line and headers together: an EAS request needs under 2 KB. */
+    static final int HEADER_BYTES = 16 * 1024;
+
     private final ConfigurationAdmin configAdmin;
     private final CertificateAuthority ca;
     private volatile ListenerSettings settings;
     private TransportConfig config; // guarded by this
     private volatile ServerIdentityProvider preferredIdentity;
-    private final ExecutorService reconfigurer = Executors.newSingleThreadExecutor(r -> {
+    /** How often a bind address this computer does not have (yet) is tried again. */
+    static final long BIND_RETRY_SECONDS = 5;
+    private boolean bindRetryPending; // guarded by this
+    private String bindWarned = ""; // guarded by this
+    private final ScheduledExecutorService reconfigurer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hearth-listener-reconfigure");
         t.setDaemon(true);
         return t;
@@ -163,11 +176,64 @@ public final class ListenerConfigurator {
         this.config = config;
         ListenerSettings s = ListenerSettings.from(config);
         this.settings = s;
-        ServerIdentity identity = identity();
-        update(configAdmin.getConfiguration(JETTY_PID, "?"), publicProperties(s, identity));
+        if (canListenOn(s.bindAddress())) {
+            bindWarned = "";
+            update(configAdmin.getConfiguration(JETTY_PID, "?"), publicProperties(s, identity()));
+        } else {
+            awaitBindAddress(s.bindAddress());
+        }
         update(configAdmin.getFactoryConfiguration(JETTY_PID, CONSOLE_INSTANCE, "?"), consoleProperties(s));
         LOG.debug("listeners: EAS {} (TLS), setup {}, console {} on {}", s.easPort(), s.setupPort(), s.consolePort(),
                 s.consoleHost());
+    }
+
+    /**
+     * Whether the public listeners can bind to the address: any address when none is set. Felix HTTP
+     * given an address it cannot bind stops its Jetty half-initialized and logs NullPointerException
+     * stack traces from its own cleanup (issue 13, finding 10), so such an address is never handed to it.
+     */
+    static boolean canListenOn(String bindAddress) {
+        if (bindAddress.isEmpty()) {
+            return true;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0), 1);
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The bind address is not this computer's (yet: an address from DHCP, an IPv6 address still being
+     * checked for duplicates): the public listeners wait for it, and it is tried again every few seconds.
+     */
+    private void awaitBindAddress(String address) {
+        if (!bindWarned.equals(address)) {
+            bindWarned = address;
+            LOG.warn("The bind address {} is not an address of this computer (yet): the EAS and setup listeners"
+                    + " start as soon as it is", address);
+        }
+        if (bindRetryPending) {
+            return;
+        }
+        bindRetryPending = true;
+        try {
+            reconfigurer.schedule(() -> {
+                TransportConfig c;
+                synchronized (this) {
+                    bindRetryPending = false;
+                    c = config;
+                }
+                try {
+                    configure(c);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Could not configure the listeners", e);
+                }
+            }, BIND_RETRY_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            bindRetryPending = false; // deactivated meanwhile
+        }
     }
 
     /** The preferred provider's identity while its certificate is valid, else the local CA's. */
@@ -209,6 +275,9 @@ public final class ListenerConfigurator {
         p.put("org.apache.felix.https.jetty.ciphersuites.included", String.join(",", CIPHER_SUITES));
         p.put("org.apache.felix.https.jetty.renegotiateAllowed", Boolean.FALSE);
         p.put("org.apache.felix.http.jetty.sendServerHeader", Boolean.FALSE);
+        // request limits Felix configures itself; the rest (per-address connections, body data rate) are ListenerGuard's
+        p.put("org.apache.felix.http.timeout", IDLE_TIMEOUT_MILLIS);
+        p.put("org.apache.felix.http.jetty.headerBufferSize", HEADER_BYTES);
         p.put("org.apache.felix.http.name", Listeners.PUBLIC);
         p.put("org.apache.felix.http.runtime.init." + Listeners.PROPERTY, Listeners.PUBLIC);
         // the certificate generation is part of the configuration so a new certificate restarts TLS

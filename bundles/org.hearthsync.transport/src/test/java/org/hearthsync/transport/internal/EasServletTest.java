@@ -43,7 +43,7 @@ import jakarta.servlet.http.HttpServletResponse;
 class EasServletTest {
 
     /** An engine that records what it was asked and answers with a fixed response (or a stage the test completes). */
-    static final class Engine implements EasEndpoint {
+    static class Engine implements EasEndpoint {
         final List<EasHttpRequest> seen = new ArrayList<>();
         final String name;
         CompletableFuture<EasHttpResponse> next;
@@ -266,5 +266,66 @@ class EasServletTest {
         verify(async).complete();
         assertEquals("later", resp.headers.get("X-Engine"));
         assertFalse(resp.headers.containsKey("Retry-After"));
+    }
+
+    @Test
+    void aCallerTheEngineRefusesBeforeSignInCostsNoBodyRead() throws Exception {
+        EasServlet servlet = new EasServlet();
+        Engine engine = new Engine("one") {
+            @Override
+            public java.util.Optional<EasHttpResponse> admit(EasHttpRequest headersOnly) {
+                assertEquals(0, headersOnly.body().length);
+                return java.util.Optional.of(new EasHttpResponse(401, Map.of("WWW-Authenticate", "Basic"), null, null));
+            }
+        };
+        servlet.setEndpoint(engine);
+        Response resp = new Response();
+        HttpServletRequest req = post(true, "Cmd=Sync", new byte[] { 1, 2, 3, 4 });
+        // it declares 32 MB and sends 4 bytes: the servlet must neither size a buffer from that nor wait for it
+        when(req.getContentLengthLong()).thenReturn(32L << 20);
+        engine.max = 64 << 20;
+        servlet.service(req, resp.mock);
+        assertEquals(401, resp.status);
+        verify(req, never()).getInputStream();
+        assertTrue(engine.seen.isEmpty());
+    }
+
+    @Test
+    void aBodyIsBufferedByWhatArrivedNotByWhatWasDeclared() throws Exception {
+        HttpServletRequest req = post(true, "Cmd=Sync", new byte[] { 1, 2, 3, 4 });
+        when(req.getContentLengthLong()).thenReturn(32L << 20);
+        assertArrayEquals(new byte[] { 1, 2, 3, 4 }, EasServlet.readBody(req, 64 << 20));
+    }
+
+    @Test
+    void aClientGoingAwayMidBodyIsNoError() throws Exception {
+        EasServlet servlet = new EasServlet();
+        Engine engine = new Engine("one");
+        servlet.setEndpoint(engine);
+        Response resp = new Response();
+        HttpServletRequest req = post(true, "Cmd=Sync", new byte[0]);
+        when(req.getContentLengthLong()).thenReturn(100L);
+        when(req.getInputStream()).thenReturn(new ServletInputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new java.io.EOFException("early EOF");
+            }
+
+            @Override
+            public boolean isFinished() {
+                return false;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener l) {
+            }
+        });
+        servlet.service(req, resp.mock); // no exception reaches the container, which would log it as an ERROR
+        assertTrue(engine.seen.isEmpty());
     }
 }

@@ -58,4 +58,13 @@ class ListenerSettingsTest {
         }
         assertFalse(StartupBanner.accepts("", closed));
     }
+
+    @Test
+    void onlyAnAddressThisComputerCanBindIsHandedToJetty() {
+        assertTrue(ListenerConfigurator.canListenOn(""));
+        assertTrue(ListenerConfigurator.canListenOn("127.0.0.1"));
+        assertTrue(ListenerConfigurator.canListenOn("127.0.0.2"), "all of 127/8 is this computer's on Linux");
+        // TEST-NET-2 (RFC 5737): never assigned to a real interface
+        assertFalse(ListenerConfigurator.canListenOn("198.51.100.77"));
+    }
 }

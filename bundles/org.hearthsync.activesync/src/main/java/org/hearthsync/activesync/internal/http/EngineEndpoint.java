@@ -3,6 +3,7 @@ package org.hearthsync.activesync.internal.http;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,6 +145,12 @@ public final class EngineEndpoint implements EasEndpoint {
     @Override
     public int maxRequestBytes() {
         return maxBody;
+    }
+
+    @Override
+    public Optional<EasHttpResponse> admit(EasHttpRequest headersOnly) {
+        // a closing engine lets handle() answer 503: its throttle and accounts may be going away
+        return closed ? Optional.empty() : engine.admit(headersOnly).map(EngineEndpoint::response);
     }
 
     @Override

@@ -102,6 +102,24 @@ public final class EasEngine {
         });
     }
 
+    /** What {@link #dispatchSync} answers in admission mode once the caller is signed in. */
+    private static final RawResponse ADMITTED = RawResponse.of(200);
+
+    /**
+     * The part of the pipeline that needs no body (TLS, throttle, credentials): a refusal, or empty
+     * when the transport may read the body. Run before the body is read, so nobody who has not signed
+     * in makes the server buffer or wait for one.
+     */
+    public Optional<RawResponse> admit(EasHttpRequest headersOnly) {
+        try {
+            RawResponse r = dispatchSync(headersOnly, null);
+            return r == ADMITTED ? Optional.empty() : Optional.of(finish(r));
+        } catch (RuntimeException e) {
+            LOG.warn("EAS sign-in check failed unexpectedly", e);
+            return Optional.of(finish(RawResponse.of(500)));
+        }
+    }
+
     private static RawResponse finish(RawResponse r) {
         return r.withHeader("MS-Server-ActiveSync", SERVER_VERSION).withHeader("Cache-Control", "private");
     }
@@ -113,7 +131,10 @@ public final class EasEngine {
         return r != null ? CompletableFuture.completedFuture(r) : parked[0];
     }
 
-    /** The pipeline; a parked command's stage goes into {@code parked[0]} and the result is {@code null}. */
+    /**
+     * The pipeline; a parked command's stage goes into {@code parked[0]} and the result is {@code null}.
+     * Without {@code parked} it stops after sign-in ({@link #admit}) and answers {@link #ADMITTED}.
+     */
     private RawResponse dispatchSync(EasHttpRequest request, CompletionStage<RawResponse>[] parked) {
         if (!request.secure()) {
             return RawResponse.of(403);
@@ -169,6 +190,9 @@ public final class EasEngine {
             return RawResponse.of(401).withHeader("WWW-Authenticate", REALM);
         }
         throttle.success(userName, deviceId, authorization);
+        if (parked == null) {
+            return ADMITTED;
+        }
         if ("OPTIONS".equals(method)) {
             return options();
         }

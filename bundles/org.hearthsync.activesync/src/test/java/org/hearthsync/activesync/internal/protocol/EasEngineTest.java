@@ -71,6 +71,24 @@ class EasEngineTest {
         assertEquals(200, raw("OPTIONS", null, auth("tester@example.org", TestRig.PASSWORD), null, true).status());
     }
 
+    /** The transport's check before it reads a body: refusals as handle() gives them, nothing for a signed-in caller. */
+    @Test
+    void admissionChecksTlsThrottleAndCredentialsFromTheHeadersAlone() {
+        String sync = "Cmd=Sync&User=tester&DeviceId=D1&DeviceType=T";
+        assertEquals(403, rig.engine.admit(new EasHttpRequest("POST", sync, auth(TestRig.USER, TestRig.PASSWORD), null,
+                rig.remoteAddress, false)).orElseThrow().status());
+        assertEquals(401, rig.engine.admit(new EasHttpRequest("POST", sync, Map.of(), null, rig.remoteAddress, true))
+                .orElseThrow().status());
+        assertTrue(rig.engine.admit(new EasHttpRequest("POST", sync, auth(TestRig.USER, TestRig.PASSWORD), null,
+                rig.remoteAddress, true)).isEmpty());
+        for (int i = 0; i < 5; i++) { // wrong guesses at admission count towards the lockout as any others
+            assertEquals(401, rig.engine.admit(new EasHttpRequest("POST", sync, auth(TestRig.USER, "guess" + i), null,
+                    rig.remoteAddress, true)).orElseThrow().status());
+        }
+        assertEquals(429, rig.engine.admit(new EasHttpRequest("POST", sync, auth(TestRig.USER, TestRig.PASSWORD), null,
+                rig.remoteAddress, true)).orElseThrow().status());
+    }
+
     @Test
     void wrongPasswordsLockTheAddressOutWithRetryAfter() {
         for (int i = 0; i < 5; i++) {
