@@ -1,7 +1,9 @@
 package org.hearthsync.activesync;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -15,6 +17,15 @@ public interface AuthThrottle {
 
     /** Subjects with recent failures or a lockout, most recent first. */
     List<Entry> entries();
+
+    /**
+     * The longer remaining lockout of the address and the device (either may be {@code null}), if either
+     * is locked out. Every front door that checks passwords (EAS, Autodiscover, DAV) asks this first.
+     */
+    Optional<Duration> lockedFor(String address, String deviceId);
+
+    /** Counts a failed sign-in from {@code address} (and for {@code deviceId}, which may be {@code null}). */
+    void failure(String address, String deviceId);
 
     /** Lifts the lockout and forgets the failures of one subject; false when it had none. */
     boolean release(Kind kind, String subject);

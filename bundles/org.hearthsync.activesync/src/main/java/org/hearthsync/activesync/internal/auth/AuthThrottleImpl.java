@@ -45,7 +45,7 @@ public final class AuthThrottleImpl implements AuthThrottle {
                 Duration.ofSeconds(Math.max(1, c.lockout_seconds())));
     }
 
-    /** The longer remaining lockout of the address and the device, if either is locked out. */
+    @Override
     public Optional<Duration> lockedFor(String address, String deviceId) {
         Optional<Duration> a = throttle.lockedFor(Kind.ADDRESS, address);
         Optional<Duration> d = throttle.lockedFor(Kind.DEVICE, deviceId);
@@ -55,6 +55,7 @@ public final class AuthThrottleImpl implements AuthThrottle {
         return a.isPresent() ? a : d;
     }
 
+    @Override
     public void failure(String address, String deviceId) {
         if (throttle.failure(Kind.ADDRESS, address)) {
             LOG.warn("too many failed sign-ins from {}; locked out for a while", address);
