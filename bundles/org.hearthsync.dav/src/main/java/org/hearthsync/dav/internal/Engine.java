@@ -21,6 +21,7 @@ final class Engine {
     static final String ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, MKCALENDAR";
     static final String DAV_HEADER = "1, 3, calendar-access, addressbook, extended-mkcol";
     private static final int CHUNK = 200;
+    private static final java.util.Set<String> CREATES = java.util.Set.of("PUT", "MKCOL", "MKCALENDAR");
 
     /** A handler of one method. */
     interface Method {
@@ -78,7 +79,16 @@ final class Engine {
                 return DavResponse.text(405, "text/plain; charset=utf-8", request.method() + " is not supported here\n")
                         .header("Allow", ALLOW);
             }
-            Hrefs.Target t = Hrefs.parse(request.rawPath());
+            Hrefs.Target t;
+            try {
+                t = Hrefs.parse(request.rawPath());
+            } catch (DavException e) {
+                if (e.status() == 404 && CREATES.contains(request.method())) {
+                    // RFC 4918 9.3.1 / 9.7.1: creating below a parent that does not exist is a conflict
+                    throw new DavException(409, "Hearth's collections hold items only, and are made in the home collection");
+                }
+                throw e;
+            }
             if (t.user() != null && !t.user().equalsIgnoreCase(space.user())) {
                 throw new DavException(403, "another account's collections");
             }

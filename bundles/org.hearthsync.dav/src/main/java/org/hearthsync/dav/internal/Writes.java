@@ -128,6 +128,7 @@ final class Writes {
 
     DavResponse mkcol(Engine.Call c) throws DavException, StoreException {
         boolean mkcalendar = "MKCALENDAR".equals(c.request().method());
+        Optional<XmlNode> body = parseMkcolBody(c.request()); // a body it cannot take is 415 wherever it is sent
         if (c.target().kind() != Hrefs.Kind.COLLECTION) {
             throw new DavException(c.target().kind() == Hrefs.Kind.ITEM ? 409 : 405,
                     "collections are made directly in the home collection " + Hrefs.home(c.space().user()));
@@ -137,13 +138,8 @@ final class Writes {
         }
         DataClass dataClass = mkcalendar ? DataClass.CALENDAR : null;
         String displayName = null;
-        Optional<XmlNode> body = parseMkcolBody(c.request());
         if (body.isPresent()) {
             XmlNode root = body.get();
-            boolean ok = mkcalendar ? root.is(Ns.CALDAV, "mkcalendar") : root.is(Ns.DAV, "mkcol");
-            if (!ok) {
-                throw new DavException(415, "the body is not a " + (mkcalendar ? "C:mkcalendar" : "DAV:mkcol"));
-            }
             for (XmlNode set : root.all(Ns.DAV, "set").toList()) {
                 for (XmlNode prop : set.all(Ns.DAV, "prop").toList()) {
                     for (XmlNode p : prop.children()) {
@@ -187,11 +183,17 @@ final class Writes {
         if (type != null && !type.toLowerCase(Locale.ROOT).contains("xml")) {
             throw new DavException(415, "MKCOL takes an XML body or none");
         }
+        XmlNode root;
         try {
-            return Optional.of(XmlIn.parse(r.body()));
+            root = XmlIn.parse(r.body());
         } catch (DavException e) {
             throw new DavException(415, "MKCOL takes an XML body or none");
         }
+        boolean mkcalendar = "MKCALENDAR".equals(r.method());
+        if (!(mkcalendar ? root.is(Ns.CALDAV, "mkcalendar") : root.is(Ns.DAV, "mkcol"))) {
+            throw new DavException(415, "the body is not a " + (mkcalendar ? "C:mkcalendar" : "DAV:mkcol"));
+        }
+        return Optional.of(root);
     }
 
     private static DataClass componentClass(XmlNode set) throws DavException {
