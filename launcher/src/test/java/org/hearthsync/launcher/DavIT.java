@@ -248,6 +248,43 @@ class DavIT {
         assertTrue(ms < 1000, "Ping answered " + ms + " ms after the DAV upload began");
     }
 
+    /**
+     * Last, since it locks this address out: the DAV door checks passwords as the EAS one does, behind the same
+     * throttle (a lockout earned over DAV holds for EAS too), and never over plain HTTP.
+     */
+    @Test
+    @Order(9)
+    void wrongPasswordsAreThrottledLikeThePhonesAndPlainHttpIsRefused() throws Exception {
+        HttpClient plain = HttpClient.newHttpClient();
+        HttpResponse<String> overHttp = plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hearth.setupPort
+                + "/dav/")).method("PROPFIND", HttpRequest.BodyPublishers.noBody()).header("Authorization", basic(USER, PASSWORD))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, overHttp.statusCode(), "DAV over plain HTTP");
+        HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
+        HttpRequest anonymous = HttpRequest.newBuilder(URI.create(base())).method("PROPFIND", HttpRequest.BodyPublishers.noBody())
+                .header("Depth", "0").build();
+        HttpResponse<String> challenge = client.send(anonymous, HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, challenge.statusCode());
+        assertTrue(challenge.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic realm=\"Hearth\""));
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statuses.add(client.send(HttpRequest.newBuilder(URI.create(base())).method("PROPFIND", HttpRequest.BodyPublishers
+                    .noBody()).header("Depth", "0").header("Authorization", basic(USER, "not the password " + i)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        assertEquals(List.of(401, 401, 401, 401, 401, 429), statuses, "five failures (the throttle's default) lock out");
+        HttpResponse<String> locked = client.send(HttpRequest.newBuilder(URI.create(base())).method("PROPFIND",
+                HttpRequest.BodyPublishers.noBody()).header("Depth", "0").header("Authorization", basic(USER, PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(429, locked.statusCode(), "even the right password while locked out");
+        assertTrue(locked.headers().firstValue("Retry-After").isPresent());
+        assertEquals(429, phoneClient("DAVLOCKED").options().status(), "the lockout holds for EAS from this address too");
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static CompletableFuture<HttpResponse<byte[]>> parkPing(EasPhone phone, String folder) throws Exception {
         phone.syncAll(folder);
         CompletableFuture<HttpResponse<byte[]>> ping = phone.client.http().sendAsync(
