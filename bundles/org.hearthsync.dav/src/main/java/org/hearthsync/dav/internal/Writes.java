@@ -217,18 +217,25 @@ final class Writes {
 
     // ---------------------------------------------------------------- PROPPATCH
 
+    /** A CSS hex colour as DAV clients send it ({@code #RRGGBB}, Apple's {@code #RRGGBBAA}). */
+    private static final java.util.regex.Pattern COLOR = java.util.regex.Pattern.compile("#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?");
+
     /**
-     * PROPPATCH (RFC 4918 section 9.2), all or nothing: the display name of a collection can be set; every other
-     * property is protected or not kept (403), and then nothing is changed (424 for the rest).
+     * PROPPATCH (RFC 4918 section 9.2), all or nothing: a collection's display name and colour (Apple's
+     * calendar-color) can be set, the colour removed; every other property is protected or not kept (403), and
+     * then nothing is changed (424 for the rest). The colour is set first: a store that keeps none refuses it
+     * before the name has changed.
      */
     DavResponse proppatch(Engine.Call c) throws DavException, StoreException {
         XmlNode root = Engine.body(c.request()).orElseThrow(() -> DavException.badRequest("PROPPATCH needs a body"));
         if (!root.is(Ns.DAV, "propertyupdate")) {
             throw DavException.badRequest("a PROPPATCH body is a DAV:propertyupdate");
         }
+        boolean collection = c.target().kind() == Hrefs.Kind.COLLECTION && c.collection() != null;
         List<XmlNode> ok = new ArrayList<>();
         List<XmlNode> refused = new ArrayList<>();
         String rename = null;
+        Optional<String> recolor = null;
         for (XmlNode op : root.children()) {
             boolean set = op.is(Ns.DAV, "set");
             if (!set && !op.is(Ns.DAV, "remove")) {
@@ -236,14 +243,26 @@ final class Writes {
             }
             for (XmlNode prop : op.all(Ns.DAV, "prop").toList()) {
                 for (XmlNode p : prop.children()) {
-                    if (set && p.is(Ns.DAV, "displayname") && c.target().kind() == Hrefs.Kind.COLLECTION
-                            && c.collection() != null && !p.trimmed().isEmpty()) {
+                    if (collection && set && p.is(Ns.DAV, "displayname") && !p.trimmed().isEmpty()) {
                         rename = p.trimmed();
+                        ok.add(p);
+                    } else if (collection && p.is(Ns.APPLE, "calendar-color") && Space.isCalendar(c.collection())
+                            && (!set || COLOR.matcher(p.trimmed()).matches())) {
+                        recolor = set ? Optional.of(p.trimmed()) : Optional.empty();
                         ok.add(p);
                     } else {
                         refused.add(p);
                     }
                 }
+            }
+        }
+        if (refused.isEmpty() && recolor != null) {
+            try {
+                c.space().store.recolorCollection(c.collection().id(), recolor.orElse(null));
+            } catch (StoreException.Unsupported e) {
+                XmlNode color = ok.stream().filter(p -> p.is(Ns.APPLE, "calendar-color")).findFirst().orElseThrow();
+                ok.remove(color);
+                refused.add(color);
             }
         }
         if (refused.isEmpty() && rename != null) {

@@ -163,6 +163,16 @@ class EngineTest {
                 + "</d:displayname></d:prop></d:set></d:propertyupdate>"));
         assertTrue(pp.contains("200 OK"), pp);
         assertTrue(store.collections().stream().anyMatch(c -> c.displayName().equals("Job")));
+        String color = "<d:propertyupdate xmlns:d='DAV:' xmlns:a='http://apple.com/ns/ical/'><d:set><d:prop>"
+                + "<d:displayname>Work again</d:displayname><a:calendar-color>%s</a:calendar-color></d:prop></d:set></d:propertyupdate>";
+        String refused = text(send("PROPPATCH", url, color.formatted("not a colour")));
+        assertTrue(refused.contains("424 Failed Dependency") && refused.contains("403 Forbidden"), refused);
+        assertTrue(store.collections().stream().anyMatch(c -> c.displayName().equals("Job")), "all or nothing");
+        assertTrue(text(send("PROPPATCH", url, color.formatted("#FF8800FF"))).contains("200 OK"));
+        assertTrue(store.collections().stream().anyMatch(c -> c.displayName().equals("Work again") && "#FF8800FF".equals(c.color())));
+        String props = text(send("PROPFIND", url, "<d:propfind xmlns:d='DAV:' xmlns:a='http://apple.com/ns/ical/'><d:prop>"
+                + "<a:calendar-color/></d:prop></d:propfind>", "Depth", "0"));
+        assertTrue(props.contains("<ical:calendar-color>#FF8800FF</ical:calendar-color>"), props);
         assertEquals(204, send("DELETE", url, null).status());
         assertEquals(404, send("PROPFIND", url, null, "Depth", "0").status());
     }
