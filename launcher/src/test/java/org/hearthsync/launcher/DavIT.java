@@ -248,6 +248,16 @@ class DavIT {
         assertTrue(ms < 1000, "Ping answered " + ms + " ms after the DAV upload began");
     }
 
+    @Test
+    @Order(4)
+    void theConsoleStatusPageShowsTheDavAddress() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + hearth.consolePort + "/system/console/hearth/fragment.htm")).header("Authorization", basic("admin",
+                        hearth.consolePassword())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains(":" + hearth.easPort + "/dav/</td>"), page.body());
+    }
+
     /**
      * Last, since it locks this address out: the DAV door checks passwords as the EAS one does, behind the same
      * throttle (a lockout earned over DAV holds for EAS too), and never over plain HTTP.
