@@ -136,6 +136,10 @@ final class Writes {
         if (c.collection() != null) {
             throw new DavException(405, "the collection exists");
         }
+        if (!c.space().account.collections().isEmpty()) {
+            // a new collection would not be in the account's chosen set, and so invisible to the client making it
+            throw new DavException(403, "this account sees a chosen set of collections; add new ones in Hearth's console");
+        }
         DataClass dataClass = mkcalendar ? DataClass.CALENDAR : null;
         String displayName = null;
         if (body.isPresent()) {
