@@ -60,8 +60,9 @@ final class Engine {
 
     Engine() {
         methods.put("OPTIONS", c -> DavResponse.of(200).header("DAV", DAV_HEADER).header("Allow", ALLOW));
-        methods.put("GET", c -> get(c, true));
-        methods.put("HEAD", c -> get(c, false));
+        methods.put("GET", Engine::get);
+        // HEAD answers as GET: the container sends the headers (Content-Length included) and drops the body
+        methods.put("HEAD", Engine::get);
         methods.put("PROPFIND", new Propfind());
         Writes writes = new Writes();
         methods.put("PUT", writes::put);
@@ -126,16 +127,15 @@ final class Engine {
         return new DavException(403, "the store refused: " + e.getMessage());
     }
 
-    private static DavResponse get(Call c, boolean body) throws DavException, StoreException {
+    private static DavResponse get(Call c) throws DavException, StoreException {
         if (c.target().kind() != Hrefs.Kind.ITEM) {
-            String text = "Hearth CalDAV/CardDAV: point your calendar or address book program at " + Hrefs.ROOT + "\n";
-            DavResponse r = DavResponse.text(200, "text/plain; charset=utf-8", text);
-            return body ? r : new DavResponse(200, r.headers(), new byte[0], r.contentType());
+            return DavResponse.text(200, "text/plain; charset=utf-8",
+                    "Hearth CalDAV/CardDAV: point your calendar or address book program at " + Hrefs.ROOT + "\n");
         }
         Resource res = c.space().store.get(c.collection().id(), c.target().item())
                 .orElseThrow(() -> new DavException(404, "no such item"));
         byte[] bytes = res.content().getBytes(StandardCharsets.UTF_8);
-        return new DavResponse(200, new java.util.LinkedHashMap<>(), body ? bytes : new byte[0], Props.contentType(c.collection()))
+        return new DavResponse(200, new java.util.LinkedHashMap<>(), bytes, Props.contentType(c.collection()))
                 .header("ETag", Etags.quote(res.etag()));
     }
 
