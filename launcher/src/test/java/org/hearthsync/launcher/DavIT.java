@@ -248,8 +248,61 @@ class DavIT {
         assertTrue(ms < 1000, "Ping answered " + ms + " ms after the DAV upload began");
     }
 
+    private HttpResponse<String> dav(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://localhost:" + hearth.easPort + path))
+                .header("Authorization", basic(USER, PASSWORD))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HttpClient.newBuilder().sslContext(tls).build().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * One item, two protocols: what a DAV client wrote survives a phone's edit (the phone cannot express an X-
+     * property or GEO, and its change is merged onto the stored card), and the DAV client's stale copy is refused
+     * with 412 instead of overwriting the phone's change.
+     */
     @Test
     @Order(4)
+    void aPhonesEditKeepsWhatTheDavClientWroteAndAStaleDavWriteIsRefused() throws Exception {
+        HttpResponse<String> home = dav("PROPFIND", "/dav/home/" + USER + "/",
+                "<d:propfind xmlns:d='DAV:'><d:prop><d:resourcetype/></d:prop></d:propfind>", "Depth", "1");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "<d:href>([^<]+)</d:href><d:propstat><d:prop><d:resourcetype><d:collection/><card:addressbook/>").matcher(home.body());
+        assertTrue(m.find(), home.body());
+        String href = m.group(1) + "keep.vcf";
+        HttpResponse<String> put = dav("PUT", href, "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:keep-1\r\nFN:Keep Me\r\nN:Me;Keep;;;\r\n"
+                + "TITLE:Old title\r\nGEO:37.386013;-122.082932\r\nX-HEARTH-TEST:kept across phones\r\nEND:VCARD\r\n",
+                "Content-Type", "text/vcard", "If-None-Match", "*");
+        assertEquals(201, put.statusCode(), put.body());
+        String davEtag = put.headers().firstValue("ETag").orElseThrow();
+
+        EasPhone phone = new EasPhone(phoneClient("DAVKEEP")).setUp();
+        String contacts = phone.folder("Contacts");
+        phone.syncAll(contacts);
+        String sid = phone.items(contacts).entrySet().stream().filter(e -> "Keep".equals(e.getValue().childText("Contacts",
+                "FirstName"))).map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("the phone lacks the card"));
+        org.hearthsync.wbxml.Element changed = new org.hearthsync.wbxml.Element(EasPhone.AS, "ApplicationData");
+        changed.addText("Contacts", "FirstName", "Keep").addText("Contacts", "LastName", "Me").addText("Contacts", "FileAs", "Me, Keep")
+                .addText("Contacts", "JobTitle", "New title");
+        phone.change(contacts, sid, changed);
+        phone.syncAll(contacts);
+
+        HttpResponse<String> got = dav("GET", href, null);
+        assertEquals(200, got.statusCode());
+        assertTrue(got.body().contains("New title"), got.body());
+        assertTrue(got.body().contains("X-HEARTH-TEST:kept across phones"), got.body());
+        // the phone's merge writes the card as vCard 4.0, where GEO is a geo: URI: the same position
+        assertTrue(got.body().matches("(?s).*GEO:(geo:)?37\\.386013[;,]-122\\.082932.*"), got.body());
+        HttpResponse<String> stale = dav("PUT", href, "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:keep-1\r\nFN:Keep Me\r\n"
+                + "N:Me;Keep;;;\r\nTITLE:Lost update\r\nEND:VCARD\r\n", "Content-Type", "text/vcard", "If-Match", davEtag);
+        assertEquals(412, stale.statusCode(), "the DAV client's copy predates the phone's change");
+        assertTrue(dav("GET", href, null).body().contains("New title"));
+    }
+
+    @Test
+    @Order(5)
     void theConsoleStatusPageShowsTheDavAddress() throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + hearth.consolePort + "/system/console/hearth/fragment.htm")).header("Authorization", basic("admin",
