@@ -101,7 +101,9 @@ final class Engine {
         } catch (DavException e) {
             return DavResponse.error(e);
         } catch (StoreException e) {
-            return DavResponse.error(storeFailure(e));
+            DavResponse r = DavResponse.error(storeFailure(e));
+            // the store is down (a DAV server store, an unmounted vdir): the client retries, nothing was changed
+            return r.status() == 503 ? r.header("Retry-After", "30") : r;
         } catch (IllegalArgumentException e) {
             // a store refusing a name or a value it cannot keep
             return DavResponse.error(new DavException(403, "the store refused: " + e.getMessage()));

@@ -189,6 +189,14 @@ class EngineTest {
     }
 
     @Test
+    void aStoreThatCannotBeReachedIsTryAgainLater() throws Exception {
+        store.close(); // a closed store answers as an unreachable one does
+        DavResponse r = send("GET", cal + "x.ics", null);
+        assertEquals(503, r.status(), text(r));
+        assertEquals("30", r.headers().get("Retry-After"));
+    }
+
+    @Test
     void hostileXmlIsABadRequest() {
         String xxe = "<?xml version='1.0'?><!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
                 + "<d:propfind xmlns:d='DAV:'><d:prop><d:displayname>&x;</d:displayname></d:prop></d:propfind>";
