@@ -118,7 +118,7 @@ class DavIT {
     @Order(2)
     void litmusWebdavBasics() throws Exception {
         Path litmus = PeerTools.require("litmus", "litmus");
-        PeerTools.Result r = runWithEnv(Map.of("TESTS", "basic"), litmus.toString(), "-k", base() + "home/" + USER + "/", USER,
+        PeerTools.Result r = runWithEnv(tmp, Map.of("TESTS", "basic"), litmus.toString(), "-k", base() + "home/" + USER + "/", USER,
                 PASSWORD);
         System.out.println("litmus basic against Hearth:\n" + r.out());
         // a server of PIM collections passes all but four: those need arbitrary files or collections inside
@@ -129,8 +129,9 @@ class DavIT {
         assertTrue(r.out().contains("of 12 tests run: 8 passed"), r.out());
     }
 
-    private static PeerTools.Result runWithEnv(Map<String, String> env, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    /** Runs a program in {@code dir} (litmus writes its debug.log and child.log where it runs). */
+    private static PeerTools.Result runWithEnv(Path dir, Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
