@@ -39,40 +39,63 @@ public final class Main {
                 // The store logs through SLF4J; there is no log to write to outside the framework, and no provider
                 // may sit on the launcher's class path (the framework's bundles would find it and reject it).
                 System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-                return new Transfer(options.dataFolder(), out, err).run(options.transfer());
+                int code = new Transfer(options.dataFolder(), out, err).run(options.transfer());
+                PrivateFolder.secure(options.dataFolder(), err); // an import wrote store files
+                return code;
             }
             if (options.setPasswordUser() != null) {
-                prepare(options);
+                prepare(options, err);
                 return new AccountPassword(options.dataFolder().resolve("etc"), out, err)
                         .set(options.setPasswordUser(), options.email(), System.console(), System.in);
             }
             install = installFolder();
-            prepare(options);
+            prepare(options, err);
         } catch (IOException | IllegalStateException e) {
             err.println("hearth: " + e.getMessage());
             return 1;
+        }
+        PrivateFolder watch;
+        try {
+            watch = PrivateFolder.watch(options.dataFolder(), err);
+        } catch (IOException e) {
+            // the start already made everything private; only files made while running could stay readable
+            err.println("hearth: cannot watch the data folder to keep new files private: " + e.getMessage());
+            watch = null;
         }
         // TLS policy for the whole JVM: clients may not start a renegotiation (cheap for them, costly for
         // us); the JDK reads it at the first TLS handshake, so it is set before the framework starts
         if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
             System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         }
-        return new FrameworkRunner(install, options, out, err).run();
+        try {
+            return new FrameworkRunner(install, options, out, err).run();
+        } finally {
+            closeQuietly(watch);
+        }
+    }
+
+    private static void closeQuietly(PrivateFolder watch) {
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (IOException e) {
+                // stopping anyway
+            }
+        }
     }
 
     static final String CONSOLE_MANAGER_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
 
-    private static void prepare(Options options) throws IOException {
+    private static void prepare(Options options, PrintStream err) throws IOException {
         Path data = options.dataFolder();
         if (!Files.exists(data)) {
             Files.createDirectories(data);
-            // the folder holds the user's data and private keys: owner only
-            if (data.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            }
         }
         Files.createDirectories(data.resolve("etc"));
         Files.createDirectories(data.resolve("plugins"));
+        // the folder holds password hashes, private keys and the user's data: owner only, whether it is new or
+        // was made by an older Hearth, a backup restore or by hand
+        PrivateFolder.secure(data, err);
         ConfigFiles etc = new ConfigFiles(data.resolve("etc"));
         // always present, so the listeners start on the saved ports and never on defaults first
         etc.merge("org.hearthsync.transport", options.transport(), true);

@@ -352,6 +352,8 @@ class ActiveSyncIT {
                 .getBytes(StandardCharsets.UTF_8));
         return plain.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hearth.consolePort
                 + "/system/console/bundles/org.hearthsync.activesync")).header("Authorization", auth)
+                // a state-changing console request is taken only from the console's own origin (CSRF)
+                .header("Origin", "http://127.0.0.1:" + hearth.consolePort)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("action=" + action)).build(), HttpResponse.BodyHandlers.ofString());
     }

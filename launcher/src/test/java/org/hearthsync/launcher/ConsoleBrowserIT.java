@@ -310,6 +310,139 @@ class ConsoleBrowserIT {
         assertFalse(hearth.output().contains("Exception"), hearth.output());
     }
 
+    // ---------------------------------------------------------------- the guard in front of the whole console
+
+    @Test
+    @Order(7)
+    void hearthsPagesRunUnderTheStrictPolicyWithoutAViolation() throws Exception {
+        // recorded from before any page script runs; scripts the DevTools protocol adds are not subject to the policy
+        browser.driver.executeCdpCommand("Page.enable", java.util.Map.of());
+        browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source",
+                "window.__csp = []; document.addEventListener('securitypolicyviolation', function (e) {"
+                        + " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample); });"));
+        HttpClient http = HttpClient.newHttpClient();
+        for (String page : List.of("/hearth", "/hearth-devices", "/hearth-activity", "/hearth-transfer", "/hearth-setup")) {
+            HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(console + page))
+                    .header("Authorization", basic("admin", hearth.consolePassword())).build(), HttpResponse.BodyHandlers.ofString());
+            String csp = head.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(csp.startsWith("default-src 'none'; script-src 'self' 'sha256-"), page + ": " + csp);
+            assertFalse(csp.contains("unsafe-inline"), csp);
+            assertEquals("nosniff", head.headers().firstValue("X-Content-Type-Options").orElse(null), page);
+            assertEquals("no-store", head.headers().firstValue("Cache-Control").orElse(null), page);
+            browser.open(page);
+            // the console template's inline scripts ran (their hashes are allowed): the menu is a jQuery UI menu
+            browser.await("the navigation menu on " + page, d -> Boolean.TRUE.equals(browser.driver.executeScript(
+                    "return typeof appRoot === 'string' && document.querySelector('#navmenu.ui-menu') !== null")));
+            Thread.sleep(500); // a violation report is dispatched as a task after the blocked load
+            assertEquals(List.of(), browser.driver.executeScript("return window.__csp"), page);
+        }
+        // Hearth's own script still refreshes the live parts (fetch is same-origin)
+        browser.open("/hearth-devices");
+        browser.await("a refresh in place", d -> Boolean.TRUE.equals(browser.driver.executeScript(
+                "return document.querySelector('[data-refresh][data-last]') !== null")));
+        // an injected inline script would not run
+        browser.driver.executeScript("var s = document.createElement('script'); s.textContent = 'window.__ran = true';"
+                + " document.body.appendChild(s);");
+        Thread.sleep(300);
+        assertEquals(null, browser.driver.executeScript("return window.__ran === true ? 'ran' : null"));
+        assertFalse(((List<?>) browser.driver.executeScript("return window.__csp")).isEmpty(), "the injection was reported");
+    }
+
+    @Test
+    @Order(8)
+    void aPageOfAnotherSiteCannotChangeASettingOrInstallABundle(@TempDir Path tmp) throws Exception {
+        Path jar = probeBundle(tmp, PROBE_BUNDLE);
+        String jarBase64 = Base64.getEncoder().encodeToString(Files.readAllBytes(jar));
+        // what a malicious page does in the admin's browser, which sends the console password along
+        String evil = "<html><body><form id='f' method='post' action='" + console + "/configMgr/org.hearthsync.console'>"
+                + "<input name='apply' value='true'><input name='action' value='ajaxConfigManager'>"
+                + "<input name='propertylist' value='lockout.seconds'><input name='lockout.seconds' value='4242'></form>"
+                + "<script>var b = Uint8Array.from(atob('" + jarBase64 + "'), function (c) { return c.charCodeAt(0); });"
+                + "var fd = new FormData(); fd.append('action', 'install'); fd.append('bundlestart', 'start');"
+                + "fd.append('bundlefile', new Blob([b]), 'probe.jar');"
+                + "fetch('" + console + "/bundles', {method: 'POST', body: fd, mode: 'no-cors', credentials: 'include'})"
+                + ".finally(function () { document.getElementById('f').submit(); });</script></body></html>";
+        com.sun.net.httpserver.HttpServer site = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        site.createContext("/", x -> {
+            byte[] body = evil.getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        site.start();
+        try {
+            // localhost:PORT is another site than 127.0.0.1:CONSOLE-PORT
+            browser.driver.get("http://localhost:" + site.getAddress().getPort() + "/");
+            // until both were refused, or one got through
+            eventually("both requests were answered", () -> (hearth.output().contains("refused a POST to /system/console/bundles ")
+                    && hearth.output().contains("refused a POST to /system/console/configMgr/org.hearthsync.console "))
+                    || bundlesJson().contains(PROBE_BUNDLE) || configJson("org.hearthsync.console").contains("4242"), ok -> ok);
+        } finally {
+            site.stop(0);
+        }
+        assertFalse(bundlesJson().contains(PROBE_BUNDLE), "nothing was installed");
+        assertFalse(configJson("org.hearthsync.console").contains("4242"), "nothing was changed");
+        assertTrue(hearth.output().contains("refused a POST to /system/console/bundles"), hearth.output());
+        assertTrue(hearth.output().contains("refused a POST to /system/console/configMgr/org.hearthsync.console"));
+    }
+
+    @Test
+    @Order(9)
+    void theConfigurationEditorStillSavesFromTheConsoleItself() throws Exception {
+        browser.open("/configMgr/org.hearthsync.console");
+        WebElement field = browser.await("the editor", d -> d.findElements(By.cssSelector("#editorForm [name='lockout.seconds']"))
+                .stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+        field.clear();
+        field.sendKeys("77");
+        browser.driver.findElements(By.cssSelector(".ui-dialog-buttonpane button")).stream()
+                .filter(b -> b.getText().trim().equals("Save")).findFirst().orElseThrow().click();
+        eventually("the setting is saved", () -> configJson("org.hearthsync.console"),
+                j -> j.matches("(?s).*\"lockout\\.seconds\":\\{[^}]*\"value\":77.*"));
+    }
+
+    @Test
+    @Order(10)
+    void theBundleUploadStillInstallsFromTheConsoleItself(@TempDir Path tmp) throws Exception {
+        Path jar = probeBundle(tmp, PROBE_BUNDLE + ".ui");
+        browser.open("/bundles");
+        browser.await("the install button", d -> d.findElements(By.cssSelector("button.installButton")).stream()
+                .filter(WebElement::isDisplayed).findFirst().orElse(null)).click();
+        WebElement file = browser.await("the upload dialog", d -> d.findElements(By.cssSelector("#uploadDialog input[name='bundlefile']"))
+                .stream().findFirst().orElse(null));
+        file.sendKeys(jar.toAbsolutePath().toString());
+        browser.driver.findElements(By.cssSelector(".ui-dialog-buttonpane button")).stream()
+                .filter(b -> b.isDisplayed() && b.getText().trim().equals("Install or Update")).findFirst().orElseThrow().click();
+        eventually("the bundle is installed", this::bundlesJson, j -> j.contains(PROBE_BUNDLE + ".ui"));
+    }
+
+    static final String PROBE_BUNDLE = "org.hearthsync.test.csrfprobe";
+
+    /** A bundle with nothing in it but its manifest. */
+    static Path probeBundle(Path dir, String symbolicName) throws Exception {
+        java.util.jar.Manifest m = new java.util.jar.Manifest();
+        m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        m.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+        m.getMainAttributes().putValue("Bundle-Version", "1.0.0");
+        Path jar = dir.resolve(symbolicName + ".jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), m)) {
+            out.flush();
+        }
+        return jar;
+    }
+
+    private String bundlesJson() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "/bundles.json"))
+                .header("Authorization", basic("admin", hearth.consolePassword())).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private String configJson(String pid) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "/configMgr/" + pid + ".json"))
+                .header("Authorization", basic("admin", hearth.consolePassword())).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private WebElement step(String id) {
         return browser.await("the step " + id, d -> d.findElements(By.cssSelector("#hearth-setup[data-step='" + id + "']")).stream()
                 .findFirst().orElse(null));

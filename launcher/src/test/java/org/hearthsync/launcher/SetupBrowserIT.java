@@ -81,12 +81,14 @@ class SetupBrowserIT {
         Path browser = PeerTools.require("chromium", "chromium");
         Path zbarimg = PeerTools.require("zbarimg", "zbar-tools");
         String lan = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + hearth.consolePort + "/hearth/setup-links.json")).build(),
+                URI.create("http://127.0.0.1:" + hearth.consolePort + "/hearth/setup-links.json"))
+                .header("Authorization", ConsoleBrowserIT.basic("admin", hearth.consolePassword())).build(),
                 HttpResponse.BodyHandlers.ofString()).body().replaceAll("(?s).*\"lan\":\"([^\"]+)\".*", "$1");
         Path png = screenshots.resolve("setup-qr-lan.png");
         Files.deleteIfExists(png);
         chromium(browser, "qr", "Mozilla/5.0 (X11; Linux x86_64) HearthTest", "--window-size=400,400",
-                "--screenshot=" + png, "http://127.0.0.1:" + hearth.consolePort + "/hearth/setup-qr.svg?variant=lan");
+                "--screenshot=" + png, "http://admin:" + hearth.consolePassword() + "@127.0.0.1:" + hearth.consolePort
+                        + "/hearth/setup-qr.svg?variant=lan");
         assertTrue(Files.size(png) > 0);
         String decoded = PeerTools.run(Duration.ofSeconds(30), zbarimg.toString(), "--raw", "-q", png.toString())
                 .assertOk("zbarimg").out().trim();

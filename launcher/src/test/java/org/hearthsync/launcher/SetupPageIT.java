@@ -273,11 +273,20 @@ class SetupPageIT {
     }
 
     private HttpResponse<String> get(URI uri, String userAgent) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).header("User-Agent", userAgent).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(uri, userAgent), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> getBytes(URI uri, String userAgent) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).header("User-Agent", userAgent).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(request(uri, userAgent), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** On the console's port with the admin password: everything there needs it. */
+    private HttpRequest request(URI uri, String userAgent) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("User-Agent", userAgent);
+        if (uri.getPort() == hearth.consolePort) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    ("admin:" + hearth.consolePassword()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return b.build();
     }
 }

@@ -429,6 +429,8 @@ class SyncIT {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                 "http://127.0.0.1:" + hearth.consolePort + "/system/console/bundles/org.hearthsync.activesync"))
                 .header("Authorization", auth).header("Content-Type", "application/x-www-form-urlencoded")
+                // a state-changing console request is taken only from the console's own origin (CSRF)
+                .header("Origin", "http://127.0.0.1:" + hearth.consolePort)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("action=" + action)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

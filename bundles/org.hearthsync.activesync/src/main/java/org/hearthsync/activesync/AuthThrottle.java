@@ -9,8 +9,11 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Slows down password guessing on the public listener: repeated failed sign-ins from one address
- * or for one device lock that address or device out for a while. Phones get HTTP 429 with
- * Retry-After while locked out.
+ * lock that address out for a while, and failed sign-ins for one account, from any address, pause
+ * that account for a time that doubles with each further failure. Guesses are refused with HTTP
+ * 429 and Retry-After while paused. A phone that signed in before with the same credentials is
+ * never paused: someone else's guesses cannot lock it out. Failures per DeviceId are counted for
+ * the console to show, but never lock (anyone can send any DeviceId).
  */
 @ProviderType
 public interface AuthThrottle {
@@ -19,13 +22,17 @@ public interface AuthThrottle {
     List<Entry> entries();
 
     /**
-     * The longer remaining lockout of the address and the device (either may be {@code null}), if either
-     * is locked out. Every front door that checks passwords (EAS, Autodiscover, DAV) asks this first.
+     * How long a sign-in must wait: the longer remaining pause of the address and of the account {@code userName}
+     * (as the client sent it; may be {@code null}), if either is paused. Every front door that checks passwords
+     * (EAS, Autodiscover, DAV) asks this first.
      */
-    Optional<Duration> lockedFor(String address, String deviceId);
+    Optional<Duration> lockedFor(String address, String userName);
 
-    /** Counts a failed sign-in from {@code address} (and for {@code deviceId}, which may be {@code null}). */
-    void failure(String address, String deviceId);
+    /**
+     * A wrong user name or password: counts for the address, the DeviceId ({@code null} outside EAS; shown, never
+     * locking) and the account named.
+     */
+    void failure(String address, String deviceId, String userName);
 
     /** Lifts the lockout and forgets the failures of one subject; false when it had none. */
     boolean release(Kind kind, String subject);
@@ -34,8 +41,10 @@ public interface AuthThrottle {
     enum Kind {
         /** A remote IP address. */
         ADDRESS,
-        /** An EAS DeviceId. */
-        DEVICE
+        /** An EAS DeviceId: counted, never locked out. */
+        DEVICE,
+        /** A user name, whatever the address or device. */
+        ACCOUNT
     }
 
     /**

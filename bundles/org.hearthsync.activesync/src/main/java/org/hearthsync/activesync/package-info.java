@@ -3,5 +3,5 @@
  * the same throttle guards the other front doors (DAV).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.hearthsync.activesync;

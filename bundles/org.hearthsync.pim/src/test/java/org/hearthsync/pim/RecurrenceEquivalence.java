@@ -245,10 +245,13 @@ final class RecurrenceEquivalence {
     }
 
     /** How a series places values: its iteration zone, whether it is floating or all-day, its wall time of day. */
-    record Series(TimeZone tz, boolean floating, boolean allDay, ZoneId user, java.time.LocalTime timeOfDay) {
+    record Series(TimeZone tz, boolean floating, boolean allDay, ZoneId user, java.time.LocalTime timeOfDay, ObservanceOffsets rules) {
         Instant wall(LocalDateTime l) {
             if (floating) {
                 return l.atZone(user).toInstant();
+            }
+            if (rules != null) {
+                return rules.wall(l);
             }
             java.util.GregorianCalendar c = new java.util.GregorianCalendar(tz);
             c.clear();
@@ -257,7 +260,7 @@ final class RecurrenceEquivalence {
         }
 
         LocalDateTime local(Instant t) {
-            return floating ? LocalDateTime.ofInstant(t, user) : LocalDateTime.ofInstant(t, tz.toZoneId());
+            return floating ? LocalDateTime.ofInstant(t, user) : rules != null ? rules.local(t) : LocalDateTime.ofInstant(t, tz.toZoneId());
         }
     }
 
@@ -269,10 +272,11 @@ final class RecurrenceEquivalence {
         boolean allDay = !bv.hasTime();
         boolean floating = allDay || (a == null && raw != null && !raw.isUtc());
         TimeZone tz = floating ? TimeZone.getDefault() : a != null ? a.getTimeZone() : TimeZone.getTimeZone("UTC");
+        ObservanceOffsets rules = floating || a == null ? null : ObservanceOffsets.of(a.getComponent());
         java.time.LocalTime tod = allDay ? java.time.LocalTime.MIDNIGHT
-                : floating ? java.time.LocalTime.of(raw.getHour(), raw.getMinute(), raw.getSecond())
+                : floating || (rules != null && raw != null) ? java.time.LocalTime.of(raw.getHour(), raw.getMinute(), raw.getSecond())
                 : LocalDateTime.ofInstant(bv.toInstant(), zoneOf(tz)).toLocalTime();
-        return new Series(tz, floating, allDay, user, tod);
+        return new Series(tz, floating, allDay, user, tod, rules);
     }
 
     /** java.util zones from VTIMEZONEs have no ZoneId; their offsets at an instant are what matters. */
@@ -302,6 +306,12 @@ final class RecurrenceEquivalence {
             return s.allDay() ? date.atStartOfDay(s.user()).toInstant() : s.wall(date.atTime(s.timeOfDay()));
         }
         TimezoneAssignment a = tzi.getTimezone(p);
+        ObservanceOffsets own = a == null || raw == null || raw.isUtc() ? null : ObservanceOffsets.of(a.getComponent());
+        if (own != null) {
+            LocalDateTime l = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(), raw.getSecond());
+            Instant t = own.wall(l);
+            return s.allDay() ? own.local(t).toLocalDate().atStartOfDay(s.user()).toInstant() : t;
+        }
         if (a != null || raw == null || raw.isUtc()) {
             if (s.allDay()) {
                 ZoneId z = a != null ? zoneOf(a.getTimeZone()) : java.time.ZoneOffset.UTC;
@@ -326,7 +336,11 @@ final class RecurrenceEquivalence {
         SortedSet<Instant> out = new TreeSet<>();
         java.util.Iterator<Date> it;
         TimeZone iter = s.tz();
-        if (master.getProperty(biweekly.property.DateStart.class) != null) {
+        if (s.rules() != null && base.getValue().getRawComponents() != null && master.getProperties(RecurrenceRule.class).size() == 1
+                && master.getProperties(biweekly.property.RecurrenceDates.class).isEmpty()
+                && master.getProperties(biweekly.property.ExceptionRule.class).isEmpty()) {
+            it = localIterator(master.getProperty(RecurrenceRule.class).getValue(), base.getValue().getRawComponents(), s);
+        } else if (master.getProperty(biweekly.property.DateStart.class) != null) {
             // EXDATEs are applied below: biweekly would read a floating EXDATE in the JVM's zone
             if (master instanceof VEvent e) {
                 VEvent copy = new VEvent(e);
@@ -393,6 +407,33 @@ final class RecurrenceEquivalence {
         }
         out.addAll(moved);
         return out;
+    }
+
+    /**
+     * The rule iterated in the series' wall time (UNTIL read in that wall time), each occurrence placed
+     * by the VTIMEZONE's observances; the dates come out as instants of the series.
+     */
+    private static java.util.Iterator<Date> localIterator(biweekly.util.Recurrence r, biweekly.util.DateTimeComponents raw, Series s) {
+        TimeZone utc = TimeZone.getTimeZone("UTC");
+        LocalDateTime start = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(), raw.getSecond());
+        if (r.getUntil() != null && r.getUntil().hasTime()) {
+            LocalDateTime until = s.rules().local(r.getUntil().toInstant());
+            r = new biweekly.util.Recurrence.Builder(r).until(Date.from(until.toInstant(java.time.ZoneOffset.UTC)), true).build();
+        }
+        RecurrenceIterator ri = Google2445Utils.createRecurrenceIterator(r,
+                new ICalDate(Date.from(start.toInstant(java.time.ZoneOffset.UTC)), true), utc);
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ri.hasNext();
+            }
+
+            @Override
+            public Date next() {
+                LocalDateTime l = LocalDateTime.ofInstant(Google2445Utils.convert(ri.next(), utc).toInstant(), java.time.ZoneOffset.UTC);
+                return Date.from(s.rules().wall(l));
+            }
+        };
     }
 
     /** Counts per status and reason, for the report. */

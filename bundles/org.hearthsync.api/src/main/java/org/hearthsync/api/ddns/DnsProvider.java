@@ -26,4 +26,19 @@ public interface DnsProvider {
      * @param ipv6 the public IPv6 address, or {@code null} when none is known or the provider has no IPv6
      */
     UpdateResult update(InetAddress ipv4, InetAddress ipv6);
+
+    /**
+     * The addresses {@link #update} would send for these addresses with the current settings, without
+     * sending anything: the updater calls {@code update} only when one of them differs from what the
+     * provider last had accepted (or the settings changed), so a family the provider does not send
+     * (a URL template without {@code {ipv6}}, IPv6 turned off) never causes an identical request.
+     * {@link SentAddresses#NONE} means the provider has nothing to send; {@code update} then answers
+     * {@link UpdateResult.Outcome#SKIPPED} with the reason, without calling the service.
+     * Must not block. The default sends both families as given.
+     *
+     * @since 1.3.0
+     */
+    default SentAddresses toSend(InetAddress ipv4, InetAddress ipv6) {
+        return new SentAddresses(ipv4, ipv6);
+    }
 }

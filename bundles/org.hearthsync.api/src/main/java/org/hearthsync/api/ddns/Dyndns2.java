@@ -1,6 +1,8 @@
 package org.hearthsync.api.ddns;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +38,13 @@ public final class Dyndns2 {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long to wait for a provider's answer. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    /** Where a provider's staff can write to about Hearth's updates (No-IP asks for one). */
+    /**
+     * Formerly the contact put into every User-Agent. No longer sent: nobody reads that mailbox, and
+     * No-IP asks for a contact that exists, so the No-IP provider sends the user's own address.
+     *
+     * @deprecated since 1.3.0; use {@link #userAgent(String, String)} with the user's address
+     */
+    @Deprecated
     public static final String CONTACT = "hearth@hearthsync.org";
 
     private static final int MAX_MESSAGE = 200;
@@ -54,11 +62,81 @@ public final class Dyndns2 {
     }
 
     /**
-     * The {@code User-Agent} in the form No-IP and DynDNS require:
-     * {@code Company Program/version contact}, such as {@code Hearth Hearth/0.1.0 hearth@hearthsync.org}.
+     * The {@code User-Agent} without a contact: {@code Hearth/<version> <OS>-<OS version>}, such as
+     * {@code Hearth/0.1.0 Linux-6.1.0-18-amd64}.
      */
     public static String userAgent(String version) {
-        return "Hearth Hearth/" + (version == null || version.isBlank() ? "0" : version.strip()) + " " + CONTACT;
+        return userAgent(version, null);
+    }
+
+    /**
+     * The {@code User-Agent} in the form No-IP asks software clients for ({@code NameOfProgram/OSVersion-
+     * ReleaseVersion maintainer-contact}): {@code Hearth/<version> <OS>-<OS version> <contact>}, such as
+     * {@code Hearth/0.1.0 Linux-6.1.0-18-amd64 alice@example.net}. The contact is left out when blank or
+     * not an e-mail address (it must be a mailbox someone reads: the user's own).
+     */
+    public static String userAgent(String version, String contact) {
+        String v = version == null || version.isBlank() ? "0" : token(version);
+        String os = token(System.getProperty("os.name", "unknown")) + "-" + token(System.getProperty("os.version", "0"));
+        String c = contact == null ? "" : contact.strip();
+        boolean mailbox = c.matches("[^\\s@<>\\p{Cntrl}]+@[^\\s@<>\\p{Cntrl}]+\\.[^\\s@<>\\p{Cntrl}]+");
+        return "Hearth/" + v + " " + os + (mailbox ? " " + c : "");
+    }
+
+    /** A User-Agent word: no spaces (Mac OS X becomes MacOSX), only visible ASCII without parentheses or slashes. */
+    private static String token(String s) {
+        String t = s.strip().replaceAll("[^A-Za-z0-9._+-]", "");
+        return t.isEmpty() ? "unknown" : t;
+    }
+
+    /**
+     * An address as text: dotted quad for IPv4, the RFC 5952 canonical form for IPv6 (lower case,
+     * no leading zeros, the longest run of two or more zero groups shortened to {@code ::}, the
+     * first such run on a tie), without a scope. {@link InetAddress#getHostAddress()} writes every
+     * group ({@code 2a00:1450:4001:82b:0:0:0:200e}), which some services store as given.
+     */
+    public static String text(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        byte[] b = address.getAddress();
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (b[2 * i] & 0xff) << 8 | b[2 * i + 1] & 0xff;
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8;) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        if (bestLen < 2) {
+            bestStart = -1;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(g[i]));
+        }
+        return out.toString();
     }
 
     /** The value of an HTTP Basic {@code Authorization} header. */

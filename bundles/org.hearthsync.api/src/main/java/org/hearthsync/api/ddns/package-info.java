@@ -8,7 +8,11 @@
  *
  * <p>1.1.0 added DnsUpdater, ProviderStatus, PublicAddressSource and Dyndns2.
  * <p>1.2.0 added DnsNameGenerator and GeneratedName.
+ * <p>1.3.0 added SentAddresses, DnsProvider.toSend (a default method: existing providers keep working),
+ * UpdateResult.sent, withSent and skipped, Outcome.SKIPPED, Dyndns2.text (RFC 5952 address text) and
+ * Dyndns2.userAgent(version, contact); Dyndns2.userAgent(version) now names the operating system and no
+ * longer a contact.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.hearthsync.api.ddns;

@@ -59,4 +59,16 @@ public class StoreException extends Exception {
             super(message);
         }
     }
+
+    /**
+     * The resource is larger than the store accepts: a permanent refusal of this one write (a client
+     * must not send it again unchanged), distinct from a failure worth retrying.
+     */
+    public static final class TooLarge extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        public TooLarge(String message) {
+            super(message);
+        }
+    }
 }

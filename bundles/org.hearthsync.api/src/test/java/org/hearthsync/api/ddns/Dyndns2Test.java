@@ -53,9 +53,32 @@ class Dyndns2Test {
         assertFalse(Dyndns2.answer(200, "good\u0007\u001b[31m", null, NOW).message().contains("\u001b"));
     }
 
+    /**
+     * Issue 19 point 5: No-IP asks software clients for {@code NameOfProgram/OSVersion-ReleaseVersion
+     * maintainer-contact@example.com} (https://www.noip.com/integrate/request); the OS part was missing
+     * and the contact was a mailbox nobody reads.
+     */
     @Test
-    void userAgentHasTheFormNoIpAsksFor() {
-        assertTrue(Dyndns2.userAgent("0.1.0").matches("Hearth Hearth/0\\.1\\.0 \\S+@\\S+\\.\\S+"));
+    void userAgentNamesTheProgramTheOperatingSystemAndTheUsersContact() {
+        String os = System.getProperty("os.name").replaceAll("[^A-Za-z0-9._+-]", "");
+        String osVersion = System.getProperty("os.version").replaceAll("[^A-Za-z0-9._+-]", "");
+        assertEquals("Hearth/0.1.0 " + os + "-" + osVersion + " alice@example.net",
+                Dyndns2.userAgent("0.1.0", "alice@example.net"));
+        assertEquals("Hearth/0.1.0 " + os + "-" + osVersion, Dyndns2.userAgent("0.1.0"),
+                "no contact is better than one nobody reads");
+        assertEquals(Dyndns2.userAgent("0.1.0"), Dyndns2.userAgent("0.1.0", "not a mailbox"));
+        assertFalse(Dyndns2.userAgent("0.1.0", "alice@example.net").contains(Dyndns2.CONTACT));
+        assertTrue(Dyndns2.userAgent("0.1.0 (x)").matches("Hearth/0\\.1\\.0x \\S+-\\S+"));
+    }
+
+    /** Issue 19 point 6: IPv6 addresses go out in the RFC 5952 canonical form. */
+    @ParameterizedTest
+    @CsvSource({ "2a00:1450:4001:82b:0:0:0:200e,2a00:1450:4001:82b::200e", "2001:DB8:0:0:1:0:0:1,2001:db8::1:0:0:1",
+            "2001:db8:0:1:1:1:1:1,2001:db8:0:1:1:1:1:1", "2001:0db8:0000:0000:0000:0000:0002:0001,2001:db8::2:1",
+            "0:0:0:0:0:0:0:1,::1", "0:0:0:0:0:0:0:0,::", "2001:db8:0:0:0:0:0:0,2001:db8::", "0:0:0:0:0:0:0:2a,::2a",
+            "2001:0:0:1:0:0:0:1,2001:0:0:1::1", "fe80:0:0:0:0:0:0:1%1,fe80::1", "203.0.113.7,203.0.113.7" })
+    void addressesAreWrittenInTheCanonicalForm(String in, String canonical) throws Exception {
+        assertEquals(canonical, Dyndns2.text(java.net.InetAddress.getByName(in)));
     }
 
     @Test

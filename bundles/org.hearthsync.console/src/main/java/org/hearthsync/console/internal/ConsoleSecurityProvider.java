@@ -40,15 +40,20 @@ import jakarta.servlet.http.HttpServletResponse;
  * required ({@code felix.webconsole.security.providers=hearth}), so the console answers nothing
  * before it is here, and its built-in admin/admin never applies.
  */
-@Component(service = SecurityProvider.class, configurationPid = "org.hearthsync.console",
+@Component(service = { SecurityProvider.class, ConsoleSecurityProvider.class }, configurationPid = "org.hearthsync.console",
         property = SecurityProvider.PROPERTY_ID + "=" + ConsoleSecurityProvider.ID)
 @Designate(ocd = ConsoleConfig.class)
 public final class ConsoleSecurityProvider implements SecurityProvider {
     static final String ID = "hearth";
     static final String WEBCONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
     static final String REALM = "Hearth console";
-    /** A verified sign-in is remembered this long, so each page asset does not cost a slow hash. */
-    static final Duration REMEMBER = Duration.ofMinutes(10);
+    /**
+     * A verified sign-in is remembered this long after its last use, so each page asset does not cost
+     * a slow hash, and a console that is open is never locked out by someone else's wrong guesses.
+     */
+    static final Duration REMEMBER = Duration.ofHours(12);
+    /** Status for a request sent to a name this console does not answer to (RFC 9110 15.5.20). */
+    static final int MISDIRECTED = 421;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
 
@@ -56,6 +61,7 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     private final Map<String, Instant> verified = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile boolean allowLan;
+    private volatile java.util.Set<String> lanNames = java.util.Set.of();
     private volatile SignInThrottle throttle;
 
     @Activate
@@ -79,6 +85,15 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     private void configure(ConsoleConfig config) {
         this.allowLan = config.allow_lan();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String n : config.lan_host_names() == null ? new String[0] : config.lan_host_names()) {
+            for (String part : n.split("[,\\s]+")) {
+                if (!part.isBlank()) {
+                    names.add(normalizeName(part));
+                }
+            }
+        }
+        this.lanNames = java.util.Set.copyOf(names);
         this.throttle = new SignInThrottle(Math.max(1, config.max_failures()),
                 Duration.ofSeconds(Math.max(1, config.lockout_seconds())), clock);
         verified.clear();
@@ -115,13 +130,24 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
                         "The Hearth console is open to this computer only.");
                 return null;
             }
-            long locked = throttle.lockedSeconds(address);
+            String host = request.getHeader("Host");
+            if (!hostAllowed(host)) {
+                // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 sends Host: evil.example
+                LOG.debug("console request from {} refused: it was sent to the name {}", address, printable(host));
+                response.sendError(MISDIRECTED, "This console answers only at its own address (such as 127.0.0.1 or localhost).");
+                return null;
+            }
+            String header = request.getHeader("Authorization");
+            // a header that was verified before is not a guess: someone else's failures never lock it out
+            if (header != null && remembered(header)) {
+                return AdminCredentials.USER;
+            }
+            long locked = Math.max(throttle.lockedSeconds(address), throttle.accountLockedSeconds());
             if (locked > 0) {
                 response.setHeader("Retry-After", Long.toString(locked));
                 response.sendError(429, "Too many failed sign-ins; try again in " + locked + " seconds.");
                 return null;
             }
-            String header = request.getHeader("Authorization");
             if (header != null && check(header)) {
                 throttle.succeeded(address);
                 return AdminCredentials.USER;
@@ -138,13 +164,115 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
         return null;
     }
 
-    private boolean check(String header) {
+    /**
+     * Whether the console answers a request sent to this {@code Host}: a loopback address or name
+     * always (browsers resolve {@code localhost} themselves, so no DNS answer can make it point
+     * elsewhere); with the LAN allowed also this computer's own addresses, its host name and the
+     * names configured. A missing Host (HTTP/1.0, never a browser) is answered.
+     */
+    boolean hostAllowed(String hostHeader) {
+        if (hostHeader == null) {
+            return true;
+        }
+        String host = hostOnly(hostHeader.trim());
+        if (host.isEmpty()) {
+            return false;
+        }
+        if ("localhost".equals(host) || host.endsWith(".localhost")) {
+            return true;
+        }
+        InetAddress literal = literal(host);
+        if (literal != null) {
+            if (literal.isLoopbackAddress()) {
+                return true;
+            }
+            try {
+                return allowLan && java.net.NetworkInterface.getByInetAddress(literal) != null;
+            } catch (java.net.SocketException e) {
+                return false;
+            }
+        }
+        if (!allowLan) {
+            return false;
+        }
+        if (lanNames.contains(host)) {
+            return true;
+        }
+        String own = ownHostName();
+        return own != null && (host.equals(own) || host.equals(own + ".local")
+                || (own.indexOf('.') > 0 && host.equals(own.substring(0, own.indexOf('.')))));
+    }
+
+    /** The host part of a Host header, lower case, without port, brackets or a trailing dot. */
+    static String hostOnly(String hostHeader) {
+        String h = hostHeader;
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? "" : h.substring(1, end).toLowerCase(java.util.Locale.ROOT);
+        }
+        int colon = h.indexOf(':');
+        if (colon >= 0) {
+            if (h.indexOf(':', colon + 1) >= 0) {
+                return ""; // an IPv6 address must be bracketed in Host
+            }
+            h = h.substring(0, colon);
+        }
+        return normalizeName(h);
+    }
+
+    private static String normalizeName(String name) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+
+    /** The address a literal IPv4 or IPv6 text names, or null for a name (never looked up). */
+    static InetAddress literal(String host) {
+        boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean v6 = host.indexOf(':') >= 0 && host.matches("[0-9a-f:.%a-z]+");
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static volatile String ownHostName;
+
+    private static String ownHostName() {
+        String n = ownHostName;
+        if (n == null) {
+            try {
+                n = normalizeName(InetAddress.getLocalHost().getHostName());
+            } catch (UnknownHostException e) {
+                n = "";
+            }
+            ownHostName = n;
+        }
+        return n.isEmpty() ? null : n;
+    }
+
+    private static String printable(String s) {
+        return s == null ? "(none)" : s.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /** Whether this exact header was verified before; a hit keeps it remembered for another {@link #REMEMBER}. */
+    private boolean remembered(String header) {
         String key = digest(header);
         Instant until = verified.get(key);
         Instant now = clock.instant();
-        if (until != null && now.isBefore(until)) {
-            return true;
+        if (until == null || !now.isBefore(until)) {
+            return false;
         }
+        verified.put(key, now.plus(REMEMBER));
+        return true;
+    }
+
+    private boolean check(String header) {
+        String key = digest(header);
+        Instant now = clock.instant();
         if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
         }

@@ -123,6 +123,89 @@ class ConsoleSecurityProviderTest {
         assertEquals(0, t.lockedSeconds("a"));
     }
 
+    @Test
+    void aConsoleThatIsOpenIsNotLockedOutBySomeoneElsesGuesses() throws Exception {
+        ConsoleSecurityProvider p = provider("s3cret", false);
+        assertEquals("admin", p.authenticate(request("127.0.0.1", basic("admin", "s3cret")), mock(HttpServletResponse.class)));
+        for (int i = 0; i < 5; i++) {
+            p.authenticate(request("127.0.0.1", basic("admin", "guess" + i)), mock(HttpServletResponse.class));
+        }
+        HttpServletResponse locked = mock(HttpServletResponse.class);
+        assertNull(p.authenticate(request("127.0.0.1", basic("admin", "guess-more")), locked));
+        verify(locked).sendError(org.mockito.ArgumentMatchers.eq(429), anyString());
+        assertEquals("admin", p.authenticate(request("127.0.0.1", basic("admin", "s3cret")), mock(HttpServletResponse.class)),
+                "the header the browser signed in with still works");
+    }
+
+    @Test
+    void guessesFromManyAddressesPauseTheAccountLongerEachTime() throws Exception {
+        MutableClock clock = new MutableClock();
+        ConsoleSecurityProvider p = new ConsoleSecurityProvider(PasswordHash.hash("s3cret".toCharArray()), clock, config(true));
+        // 3 failures (the limit), each from its own address: no address is locked, the account is
+        for (int i = 0; i < 3; i++) {
+            p.authenticate(request("192.168.1." + (10 + i), basic("admin", "guess" + i)), mock(HttpServletResponse.class));
+        }
+        HttpServletResponse resp = mock(HttpServletResponse.class);
+        assertNull(p.authenticate(request("192.168.1.99", basic("admin", "s3cret")), resp),
+                "a fresh address gets no guess while the account pauses");
+        verify(resp).setHeader("Retry-After", "60");
+        clock.now = clock.now.plusSeconds(61);
+        p.authenticate(request("192.168.1.50", basic("admin", "guess4")), mock(HttpServletResponse.class));
+        HttpServletResponse again = mock(HttpServletResponse.class);
+        p.authenticate(request("192.168.1.51", basic("admin", "guess5")), again);
+        verify(again).setHeader("Retry-After", "120");
+        clock.now = clock.now.plusSeconds(121);
+        assertEquals("admin", p.authenticate(request("192.168.1.52", basic("admin", "s3cret")), mock(HttpServletResponse.class)));
+    }
+
+    @Test
+    void accountPauseIsCappedAndForgottenAfterAQuietSpell() {
+        MutableClock clock = new MutableClock();
+        SignInThrottle t = new SignInThrottle(2, Duration.ofSeconds(30), clock);
+        assertEquals(Duration.ofSeconds(30), t.pause(2));
+        assertEquals(Duration.ofSeconds(120), t.pause(4));
+        assertEquals(SignInThrottle.MAX_ACCOUNT_PAUSE, t.pause(100));
+        t.failed("a");
+        t.failed("b");
+        assertEquals(30, t.accountLockedSeconds());
+        clock.now = clock.now.plus(SignInThrottle.QUIET).plusSeconds(1);
+        t.failed("c");
+        assertEquals(0, t.accountLockedSeconds(), "a quiet spell starts the count over");
+        clock.now = clock.now.plus(SignInThrottle.QUIET).plusSeconds(1);
+        t.failed("d");
+        assertEquals(0, t.accountLockedSeconds(), "a mistyped password now and then never adds up to a pause");
+    }
+
+    @Test
+    void onlyThisComputersNamesAreAnswered() {
+        ConsoleSecurityProvider local = provider("s3cret", false);
+        assertTrue(local.hostAllowed("127.0.0.1:54322"));
+        assertTrue(local.hostAllowed("localhost:54322"));
+        assertTrue(local.hostAllowed("LOCALHOST."));
+        assertTrue(local.hostAllowed("[::1]:54322"));
+        assertTrue(local.hostAllowed("127.5.6.7"));
+        assertTrue(local.hostAllowed(null));
+        assertFalse(local.hostAllowed("evil.example:54322"), "DNS rebinding");
+        assertFalse(local.hostAllowed("127.0.0.1.evil.example"));
+        assertFalse(local.hostAllowed("mypc.home.arpa"), "LAN names only with the LAN allowed");
+        assertFalse(local.hostAllowed(""));
+        assertFalse(local.hostAllowed("[::1"));
+        ConsoleSecurityProvider lan = provider("s3cret", true);
+        assertTrue(lan.hostAllowed("mypc.home.arpa:54322"));
+        assertFalse(lan.hostAllowed("evil.example"));
+        assertFalse(lan.hostAllowed("203.0.113.9"), "an address that is not this computer's");
+    }
+
+    @Test
+    void aRequestSentToAnotherNameGets421() throws Exception {
+        ConsoleSecurityProvider p = provider("s3cret", false);
+        HttpServletRequest r = request("127.0.0.1", basic("admin", "s3cret"));
+        when(r.getHeader("Host")).thenReturn("rebind.evil.example:54322");
+        HttpServletResponse resp = mock(HttpServletResponse.class);
+        assertNull(p.authenticate(r, resp));
+        verify(resp).sendError(org.mockito.ArgumentMatchers.eq(421), anyString());
+    }
+
     private static ConsoleSecurityProvider provider(String password, boolean allowLan) {
         return new ConsoleSecurityProvider(PasswordHash.hash(password.toCharArray()), Clock.systemUTC(), config(allowLan));
     }
@@ -138,7 +221,7 @@ class ConsoleSecurityProviderTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ConsoleConfig config(boolean allowLan) {
+    static ConsoleConfig config(boolean allowLan) {
         return new ConsoleConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -148,6 +231,11 @@ class ConsoleSecurityProviderTest {
             @Override
             public boolean allow_lan() {
                 return allowLan;
+            }
+
+            @Override
+            public String[] lan_host_names() {
+                return new String[] { "mypc.home.arpa" };
             }
 
             @Override

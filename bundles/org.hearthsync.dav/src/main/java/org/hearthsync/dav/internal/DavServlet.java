@@ -162,14 +162,15 @@ public final class DavServlet extends HttpServlet {
     /** The signed-in account, or empty when the answer (401, 429, 503) has been written. */
     private Optional<Account> signIn(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String address = req.getRemoteAddr();
-        Optional<Duration> locked = throttle.lockedFor(address, null);
+        String authorization = req.getHeader("Authorization");
+        Optional<BasicCredentials> c = BasicCredentials.parse(authorization);
+        Optional<Duration> locked = throttle.lockedFor(address, c.map(BasicCredentials::userName).orElse(null));
         if (locked.isPresent()) {
+            c.ifPresent(x -> PasswordHash.clear(x.password()));
             resp.setHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
             resp.sendError(429, "too many failed sign-ins; try again later");
             return Optional.empty();
         }
-        String authorization = req.getHeader("Authorization");
-        Optional<BasicCredentials> c = BasicCredentials.parse(authorization);
         if (c.isEmpty()) {
             unauthorized(resp);
             return Optional.empty();
@@ -189,7 +190,7 @@ public final class DavServlet extends HttpServlet {
         account = accounts.authenticate(c.get().userName(), c.get().password());
         PasswordHash.clear(c.get().password());
         if (account.isEmpty()) {
-            throttle.failure(address, null);
+            throttle.failure(address, null, c.get().userName());
             LOG.debug("DAV: wrong user name or password from {}", address);
             unauthorized(resp);
             return Optional.empty();

@@ -7,7 +7,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -52,7 +51,7 @@ class DavServletTest {
         when(accounts.find("ann")).thenReturn(Optional.of(ANN));
         when(accounts.authenticate(eq("ann"), any())).thenAnswer(i -> "right".equals(new String((char[]) i.getArgument(1)))
                 ? Optional.of(ANN) : Optional.empty());
-        when(throttle.lockedFor(anyString(), isNull())).thenReturn(Optional.empty());
+        when(throttle.lockedFor(anyString(), any())).thenReturn(Optional.empty());
         servlet = new DavServlet(accounts, throttle, (java.nio.file.Path) null);
         servlet.addStore(mock(PimStore.class), Map.of(PimStore.NAME, "cloud", PimStore.TYPE, "dav",
                 "url", "https://ann:app-secret@cloud.example.org/remote.php/dav/"));
@@ -93,12 +92,12 @@ class DavServletTest {
         HttpServletResponse r = send(true, "PROPFIND", "/dav/", "wrong");
         assertEquals(401, status);
         verify(r).setHeader("WWW-Authenticate", DavServlet.REALM);
-        verify(throttle).failure("192.0.2.7", null);
+        verify(throttle).failure("192.0.2.7", null, "ann");
         send(true, "PROPFIND", "/dav/", "right");
         send(true, "PROPFIND", "/dav/", "right");
         // the wrong one and the first right one: the second right request is served from the cache
         verify(accounts, times(2)).authenticate(eq("ann"), any());
-        when(throttle.lockedFor(anyString(), isNull())).thenReturn(Optional.of(java.time.Duration.ofSeconds(42)));
+        when(throttle.lockedFor(anyString(), any())).thenReturn(Optional.of(java.time.Duration.ofSeconds(42)));
         HttpServletResponse locked = send(true, "PROPFIND", "/dav/", "right");
         assertEquals(429, status);
         verify(locked).setHeader("Retry-After", "42");

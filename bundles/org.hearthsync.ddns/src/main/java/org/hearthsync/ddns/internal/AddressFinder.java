@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the public addresses: first from the {@link PublicAddressSource} services (the router, in
  * ranking order), then from the check-IP web services, in the configured order, until one gives a
- * public address of the right family.
+ * public address of the right family. An IPv6 address that is one of this computer's temporary
+ * addresses is replaced by its stable one ({@link StableIpv6}).
  */
 final class AddressFinder {
     private static final Logger LOG = LoggerFactory.getLogger(AddressFinder.class);
@@ -40,12 +41,18 @@ final class AddressFinder {
     private final Supplier<List<PublicAddressSource>> sources;
     private final HttpClient http;
     private final String userAgent;
+    private final StableIpv6 stable;
     private volatile List<String> ipv4Urls = List.of();
     private volatile List<String> ipv6Urls = List.of();
 
     AddressFinder(Supplier<List<PublicAddressSource>> sources, String userAgent) {
+        this(sources, userAgent, StableIpv6.system());
+    }
+
+    AddressFinder(Supplier<List<PublicAddressSource>> sources, String userAgent, StableIpv6 stable) {
         this.sources = sources;
         this.userAgent = userAgent;
+        this.stable = stable;
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
@@ -63,7 +70,8 @@ final class AddressFinder {
         if (v6 == null) {
             v6 = fromUrls(ipv6Urls, Inet6Address.class);
         }
-        return new Found(v4, v6);
+        // a check-IP service sees the temporary (privacy) address the system picked for the connection
+        return new Found(v4, v6 == null ? null : stable.choose(v6));
     }
 
     private InetAddress fromSources(Function<PublicAddressSource, Optional<InetAddress>> ask,

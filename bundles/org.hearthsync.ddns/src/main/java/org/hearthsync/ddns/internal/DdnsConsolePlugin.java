@@ -82,6 +82,9 @@ public final class DdnsConsolePlugin extends HttpServlet {
         if (s.nextAttempt() != null) {
             return "waiting until " + s.nextAttempt();
         }
+        if (s.lastResult() != null && s.lastResult().outcome() == org.hearthsync.api.ddns.UpdateResult.Outcome.SKIPPED) {
+            return "nothing sent: " + s.lastResult().message();
+        }
         return "active";
     }
 
@@ -110,7 +113,7 @@ public final class DdnsConsolePlugin extends HttpServlet {
     }
 
     private static String addr(InetAddress a) {
-        return a == null ? "" : a.getHostAddress();
+        return a == null ? "" : org.hearthsync.api.ddns.Dyndns2.text(a);
     }
 
     static String str(String s) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import org.hearthsync.api.ddns.Dyndns2;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,8 +117,8 @@ final class StateStore {
     }
 
     private static void write(Properties p, String key, ProviderState s) {
-        set(p, key + ".ipv4", s.acceptedIpv4() == null ? null : s.acceptedIpv4().getHostAddress());
-        set(p, key + ".ipv6", s.acceptedIpv6() == null ? null : s.acceptedIpv6().getHostAddress());
+        set(p, key + ".ipv4", s.acceptedIpv4() == null ? null : Dyndns2.text(s.acceptedIpv4()));
+        set(p, key + ".ipv6", s.acceptedIpv6() == null ? null : Dyndns2.text(s.acceptedIpv6()));
         set(p, key + ".accepted.config", s.acceptedConfig());
         set(p, key + ".stopped", s.stopped() == null ? null : s.stopped().name());
         set(p, key + ".stopped.message", s.stoppedMessage());

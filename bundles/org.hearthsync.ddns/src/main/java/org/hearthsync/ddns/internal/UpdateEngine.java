@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.hearthsync.api.ddns.DnsProvider;
+import org.hearthsync.api.ddns.Dyndns2;
 import org.hearthsync.api.ddns.ProviderStatus;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.hearthsync.ddns.internal.AddressFinder.Found;
@@ -28,9 +30,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The updater's rules, free of OSGi so tests drive them with a fake clock and fake providers.
  * <ul>
- * <li>A provider is called only when the public address differs from the one it last accepted, or
- * its settings changed since (No-IP counts repeated unchanged updates as abuse), and never more
- * than once a minute.</li>
+ * <li>A provider is called only when an address it would send ({@link DnsProvider#toSend}) differs,
+ * per record family, from the one it last accepted, or its settings changed since (repeated
+ * unchanged updates count as abuse at No-IP and the dyndns2 family), and never more than once a
+ * minute. A family the provider does not send (a template without {@code {ipv6}}) never causes a
+ * call.</li>
+ * <li>A provider with nothing to send (a template's placeholder has no value) answers
+ * {@link Outcome#SKIPPED} with the reason, shown on the console; it is asked again only when the
+ * addresses or its settings change.</li>
  * <li>An answer that needs the user (bad credentials, unknown host, abuse, refused agent, closed
  * service) stops that provider until its settings change, across restarts.</li>
  * <li>A provider problem (911, dnserr, HTTP 5xx) backs off 30 minutes, doubling up to 4 hours; HTTP
@@ -66,6 +73,8 @@ final class UpdateEngine {
         volatile String hostName = "";
         volatile UpdateResult lastResult;
         volatile Instant lastAttempt;
+        /** The addresses and settings for which the provider last said it has nothing to send. */
+        volatile String skippedFor;
 
         Entry(long serviceId, DnsProvider provider) {
             this.serviceId = serviceId;
@@ -264,11 +273,24 @@ final class UpdateEngine {
         if (v4 == null && v6 == null) {
             return;
         }
-        boolean changed = v4 != null && !v4.equals(s.acceptedIpv4()) || v6 != null && !v6.equals(s.acceptedIpv6())
-                || !Objects.equals(e.fingerprint, s.acceptedConfig());
-        if (!changed) {
-            LOG.debug("dynamic DNS provider {} ({}) already points at the public address", e.providerId, e.key);
-            return;
+        SentAddresses plan = plan(e, v4, v6);
+        boolean settingsChanged = !Objects.equals(e.fingerprint, s.acceptedConfig());
+        if (plan.isEmpty()) {
+            // the provider has nothing it could send (say a template's {ip} with no IPv4 known): it
+            // says why, without calling the service; asked once per addresses and settings
+            String situation = v4 + " " + v6 + " " + e.fingerprint;
+            if (situation.equals(e.skippedFor)) {
+                return;
+            }
+            e.skippedFor = situation;
+        } else {
+            e.skippedFor = null;
+            boolean changed = settingsChanged || differs(plan.ipv4(), s.acceptedIpv4())
+                    || differs(plan.ipv6(), s.acceptedIpv6());
+            if (!changed) {
+                LOG.debug("dynamic DNS provider {} ({}): nothing it sends has changed", e.providerId, e.key);
+                return;
+            }
         }
         Instant now = clock.instant();
         UpdateResult r = call(e, v4, v6);
@@ -277,20 +299,45 @@ final class UpdateEngine {
         }
         e.lastResult = r;
         e.lastAttempt = now;
-        apply(e, s, r, v4, v6, now);
+        apply(e, s, r, r.sent() != null ? r.sent() : plan, now);
     }
 
-    private void apply(Entry e, ProviderState s, UpdateResult r, InetAddress v4, InetAddress v6, Instant now) {
+    /** Whether a family the request carries differs from what the provider last accepted. */
+    private static boolean differs(InetAddress planned, InetAddress accepted) {
+        return planned != null && !planned.equals(accepted);
+    }
+
+    /** What the provider would send; its own answer, or both addresses when it cannot say. */
+    private SentAddresses plan(Entry e, InetAddress v4, InetAddress v6) {
+        try {
+            SentAddresses p = e.provider.toSend(v4, v6);
+            return p != null ? p : new SentAddresses(v4, v6);
+        } catch (RuntimeException | LinkageError ex) {
+            // a broken plugin may throw here; a plugin built against API 1.2 gets the default method
+            // and never does: either way assume it sends what it is given
+            LOG.debug("dynamic DNS provider {} ({}) cannot say what it sends: {}", e.providerId, e.key, ex.toString());
+            return new SentAddresses(v4, v6);
+        }
+    }
+
+    private void apply(Entry e, ProviderState s, UpdateResult r, SentAddresses sent, Instant now) {
         Outcome o = r.outcome();
         String who = e.providerId + " (" + (e.hostName.isEmpty() ? e.key : e.hostName) + ")";
+        if (o == Outcome.SKIPPED) {
+            LOG.warn("dynamic DNS {}: nothing sent: {}", who, r.message());
+            return;
+        }
         if (o == Outcome.UPDATED || o == Outcome.UNCHANGED) {
+            // per family: what this request carried replaces what was accepted; a family it did not
+            // carry keeps its last accepted address
+            InetAddress v4 = sent.ipv4();
+            InetAddress v6 = sent.ipv6();
             store.put(e.key, s.accepted(v4 != null ? v4 : s.acceptedIpv4(), v6 != null ? v6 : s.acceptedIpv6(),
                     e.fingerprint, now));
             if (o == Outcome.UPDATED) {
-                LOG.info("dynamic DNS {} now points at {}{}", who, v4 == null ? "" : v4.getHostAddress(),
-                        v6 == null ? "" : (v4 == null ? "" : " and ") + v6.getHostAddress());
+                LOG.info("dynamic DNS {} now points at {}", who, describe(sent));
             } else {
-                LOG.debug("dynamic DNS {} already pointed at the address: {}", who, r.message());
+                LOG.debug("dynamic DNS {} already pointed at {}: {}", who, describe(sent), r.message());
             }
             return;
         }
@@ -371,6 +418,16 @@ final class UpdateEngine {
             f.cancel(true);
             return null;
         }
+    }
+
+    /** The addresses a request carried, for the log: only those, so the log never claims one that was not sent. */
+    static String describe(SentAddresses sent) {
+        if (sent.isEmpty()) {
+            return "(no address sent)";
+        }
+        String v4 = sent.ipv4() == null ? null : Dyndns2.text(sent.ipv4());
+        String v6 = sent.ipv6() == null ? null : Dyndns2.text(sent.ipv6());
+        return v4 == null ? v6 : v6 == null ? v4 : v4 + " and " + v6;
     }
 
     private static String where(Throwable t) {

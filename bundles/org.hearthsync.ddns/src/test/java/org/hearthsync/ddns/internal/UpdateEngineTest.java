@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import org.hearthsync.api.ddns.DnsProvider;
 import org.hearthsync.api.ddns.LogCapture;
 import org.hearthsync.api.ddns.ProviderStatus;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.hearthsync.ddns.internal.AddressFinder.Found;
@@ -373,6 +374,79 @@ class UpdateEngineTest {
         assertEquals(1, d.calls.size());
     }
 
+    /**
+     * Issue 19 point 1: a provider that does not send IPv6 (a custom template without {ipv6}) is not
+     * called when only the IPv6 address changed: the request would repeat the previous one byte for
+     * byte, which the dyndns2 family answers with nochg and counts as abuse. The log names only the
+     * addresses that were sent.
+     */
+    @Test
+    void anIpv6ChangeAloneDoesNotCallAProviderThatSendsNoIpv6() {
+        found = new Found(A, V6);
+        FakeProvider p = add(1, "custom~home", new FakeProvider("custom", Outcome.UPDATED));
+        p.sendsIpv6 = false;
+        try (LogCapture log = new LogCapture()) {
+            engine.check(false);
+            assertTrue(log.text().contains("now points at 198.51.100.1"), log.text());
+            assertFalse(log.text().contains("2001:db8"), "no IPv6 was sent: " + log.text());
+        }
+        assertEquals(1, p.calls.size());
+        found = new Found(A, addr("2001:db8::2"));
+        clock.advance(Duration.ofMinutes(5));
+        engine.check(false);
+        assertEquals(1, p.calls.size(), "an identical request is never sent");
+        found = new Found(B, addr("2001:db8::2"));
+        clock.advance(Duration.ofMinutes(5));
+        engine.check(false);
+        assertEquals(2, p.calls.size());
+    }
+
+    /** Per family: what a provider accepted for IPv6 is kept when the next request carries IPv4 only. */
+    @Test
+    void eachFamilyIsJudgedOnItsOwn() {
+        found = new Found(A, V6);
+        FakeProvider p = add(1, "dynu~home", new FakeProvider("dynu", Outcome.UPDATED));
+        engine.check(false);
+        found = new Found(null, V6);
+        clock.advance(Duration.ofMinutes(5));
+        engine.check(false);
+        assertEquals(1, p.calls.size(), "IPv4 unknown and IPv6 unchanged: nothing to send");
+        found = new Found(null, addr("2001:db8::2"));
+        clock.advance(Duration.ofMinutes(5));
+        engine.check(false);
+        assertEquals(List.of("198.51.100.1/2001:db8:0:0:0:0:0:1", "null/2001:db8:0:0:0:0:0:2"), p.calls);
+        assertEquals(A, engine.status().get(0).acceptedIpv4(), "the IPv4 accepted before stays");
+        assertEquals(addr("2001:db8::2"), engine.status().get(0).acceptedIpv6());
+    }
+
+    /**
+     * Issue 19 point 2 in the updater: a provider with nothing to send answers SKIPPED with its reason,
+     * shown on the console; it is not asked again until the addresses or its settings change.
+     */
+    @Test
+    void aSkippedCallShowsItsReasonAndIsNotRepeated() {
+        found = new Found(null, V6);
+        FakeProvider p = add(1, "custom~home", new FakeProvider("custom", Outcome.UPDATED));
+        p.needsIpv4 = true;
+        try (LogCapture log = new LogCapture()) {
+            engine.check(false);
+            assertTrue(log.text().contains("nothing sent: needs {ip}"), log.text());
+        }
+        ProviderStatus st = engine.status().get(0);
+        assertEquals(Outcome.SKIPPED, st.lastResult().outcome());
+        assertEquals("needs {ip}", st.lastResult().message());
+        assertFalse(st.stopped());
+        assertNull(st.nextAttempt(), "no back-off: nothing failed");
+        clock.advance(Duration.ofMinutes(5));
+        engine.check(false);
+        assertEquals(1, p.calls.size(), "asked once per situation");
+        found = new Found(A, V6);
+        clock.advance(Duration.ofMinutes(5));
+        engine.check(false);
+        assertEquals(2, p.calls.size());
+        assertEquals(Outcome.UPDATED, engine.status().get(0).lastResult().outcome());
+    }
+
     // ---- fakes
 
     static class FakeProvider implements DnsProvider {
@@ -381,6 +455,18 @@ class UpdateEngineTest {
         final Outcome fallback;
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile Duration retryAfter;
+        /** Like a template without {ipv6}: IPv6 is never in the request. */
+        volatile boolean sendsIpv6 = true;
+        /** Like a template with {ip}: nothing is sent without IPv4. */
+        volatile boolean needsIpv4;
+
+        @Override
+        public SentAddresses toSend(InetAddress ipv4, InetAddress ipv6) {
+            if (needsIpv4 && ipv4 == null) {
+                return SentAddresses.NONE;
+            }
+            return new SentAddresses(ipv4, sendsIpv6 ? ipv6 : null);
+        }
 
         FakeProvider(String id, Outcome outcome) {
             this.id = id;
@@ -395,8 +481,12 @@ class UpdateEngineTest {
         @Override
         public UpdateResult update(InetAddress ipv4, InetAddress ipv6) {
             calls.add((ipv4 == null ? "null" : ipv4.getHostAddress()) + "/" + (ipv6 == null ? "null" : ipv6.getHostAddress()));
+            SentAddresses sent = toSend(ipv4, ipv6);
+            if (sent.isEmpty()) {
+                return UpdateResult.skipped("needs {ip}");
+            }
             Outcome o = outcomes.isEmpty() ? fallback : outcomes.poll();
-            return new UpdateResult(o, o.name().toLowerCase(), retryAfter);
+            return new UpdateResult(o, o.name().toLowerCase(), retryAfter, sent);
         }
     }
 

@@ -16,11 +16,17 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Phones and autodiscover clients send the well-known paths in whatever case they like
- * ({@code /microsoft-server-activesync}, {@code /AutoDiscover/AutoDiscover.xml}); servlet
- * mappings are case-sensitive, so such requests are forwarded to the canonical path.
+ * ({@code /microsoft-server-activesync}, {@code /AutoDiscover/AutoDiscover.xml}) and with a
+ * trailing slash (Microsoft's Remote Connectivity Analyzer sends {@code /Microsoft-Server-ActiveSync/});
+ * servlet mappings are exact and case-sensitive, so such requests are forwarded to the canonical path.
+ *
+ * <p>On the TLS port every other path gets a bare 404 (no body, for any method): without this the
+ * setup page's "/" mapping caught them and the servlet defaults answered, an OPTIONS with 200 and
+ * no EAS headers and a POST with a 405 HTML page, which a client takes for a broken EAS server.
  */
 @Component(service = Filter.class)
 @HttpWhiteboardFilterPattern("/*")
@@ -28,8 +34,10 @@ import jakarta.servlet.http.HttpServletRequest;
 @HttpWhiteboardTarget(Listeners.PUBLIC_TARGET)
 public final class CanonicalPathFilter implements Filter {
 
-    static final List<String> CANONICAL = List.of(Listeners.EAS_PATH, "/autodiscover/autodiscover.xml",
-            "/autodiscover/autodiscover.json");
+    static final String JSON = "/autodiscover/autodiscover.json";
+    static final List<String> CANONICAL = List.of(Listeners.EAS_PATH, "/autodiscover/autodiscover.xml", JSON);
+    /** Served on the plain-HTTP port only, passed through on TLS all the same (its servlet decides). */
+    static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -38,6 +46,13 @@ public final class CanonicalPathFilter implements Filter {
             String canonical = canonical(http.getRequestURI());
             if (canonical != null && !canonical.equals(http.getRequestURI())) {
                 request.getRequestDispatcher(canonical).forward(request, response);
+                return;
+            }
+            if (canonical == null && http.isSecure() && response instanceof HttpServletResponse resp
+                    && !http.getRequestURI().startsWith(ACME_CHALLENGE)) {
+                resp.setStatus(HttpServletResponse.SC_NOT_FOUND);
+                resp.setHeader("Cache-Control", "no-store");
+                resp.setContentLength(0);
                 return;
             }
         }
@@ -49,11 +64,18 @@ public final class CanonicalPathFilter implements Filter {
         if (uri == null) {
             return null;
         }
-        String lower = uri.toLowerCase(Locale.ROOT);
+        String trimmed = uri;
+        while (trimmed.length() > 1 && trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        String lower = trimmed.toLowerCase(Locale.ROOT);
         for (String c : CANONICAL) {
             if (lower.equals(c.toLowerCase(Locale.ROOT))) {
                 return c;
             }
+        }
+        if (lower.startsWith(JSON + "/")) {
+            return JSON + trimmed.substring(JSON.length()); // the JSON form's /v1.0/<address> keeps its case
         }
         return null;
     }

@@ -15,6 +15,20 @@ class CanonicalPathFilterTest {
     }
 
     @Test
+    void aTrailingSlashIsTheSamePath() {
+        assertEquals("/Microsoft-Server-ActiveSync", CanonicalPathFilter.canonical("/Microsoft-Server-ActiveSync/"));
+        assertEquals("/Microsoft-Server-ActiveSync", CanonicalPathFilter.canonical("/microsoft-server-activesync//"));
+        assertEquals("/autodiscover/autodiscover.xml", CanonicalPathFilter.canonical("/Autodiscover/Autodiscover.xml/"));
+        assertEquals("/autodiscover/autodiscover.json", CanonicalPathFilter.canonical("/AutoDiscover/AutoDiscover.JSON/"));
+    }
+
+    @Test
+    void theJsonFormKeepsItsAddressPath() {
+        assertEquals("/autodiscover/autodiscover.json/v1.0/Alice@Home.example",
+                CanonicalPathFilter.canonical("/AutoDiscover/autodiscover.json/v1.0/Alice@Home.example"));
+    }
+
+    @Test
     void otherPathsAreLeftAlone() {
         assertNull(CanonicalPathFilter.canonical("/Microsoft-Server-ActiveSync/extra"));
         assertNull(CanonicalPathFilter.canonical("/"));

@@ -7,25 +7,38 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.hearthsync.api.portmap.MappingResult;
 import org.hearthsync.api.portmap.MappingResult.Outcome;
 import org.hearthsync.api.portmap.PortMapper;
 import org.hearthsync.api.portmap.PortMapping;
+import org.jupnp.model.action.ActionArgumentValue;
+import org.jupnp.model.action.ActionException;
+import org.jupnp.model.action.ActionInvocation;
+import org.jupnp.model.message.UpnpResponse;
+import org.jupnp.model.message.control.IncomingActionResponseMessage;
+import org.jupnp.model.meta.Action;
+import org.jupnp.model.meta.RemoteDevice;
+import org.jupnp.model.meta.RemoteService;
+import org.jupnp.model.types.UnsignedIntegerFourBytes;
+import org.jupnp.model.types.UnsignedIntegerTwoBytes;
+import org.jupnp.protocol.sync.SendingAction;
+import org.jupnp.support.igd.callback.GetExternalIP;
+import org.jupnp.support.igd.callback.PortMappingAdd;
+import org.jupnp.support.igd.callback.PortMappingDelete;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,37 +48,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A compact UPnP IGD control point: finds the router (SSDP, or the description address remembered
- * from an earlier run), then speaks SOAP to its WANIPConnection (v1/v2) or WANPPPConnection service:
- * AddPortMapping, DeletePortMapping, GetSpecificPortMappingEntry and GetExternalIPAddress.
+ * The router over UPnP IGD, through jUPnP's control point: finds the router (the description address
+ * remembered from an earlier run, else an SSDP search), then calls its WANIPConnection (v1/v2) or
+ * WANPPPConnection service with jUPnP's IGD support actions: AddPortMapping, DeletePortMapping,
+ * GetExternalIPAddress, and GetSpecificPortMappingEntry.
  *
- * <p>No HTTP server and no eventing: Hearth only controls the router, it never needs callbacks. Every
- * request has short timeouts; discovery runs at most once per {@link #REDISCOVERY_GAP}. With
+ * <p>No HTTP server and no eventing: Hearth only controls the router, it never needs callbacks. The
+ * jUPnP stack starts on the first need and stops on {@link #deactivate()} or when UPnP is switched off.
+ * Every request has short timeouts; discovery runs at most once per {@link #REDISCOVERY_GAP}. With
  * {@code enabled=false} in {@code org.hearthsync.upnp} (or {@code HEARTH_UPNP=off} in the environment)
- * it sends nothing at all, whoever asks.
+ * it opens no socket and sends nothing at all, whoever asks.
  */
 @Component(service = { PortMapper.class, UpnpGateway.class }, property = "portmap.type=upnp",
         configurationPid = PortMappingManager.PID)
 public final class IgdPortMapper implements UpnpGateway {
     static final String ENV_SWITCH = "HEARTH_UPNP";
     static final Duration REDISCOVERY_GAP = Duration.ofSeconds(30);
-    private static final Pattern MAX_AGE = Pattern.compile("max-age\\s*=\\s*(\\d{1,7})", Pattern.CASE_INSENSITIVE);
 
     private static final Logger LOG = LoggerFactory.getLogger(IgdPortMapper.class);
 
+    /** Makes a jUPnP stack that reports gateway announcements to the given handler. */
+    interface Stacks {
+        UpnpStack open(java.util.function.Consumer<UpnpStack.Announcement> announcements);
+    }
+
     private final Path memory;
-    private final IgdHttp http;
+    private final Stacks stacks;
     private final Duration searchWait;
     private final boolean networkAllowed;
     /** Set from the configuration when run as a component; a mapper built directly (tests, tools) is on. */
     private volatile boolean enabled = true;
-    private final Set<Ssdp.Listener> listeners = new CopyOnWriteArraySet<>();
+    private final Set<Runnable> watchers = new CopyOnWriteArraySet<>();
 
     private volatile Igd igd;
     private volatile boolean known;
     private volatile Boolean permanentOnly;
-    private long lastDiscovery = Long.MIN_VALUE;
-    // announcement tracking, guarded by this
+    /** Also reset by announcements, which arrive on jUPnP's threads and never take this object's lock. */
+    private volatile long lastDiscovery = Long.MIN_VALUE;
+    // guarded by this
+    private UpnpStack stack;
+    // announcement tracking, guarded by announceLock
+    private final Object announceLock = new Object();
     private String lastBootId;
     private long lastAliveNanos;
     private long aliveMaxAgeSeconds = 1800;
@@ -74,7 +97,9 @@ public final class IgdPortMapper implements UpnpGateway {
     @Activate
     public IgdPortMapper(BundleContext context, UpnpConfig config) {
         this(context.getDataFile("gateway.properties") == null ? null : context.getDataFile("gateway.properties").toPath(),
-                new IgdHttp(3000, 6000), Duration.ofSeconds(3), !"off".equalsIgnoreCase(System.getenv(ENV_SWITCH)));
+                announcements -> new UpnpStack(JupnpConfiguration.household(Duration.ofSeconds(3), Duration.ofSeconds(6)),
+                        announcements),
+                Duration.ofSeconds(3), !"off".equalsIgnoreCase(System.getenv(ENV_SWITCH)));
         configure(config);
     }
 
@@ -91,9 +116,9 @@ public final class IgdPortMapper implements UpnpGateway {
         return networkAllowed && enabled;
     }
 
-    IgdPortMapper(Path memory, IgdHttp http, Duration searchWait, boolean networkAllowed) {
+    IgdPortMapper(Path memory, Stacks stacks, Duration searchWait, boolean networkAllowed) {
         this.memory = memory;
-        this.http = http;
+        this.stacks = stacks;
         this.searchWait = searchWait;
         this.networkAllowed = networkAllowed;
         this.known = memory != null && Files.isRegularFile(memory);
@@ -104,10 +129,24 @@ public final class IgdPortMapper implements UpnpGateway {
 
     @Deactivate
     void deactivate() {
-        for (Ssdp.Listener l : listeners) {
-            l.close();
+        watchers.clear();
+        standDown();
+    }
+
+    /** Forgets the router and stops jUPnP: every socket and thread it opened ends. */
+    @Override
+    public synchronized void standDown() {
+        igd = null;
+        lastDiscovery = Long.MIN_VALUE;
+        closeStack();
+    }
+
+    private void closeStack() {
+        if (stack != null) {
+            stack.close();
+            stack = null;
+            LOG.debug("UPnP stack stopped");
         }
-        listeners.clear();
     }
 
     // ---- PortMapper
@@ -156,9 +195,9 @@ public final class IgdPortMapper implements UpnpGateway {
         }
         Igd g = found.get();
         try {
-            Map<String, String> entry = http.soap(g, "GetSpecificPortMappingEntry", key(m));
-            String client = entry.getOrDefault("NewInternalClient", "");
-            String port = entry.getOrDefault("NewInternalPort", "");
+            ActionInvocation<RemoteService> entry = call(g, specificEntry(g.service(), m));
+            String client = output(entry, "NewInternalClient");
+            String port = output(entry, "NewInternalPort");
             if (!client.equals(m.internalHost()) || !port.equals(Integer.toString(m.internalPort()))) {
                 LOG.debug("port {} is forwarded to {}:{}, not to this computer: left alone", m.externalPort(), client, port);
                 return;
@@ -179,7 +218,17 @@ public final class IgdPortMapper implements UpnpGateway {
             return;
         }
         try {
-            http.soap(g, "DeletePortMapping", key(m));
+            call(g, new PortMappingDelete(g.service(), jupnpMapping(m, 0)) {
+                @Override
+                public void success(ActionInvocation invocation) {
+                    // read by call()
+                }
+
+                @Override
+                public void failure(ActionInvocation invocation, UpnpResponse operation, String defaultMsg) {
+                    // read by call()
+                }
+            }.getActionInvocation());
             LOG.debug("removed the forwarding of {} port {}", m.protocol(), m.externalPort());
         } catch (UpnpException e) {
             if (e.code != UpnpException.NO_SUCH_ENTRY) {
@@ -197,7 +246,7 @@ public final class IgdPortMapper implements UpnpGateway {
             return Optional.empty();
         }
         try {
-            return Addresses.parseV4(http.soap(found.get(), "GetExternalIPAddress", Map.of()).get("NewExternalIPAddress"));
+            return Addresses.parseV4(externalIp(found.get().service(), found.get()));
         } catch (UpnpException e) {
             LOG.debug("{} did not tell its external address: {}", found.get().name(), e.getMessage());
             return Optional.empty();
@@ -232,20 +281,9 @@ public final class IgdPortMapper implements UpnpGateway {
             return () -> {
             };
         }
-        Igd g = igd;
-        try {
-            Ssdp.Listener l = new Ssdp.Listener(g == null ? null : g.localAddress(), m -> onNotify(m, onReannounce));
-            listeners.add(l);
-            return () -> {
-                listeners.remove(l);
-                l.close();
-            };
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot listen for the router's announcements ({}); forwardings are renewed on schedule only",
-                    e.toString());
-            return () -> {
-            };
-        }
+        // jUPnP listens on the SSDP group while it runs (it is started by the discovery before this)
+        watchers.add(onReannounce);
+        return () -> watchers.remove(onReannounce);
     }
 
     // ---- discovery
@@ -263,7 +301,14 @@ public final class IgdPortMapper implements UpnpGateway {
         lastDiscovery = now;
         g = discover().orElse(null);
         igd = g;
-        if (g != null) {
+        if (g == null) {
+            // start afresh: the interfaces or addresses of this computer may have changed; keep listening for
+            // the router's announcements only if someone waits for them
+            closeStack();
+            if (!watchers.isEmpty()) {
+                stack();
+            }
+        } else {
             known = true;
             remember(g);
             LOG.debug("using {} ({}) at {} as seen from {}", g.name(), g.serviceType(), g.controlUrl(),
@@ -272,75 +317,124 @@ public final class IgdPortMapper implements UpnpGateway {
         return Optional.ofNullable(g);
     }
 
+    /** The running stack, started on first use; empty when this computer has no usable network. */
+    private Optional<UpnpStack> stack() {
+        if (stack == null) {
+            UpnpStack s = stacks.open(this::announced);
+            if (!s.start()) {
+                s.close();
+                LOG.debug("no network interface UPnP can use");
+                return Optional.empty();
+            }
+            stack = s;
+        }
+        return Optional.of(stack);
+    }
+
     private Optional<Igd> discover() {
-        Optional<URI> remembered = rememberedLocation();
+        Optional<UpnpStack> running = stack();
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        UpnpStack s = running.get();
+        Optional<Igd> g = usable(s);
+        if (g.isPresent()) {
+            return g; // it announced itself while Hearth was not looking
+        }
+        Optional<Remembered> remembered = remembered();
         if (remembered.isPresent()) {
+            URL location = remembered.get().location();
             try {
-                Optional<Igd> g = describe(remembered.get());
+                s.describe(location, remembered.get().udn(), localAddressTowards(location));
+                g = usable(s);
                 if (g.isPresent()) {
                     return g;
                 }
             } catch (IOException e) {
-                LOG.debug("the router remembered at {} does not answer: {}", remembered.get(), e.toString());
+                LOG.debug("the router remembered at {} is unusable: {}", location, e.toString());
             }
         }
+        int mx = (int) Math.max(1, Math.min(5, searchWait.toSeconds() - 1));
         for (int round = 0; round < 2; round++) {
-            List<SsdpMessage> answers;
-            try {
-                answers = Ssdp.search(null, searchWait);
-            } catch (IOException e) {
-                LOG.debug("SSDP search failed: {}", e.toString());
-                return Optional.empty();
-            }
-            for (SsdpMessage a : answers) {
-                URI location = a.location().orElseThrow();
-                // the description must come from the device that answered, never from elsewhere
-                if (!location.getHost().equals(a.sender().getHostAddress())) {
-                    LOG.debug("ignoring an SSDP answer from {} pointing at {}", a.sender().getHostAddress(), location);
-                    continue;
+            s.search(mx);
+            // answers come within MX seconds; their descriptions take a moment more
+            long deadline = System.nanoTime() + searchWait.multipliedBy(2).plusSeconds(1).toNanos();
+            do {
+                g = usable(s);
+                if (g.isPresent()) {
+                    return g;
                 }
                 try {
-                    Optional<Igd> g = describe(location);
-                    if (g.isPresent()) {
-                        synchronized (this) {
-                            lastBootId = a.bootId().isEmpty() ? null : a.bootId();
-                        }
-                        return g;
-                    }
-                } catch (IOException e) {
-                    LOG.debug("gateway description at {} unusable: {}", location, e.toString());
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
                 }
+            } while (System.nanoTime() < deadline);
+        }
+        return Optional.empty();
+    }
+
+    /** The first gateway in jUPnP's registry with a WAN connection service that answers. */
+    private Optional<Igd> usable(UpnpStack s) {
+        for (RemoteDevice d : s.gateways()) {
+            try {
+                Optional<Igd> g = choose(d, localAddressTowards(d.getIdentity().getDescriptorURL()));
+                if (g.isPresent()) {
+                    return g;
+                }
+            } catch (IOException e) {
+                LOG.debug("gateway {} unusable: {}", d.getIdentity().getDescriptorURL(), e.toString());
             }
         }
         return Optional.empty();
     }
 
-    /** Reads a description and picks the WAN connection service that answers, best version first. */
-    Optional<Igd> describe(URI location) throws IOException {
-        DeviceDescription d = DeviceDescription.parse(http.get(location), location);
-        if (d.services().isEmpty()) {
-            return Optional.empty();
-        }
-        InetAddress local = localAddressTowards(location);
-        Igd first = null;
-        for (DeviceDescription.Service s : d.services()) {
-            Igd candidate = new Igd(location, s.controlUrl(), s.type(), d.friendlyName(), d.udn(), local);
-            if (first == null) {
-                first = candidate;
+    /**
+     * Picks the WAN connection service that answers, best version first: WANIPConnection v2, v1, then
+     * WANPPPConnection. A service whose control address is on another host than the description is
+     * never used (Hearth posts nowhere else).
+     */
+    Optional<Igd> choose(RemoteDevice device, InetAddress local) {
+        String host = device.getIdentity().getDescriptorURL().getHost();
+        List<Igd> candidates = new ArrayList<>();
+        for (RemoteService s : device.findServices()) {
+            String type = s.getServiceType().toString();
+            if (!(type.startsWith(UpnpStack.WAN_IP_PREFIX) || type.startsWith(UpnpStack.WAN_PPP_PREFIX))
+                    || s.getAction("AddPortMapping") == null) {
+                continue;
             }
+            Igd c = new Igd(device, s, local);
             try {
-                Map<String, String> out = http.soap(candidate, "GetExternalIPAddress", Map.of());
-                if (!out.getOrDefault("NewExternalIPAddress", "").isEmpty()) {
-                    return Optional.of(candidate);
+                URL control = c.controlUrl();
+                if ("http".equalsIgnoreCase(control.getProtocol()) && control.getHost().equalsIgnoreCase(host)) {
+                    candidates.add(c);
                 }
-            } catch (UpnpException e) {
-                LOG.debug("{} of {}: {}", s.type(), d.friendlyName(), e.getMessage());
+            } catch (IllegalArgumentException e) {
+                LOG.debug("{} of {} has an unusable control address: {}", type, c.name(), e.getMessage());
             }
         }
-        return Optional.ofNullable(first);
+        candidates.sort(Comparator.comparingInt(c -> preference(c.serviceType())));
+        for (Igd c : candidates) {
+            try {
+                if (!externalIp(c.service(), c).isEmpty()) {
+                    return Optional.of(c);
+                }
+            } catch (IOException e) {
+                LOG.debug("{} of {}: {}", c.serviceType(), c.name(), e.getMessage());
+            }
+        }
+        return candidates.stream().findFirst();
     }
 
-    private static InetAddress localAddressTowards(URI location) throws IOException {
+    private static int preference(String type) {
+        if (type.startsWith(UpnpStack.WAN_IP_PREFIX)) {
+            return type.endsWith(":2") ? 0 : 1;
+        }
+        return 2;
+    }
+
+    private static InetAddress localAddressTowards(URL location) throws IOException {
         InetAddress router = Addresses.parseV4(location.getHost())
                 .orElseThrow(() -> new IOException("the router's address is not an IPv4 literal: " + location));
         try (DatagramSocket s = new DatagramSocket()) {
@@ -351,35 +445,50 @@ public final class IgdPortMapper implements UpnpGateway {
 
     // ---- announcements
 
-    synchronized void onNotify(SsdpMessage m, Runnable onReannounce) {
-        Igd g = igd;
-        String udn = m.udn();
-        if (g != null && !g.udn().isEmpty() && !udn.equalsIgnoreCase(g.udn())) {
-            return; // another device
+    private void announced(UpnpStack.Announcement a) {
+        if (onNotify(a)) {
+            for (Runnable w : watchers) {
+                w.run();
+            }
         }
-        String nts = m.nts();
-        if ("ssdp:byebye".equals(nts)) {
+    }
+
+    /** Whether the announcement is the router's after a restart (or its first, or after a move or silence). */
+    boolean onNotify(UpnpStack.Announcement a) {
+        synchronized (announceLock) {
+            return isFresh(a);
+        }
+    }
+
+    private boolean isFresh(UpnpStack.Announcement a) {
+        Igd g = igd;
+        if (g != null && !a.udn().equalsIgnoreCase(g.udn())) {
+            return false; // another device
+        }
+        if (a.searchAnswer()) {
+            // the boot the router is in when found: a later announcement with another one is a restart
+            if (!a.bootId().isEmpty() && lastBootId == null) {
+                lastBootId = a.bootId();
+            }
+            return false;
+        }
+        if (!a.alive()) {
             LOG.debug("the router said goodbye");
             sawByebye = true;
-            return;
-        }
-        if (!"ssdp:alive".equals(nts)) {
-            return;
+            return false;
         }
         long now = System.nanoTime();
-        String boot = m.bootId();
-        Optional<URI> location = m.location();
+        String boot = a.bootId();
         boolean expired = lastAliveNanos != 0 && now - lastAliveNanos > Duration.ofSeconds(aliveMaxAgeSeconds).toNanos();
         boolean rebooted = !boot.isEmpty() && lastBootId != null && !boot.equals(lastBootId);
-        boolean moved = g != null && location.isPresent() && !location.get().equals(g.location());
+        boolean moved = g != null && a.location().isPresent() && !a.location().get().equals(g.location());
         boolean fresh = sawByebye || rebooted || moved || expired || g == null;
         if (!boot.isEmpty()) {
             lastBootId = boot;
         }
         lastAliveNanos = now;
-        Matcher ma = MAX_AGE.matcher(m.header("CACHE-CONTROL"));
-        if (ma.find()) {
-            aliveMaxAgeSeconds = Math.max(60, Long.parseLong(ma.group(1)));
+        if (a.maxAgeSeconds() > 0) {
+            aliveMaxAgeSeconds = Math.max(60, a.maxAgeSeconds());
         }
         sawByebye = false;
         if (fresh) {
@@ -391,28 +500,104 @@ public final class IgdPortMapper implements UpnpGateway {
             } else if (g == null) {
                 lastDiscovery = Long.MIN_VALUE;
             }
-            onReannounce.run();
         }
+        return fresh;
     }
 
-    // ---- helpers
+    // ---- actions (jUPnP builds the SOAP requests and reads the answers)
 
     private void add(Igd g, PortMapping m, int lease) throws IOException {
-        Map<String, String> args = key(m);
-        args.put("NewInternalPort", Integer.toString(m.internalPort()));
-        args.put("NewInternalClient", m.internalHost());
-        args.put("NewEnabled", "1");
-        args.put("NewPortMappingDescription", m.description());
-        args.put("NewLeaseDuration", Integer.toString(Math.max(0, lease)));
-        http.soap(g, "AddPortMapping", args);
+        call(g, new PortMappingAdd(g.service(), jupnpMapping(m, lease)) {
+            @Override
+            public void success(ActionInvocation invocation) {
+                // read by call()
+            }
+
+            @Override
+            public void failure(ActionInvocation invocation, UpnpResponse operation, String defaultMsg) {
+                // read by call()
+            }
+        }.getActionInvocation());
     }
 
-    private static Map<String, String> key(PortMapping m) {
-        Map<String, String> args = new LinkedHashMap<>();
-        args.put("NewRemoteHost", "");
-        args.put("NewExternalPort", Integer.toString(m.externalPort()));
-        args.put("NewProtocol", m.protocol().toUpperCase(Locale.ROOT));
-        return args;
+    private String externalIp(RemoteService service, Igd g) throws IOException {
+        ActionInvocation<RemoteService> done = call(g, new GetExternalIP(service) {
+            @Override
+            protected void success(String externalIPAddress) {
+                // read by call()
+            }
+
+            @Override
+            public void failure(ActionInvocation invocation, UpnpResponse operation, String defaultMsg) {
+                // read by call()
+            }
+        }.getActionInvocation());
+        return output(done, "NewExternalIPAddress");
+    }
+
+    /** jUPnP's support classes have no GetSpecificPortMappingEntry: the invocation is built from the service's own description. */
+    @SuppressWarnings("unchecked")
+    private static ActionInvocation<RemoteService> specificEntry(RemoteService service, PortMapping m) throws UpnpException {
+        Action<RemoteService> action = service.getAction("GetSpecificPortMappingEntry");
+        if (action == null) {
+            throw new UpnpException(UpnpException.OPTIONAL_ACTION_NOT_IMPLEMENTED, "not in the router's description");
+        }
+        ActionInvocation<RemoteService> i = new ActionInvocation<>(action);
+        i.setInput("NewRemoteHost", "");
+        i.setInput("NewExternalPort", new UnsignedIntegerTwoBytes(m.externalPort()));
+        i.setInput("NewProtocol", m.protocol().toUpperCase(Locale.ROOT));
+        return i;
+    }
+
+    private static org.jupnp.support.model.PortMapping jupnpMapping(PortMapping m, int lease) {
+        org.jupnp.support.model.PortMapping p = new org.jupnp.support.model.PortMapping();
+        p.setEnabled(true);
+        p.setLeaseDurationSeconds(new UnsignedIntegerFourBytes(Math.max(0, lease)));
+        p.setRemoteHost(null);
+        p.setExternalPort(new UnsignedIntegerTwoBytes(m.externalPort()));
+        p.setInternalPort(new UnsignedIntegerTwoBytes(m.internalPort()));
+        p.setInternalClient(m.internalHost());
+        p.setProtocol(org.jupnp.support.model.PortMapping.Protocol.valueOf(m.protocol().toUpperCase(Locale.ROOT)));
+        p.setDescription(m.description());
+        return p;
+    }
+
+    /**
+     * Sends one action on the caller's thread through jUPnP's control point.
+     *
+     * @throws UpnpException when the router answers with a UPnP error
+     * @throws IOException   when it does not answer, or not properly
+     */
+    @SuppressWarnings({ "unchecked", "rawtypes" })
+    private ActionInvocation<RemoteService> call(Igd g, ActionInvocation<?> invocation) throws IOException {
+        UpnpStack s;
+        synchronized (this) {
+            s = stack;
+        }
+        if (s == null) {
+            throw new IOException("UPnP is stopped");
+        }
+        SendingAction sending = s.controlPoint().getProtocolFactory().createSendingAction(invocation, g.controlUrl());
+        sending.run();
+        IncomingActionResponseMessage response = sending.getOutputMessage();
+        ActionException failure = invocation.getFailure();
+        if (response == null) {
+            throw new IOException(failure == null ? "no answer" : failure.getMessage());
+        }
+        if (response.getOperation().isFailed() || failure != null) {
+            if (response.getOperation().getStatusCode() == 500 && failure != null) {
+                String text = failure.getMessage() == null ? "" : failure.getMessage();
+                throw new UpnpException(failure.getErrorCode(), text.length() > 200 ? text.substring(0, 200) : text);
+            }
+            throw new IOException("HTTP " + response.getOperation().getStatusCode() + " from the router"
+                    + (failure == null ? "" : ": " + failure.getMessage()));
+        }
+        return (ActionInvocation<RemoteService>) invocation;
+    }
+
+    private static String output(ActionInvocation<RemoteService> i, String name) {
+        ActionArgumentValue<RemoteService> v = i.getOutput(name);
+        return v == null || v.getValue() == null ? "" : v.toString().trim();
     }
 
     private static MappingResult mapped(PortMapping m, int lease) {
@@ -446,7 +631,12 @@ public final class IgdPortMapper implements UpnpGateway {
         return new MappingResult(Outcome.FAILED, 0, g.name() + " did not answer: " + e.getMessage());
     }
 
-    private Optional<URI> rememberedLocation() {
+    // ---- the router found last, for a quick start without SSDP
+
+    private record Remembered(URL location, String udn) {
+    }
+
+    private Optional<Remembered> remembered() {
         if (memory == null || !Files.isRegularFile(memory)) {
             return Optional.empty();
         }
@@ -454,7 +644,14 @@ public final class IgdPortMapper implements UpnpGateway {
         try (InputStream in = Files.newInputStream(memory)) {
             p.load(in);
             String l = p.getProperty("location", "");
-            return l.isEmpty() ? Optional.empty() : Optional.of(new URI(l));
+            if (l.isEmpty()) {
+                return Optional.empty();
+            }
+            URI u = new URI(l);
+            if (!"http".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Remembered(u.toURL(), p.getProperty("udn", "")));
         } catch (IOException | URISyntaxException | IllegalArgumentException e) {
             LOG.debug("cannot read the remembered router: {}", e.toString());
             return Optional.empty();

@@ -187,6 +187,7 @@ final class MappingManager {
         if (!s.enabled() || s.offReason() != null) {
             closeWatch();
             removeAll();
+            gateway.standDown();
             external = Optional.empty();
             String summary = !s.enabled() ? "Port forwarding with UPnP is off." : "Port forwarding is off: " + s.offReason();
             report = report(s.enabled(), summary, "", List.of(), now, null);

@@ -22,4 +22,8 @@ interface UpnpGateway extends PortMapper {
      * appeared), until the returned handle is closed.
      */
     AutoCloseable watchAnnouncements(Runnable onReannounce);
+
+    /** Port forwarding was switched off: forget the router and stop listening to the network. */
+    default void standDown() {
+    }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** The SOAP side against a scripted IGD on loopback (the real one, miniupnpd, is in {@link RealIgdTest}). */
+/**
+ * The control side (jUPnP's description binding and SOAP, Hearth's choices) against a scripted IGD on
+ * loopback; jUPnP runs on the loopback interface only (the real router, miniupnpd, is in {@link RealIgdTest}).
+ */
 class IgdPortMapperTest {
     static final String IP1 = "urn:schemas-upnp-org:service:WANIPConnection:1";
     static final String PPP1 = "urn:schemas-upnp-org:service:WANPPPConnection:1";
@@ -44,10 +48,16 @@ class IgdPortMapperTest {
     @TempDir
     Path dir;
 
+    final List<IgdPortMapper> mappers = new ArrayList<>();
+    int stacksOpened;
+
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/rootDesc.xml", ex -> reply(ex, 200, description()));
+        server.createContext("/i.xml", ex -> reply(ex, 200, scpd()));
+        server.createContext("/p.xml", ex -> reply(ex, 200, scpd()));
+        server.createContext("/l3f.xml", ex -> reply(ex, 200, SCPD_EMPTY));
         server.createContext("/ctl/", this::control);
         server.start();
         location = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/rootDesc.xml");
@@ -58,6 +68,7 @@ class IgdPortMapperTest {
 
     @AfterEach
     void stop() {
+        mappers.forEach(IgdPortMapper::deactivate);
         server.stop(0);
     }
 
@@ -66,18 +77,86 @@ class IgdPortMapperTest {
                 <?xml version="1.0"?>
                 <root xmlns="urn:schemas-upnp-org:device-1-0"><specVersion><major>1</major><minor>0</minor></specVersion>
                 <device><deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:1</deviceType>
-                <friendlyName>Test router</friendlyName><UDN>uuid:1234</UDN>
+                <friendlyName>Test router</friendlyName><manufacturer>Hearth tests</manufacturer><modelName>Scripted</modelName>
+                <UDN>uuid:1234</UDN>
+                <serviceList><service><serviceType>urn:schemas-upnp-org:service:Layer3Forwarding:1</serviceType>
+                <serviceId>urn:upnp-org:serviceId:L3Forwarding1</serviceId><controlURL>/ctl/L3F</controlURL>
+                <eventSubURL>/evt/L3F</eventSubURL><SCPDURL>/l3f.xml</SCPDURL></service></serviceList>
                 <deviceList><device><deviceType>urn:schemas-upnp-org:device:WANDevice:1</deviceType>
+                <friendlyName>WAN</friendlyName><manufacturer>Hearth tests</manufacturer><modelName>Scripted</modelName>
+                <UDN>uuid:1234-wan</UDN>
                 <deviceList><device><deviceType>urn:schemas-upnp-org:device:WANConnectionDevice:1</deviceType>
+                <friendlyName>WAN connection</friendlyName><manufacturer>Hearth tests</manufacturer><modelName>Scripted</modelName>
+                <UDN>uuid:1234-conn</UDN>
                 <serviceList>
                 <service><serviceType>%s</serviceType><serviceId>urn:upnp-org:serviceId:WANPPPConn1</serviceId>
                 <controlURL>/ctl/PPPConn</controlURL><eventSubURL>/evt/PPPConn</eventSubURL><SCPDURL>/p.xml</SCPDURL></service>
                 <service><serviceType>%s</serviceType><serviceId>urn:upnp-org:serviceId:WANIPConn1</serviceId>
                 <controlURL>/ctl/IPConn</controlURL><eventSubURL>/evt/IPConn</eventSubURL><SCPDURL>/i.xml</SCPDURL></service>
-                <service><serviceType>%s</serviceType><serviceId>x</serviceId>
-                <controlURL>http://203.0.113.9/ctl/elsewhere</controlURL></service>
+                <service><serviceType>%s</serviceType><serviceId>urn:upnp-org:serviceId:WANIPConn2</serviceId>
+                <controlURL>http://203.0.113.9/ctl/elsewhere</controlURL><eventSubURL>/evt/x</eventSubURL><SCPDURL>/i.xml</SCPDURL></service>
                 </serviceList></device></deviceList></device></deviceList></device></root>
                 """.formatted(PPP1, IP1, "urn:schemas-upnp-org:service:WANIPConnection:2");
+    }
+
+    static final String SCPD_EMPTY = """
+            <?xml version="1.0"?>
+            <scpd xmlns="urn:schemas-upnp-org:service-1-0"><specVersion><major>1</major><minor>0</minor></specVersion>
+            <actionList/><serviceStateTable><stateVariable sendEvents="no"><name>X</name><dataType>string</dataType></stateVariable>
+            </serviceStateTable></scpd>
+            """;
+
+    /** The part of a WANIPConnection/WANPPPConnection service description Hearth uses. */
+    static String scpd() {
+        return """
+                <?xml version="1.0"?>
+                <scpd xmlns="urn:schemas-upnp-org:service-1-0"><specVersion><major>1</major><minor>0</minor></specVersion>
+                <actionList>
+                %s
+                %s
+                %s
+                %s
+                </actionList>
+                <serviceStateTable>
+                <stateVariable sendEvents="no"><name>RemoteHost</name><dataType>string</dataType></stateVariable>
+                <stateVariable sendEvents="no"><name>ExternalPort</name><dataType>ui2</dataType></stateVariable>
+                <stateVariable sendEvents="no"><name>InternalPort</name><dataType>ui2</dataType></stateVariable>
+                <stateVariable sendEvents="no"><name>PortMappingProtocol</name><dataType>string</dataType>
+                <allowedValueList><allowedValue>TCP</allowedValue><allowedValue>UDP</allowedValue></allowedValueList></stateVariable>
+                <stateVariable sendEvents="no"><name>InternalClient</name><dataType>string</dataType></stateVariable>
+                <stateVariable sendEvents="no"><name>PortMappingEnabled</name><dataType>boolean</dataType></stateVariable>
+                <stateVariable sendEvents="no"><name>PortMappingDescription</name><dataType>string</dataType></stateVariable>
+                <stateVariable sendEvents="no"><name>PortMappingLeaseDuration</name><dataType>ui4</dataType></stateVariable>
+                <stateVariable sendEvents="yes"><name>ExternalIPAddress</name><dataType>string</dataType></stateVariable>
+                </serviceStateTable></scpd>
+                """.formatted(
+                action("AddPortMapping", in("NewRemoteHost", "RemoteHost"), in("NewExternalPort", "ExternalPort"),
+                        in("NewProtocol", "PortMappingProtocol"), in("NewInternalPort", "InternalPort"),
+                        in("NewInternalClient", "InternalClient"), in("NewEnabled", "PortMappingEnabled"),
+                        in("NewPortMappingDescription", "PortMappingDescription"),
+                        in("NewLeaseDuration", "PortMappingLeaseDuration")),
+                action("DeletePortMapping", in("NewRemoteHost", "RemoteHost"), in("NewExternalPort", "ExternalPort"),
+                        in("NewProtocol", "PortMappingProtocol")),
+                action("GetSpecificPortMappingEntry", in("NewRemoteHost", "RemoteHost"),
+                        in("NewExternalPort", "ExternalPort"), in("NewProtocol", "PortMappingProtocol"),
+                        out("NewInternalPort", "InternalPort"), out("NewInternalClient", "InternalClient"),
+                        out("NewEnabled", "PortMappingEnabled"), out("NewPortMappingDescription", "PortMappingDescription"),
+                        out("NewLeaseDuration", "PortMappingLeaseDuration")),
+                action("GetExternalIPAddress", out("NewExternalIPAddress", "ExternalIPAddress")));
+    }
+
+    static String action(String name, String... args) {
+        return "<action><name>" + name + "</name><argumentList>" + String.join("", args) + "</argumentList></action>";
+    }
+
+    static String in(String name, String variable) {
+        return "<argument><name>" + name + "</name><direction>in</direction><relatedStateVariable>" + variable
+                + "</relatedStateVariable></argument>";
+    }
+
+    static String out(String name, String variable) {
+        return "<argument><name>" + name + "</name><direction>out</direction><relatedStateVariable>" + variable
+                + "</relatedStateVariable></argument>";
     }
 
     void control(HttpExchange ex) throws IOException {
@@ -113,9 +192,19 @@ class IgdPortMapperTest {
 
     /** A mapper that finds the scripted router through its remembered location (no SSDP on loopback). */
     IgdPortMapper mapper() throws IOException {
+        return mapper(location, true);
+    }
+
+    IgdPortMapper mapper(URI remembered, boolean networkAllowed) throws IOException {
         Path memory = dir.resolve("gateway.properties");
-        Files.writeString(memory, "location=" + location + "\n");
-        return new IgdPortMapper(memory, new IgdHttp(1000, 2000), Duration.ofMillis(200), true);
+        Files.writeString(memory, "location=" + remembered + "\n");
+        IgdPortMapper p = new IgdPortMapper(memory, announcements -> {
+            stacksOpened++;
+            return new UpnpStack(new JupnpConfiguration(Duration.ofMillis(1000), Duration.ofMillis(2000), LoopbackNetwork::new,
+                    false), announcements);
+        }, Duration.ofMillis(200), networkAllowed);
+        mappers.add(p);
+        return p;
     }
 
     static PortMapping eas(int lease) {
@@ -177,11 +266,17 @@ class IgdPortMapperTest {
         assertEquals(Outcome.REFUSED, p.map(eas(3600)).outcome());
     }
 
+    /** A whole GetSpecificPortMappingEntry answer, as routers give it. */
+    static String entry(int internalPort, String client) {
+        return "<NewInternalPort>" + internalPort + "</NewInternalPort><NewInternalClient>" + client + "</NewInternalClient>"
+                + "<NewEnabled>1</NewEnabled><NewPortMappingDescription>x</NewPortMappingDescription>"
+                + "<NewLeaseDuration>0</NewLeaseDuration>";
+    }
+
     @Test
     void unmapDeletesOnlyWhatPointsAtThisComputer() throws IOException {
         IgdPortMapper p = mapper();
-        answers.put("GetSpecificPortMappingEntry", body -> ok("GetSpecificPortMappingEntry",
-                "<NewInternalPort>80</NewInternalPort><NewInternalClient>192.168.1.33</NewInternalClient>"));
+        answers.put("GetSpecificPortMappingEntry", body -> ok("GetSpecificPortMappingEntry", entry(80, "192.168.1.33")));
         p.unmap(eas(3600));
         assertFalse(requests.stream().anyMatch(s -> s.contains("DeletePortMapping")), requests.toString());
 
@@ -189,8 +284,7 @@ class IgdPortMapperTest {
         p.unmap(eas(3600));
         assertFalse(requests.stream().anyMatch(s -> s.contains("DeletePortMapping")), requests.toString());
 
-        answers.put("GetSpecificPortMappingEntry", body -> ok("GetSpecificPortMappingEntry",
-                "<NewInternalPort>8443</NewInternalPort><NewInternalClient>127.0.0.1</NewInternalClient>"));
+        answers.put("GetSpecificPortMappingEntry", body -> ok("GetSpecificPortMappingEntry", entry(8443, "127.0.0.1")));
         p.unmap(eas(3600));
         String del = requests.stream().filter(s -> s.contains("DeletePortMapping")).findFirst().orElseThrow();
         assertEquals("443", arg(del, "NewExternalPort"));
@@ -218,63 +312,80 @@ class IgdPortMapperTest {
 
     @Test
     void switchedOffSendsNothing() throws IOException {
-        Path memory = dir.resolve("gateway.properties");
-        Files.writeString(memory, "location=" + location + "\n");
-        IgdPortMapper p = new IgdPortMapper(memory, new IgdHttp(1000, 2000), Duration.ofMillis(200), false);
+        IgdPortMapper p = mapper(location, false);
         assertEquals(Outcome.NO_GATEWAY, p.map(eas(3600)).outcome());
         assertEquals(Optional.empty(), p.externalAddress());
         assertTrue(requests.isEmpty());
+        assertEquals(0, stacksOpened, "jUPnP is not even started");
     }
 
     @Test
     void reannouncementsAreThoseOfARestart() throws IOException {
         IgdPortMapper p = mapper();
         assertTrue(p.gatewayAvailable());
-        int[] calls = { 0 };
-        Runnable count = () -> calls[0]++;
-        p.onNotify(notify("ssdp:alive", "uuid:1234", "7"), count);
-        p.onNotify(notify("ssdp:alive", "uuid:1234", "7"), count);
-        assertEquals(0, calls[0], "periodic alives are not restarts");
-        p.onNotify(notify("ssdp:alive", "uuid:1234", "8"), count);
-        assertEquals(1, calls[0], "a new BOOTID is a restart");
-        p.onNotify(notify("ssdp:alive", "uuid:999", "1"), count);
-        assertEquals(1, calls[0], "another device");
-        p.onNotify(notify("ssdp:byebye", "uuid:1234", "8"), count);
-        p.onNotify(notify("ssdp:alive", "uuid:1234", "8"), count);
-        assertEquals(2, calls[0], "back after a goodbye");
-    }
-
-    SsdpMessage notify(String nts, String udn, String boot) {
-        String text = "NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: max-age=120\r\nLOCATION: " + location
-                + "\r\nNT: urn:schemas-upnp-org:device:InternetGatewayDevice:1\r\nNTS: " + nts + "\r\nUSN: " + udn
-                + "::urn:schemas-upnp-org:device:InternetGatewayDevice:1\r\nBOOTID.UPNP.ORG: " + boot + "\r\n\r\n";
-        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        return SsdpMessage.parse(b, b.length, InetAddress.getLoopbackAddress()).orElseThrow();
+        int calls = 0;
+        calls += p.onNotify(alive("uuid:1234", "7")) ? 1 : 0;
+        calls += p.onNotify(alive("uuid:1234", "7")) ? 1 : 0;
+        assertEquals(0, calls, "periodic alives are not restarts");
+        calls += p.onNotify(alive("uuid:1234", "8")) ? 1 : 0;
+        assertEquals(1, calls, "a new BOOTID is a restart");
+        calls += p.onNotify(alive("uuid:999", "1")) ? 1 : 0;
+        assertEquals(1, calls, "another device");
+        calls += p.onNotify(new UpnpStack.Announcement("uuid:1234", false, "8", Optional.of(location), 0, false)) ? 1 : 0;
+        calls += p.onNotify(alive("uuid:1234", "8")) ? 1 : 0;
+        assertEquals(2, calls, "back after a goodbye");
     }
 
     @Test
-    void ssdpAnswersAreReadWithinBounds() {
-        String text = "HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=120\r\nST: urn:schemas-upnp-org:device:InternetGatewayDevice:2\r\n"
-                + "USN: uuid:abc::urn:schemas-upnp-org:device:InternetGatewayDevice:2\r\nlocation: http://10.0.0.1:5000/rootDesc.xml\r\n"
-                + "BOOTID.UPNP.ORG: 42\r\n\r\n";
-        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        SsdpMessage m = SsdpMessage.parse(b, b.length, Addresses.v4(10, 0, 0, 1)).orElseThrow();
-        assertTrue(m.isSearchResponse());
-        assertTrue(m.aboutGateway());
-        assertEquals("uuid:abc", m.udn());
-        assertEquals("42", m.bootId());
-        assertEquals(Optional.of(URI.create("http://10.0.0.1:5000/rootDesc.xml")), m.location());
-        byte[] junk = "GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertTrue(SsdpMessage.parse(junk, junk.length, null).isEmpty());
-        byte[] ftp = "HTTP/1.1 200 OK\r\nST: urn:schemas-upnp-org:device:InternetGatewayDevice:1\r\nLOCATION: file:///etc/passwd\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII);
-        assertTrue(SsdpMessage.parse(ftp, ftp.length, null).orElseThrow().location().isEmpty());
+    void aRestartIsSeenFromTheBootTheRouterWasFoundIn() throws IOException {
+        IgdPortMapper p = mapper();
+        assertTrue(p.gatewayAvailable());
+        assertFalse(p.onNotify(new UpnpStack.Announcement("uuid:1234", true, "5", Optional.of(location), 0, true)),
+                "a search answer is no announcement");
+        assertTrue(p.onNotify(alive("uuid:1234", "6")), "the first announcement after a power cut has another boot");
+    }
+
+    UpnpStack.Announcement alive(String udn, String boot) {
+        return new UpnpStack.Announcement(udn, true, boot, Optional.of(location), 120, false);
     }
 
     @Test
-    void descriptionsWithDoctypesAreRejected() {
-        byte[] evil = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><root>&x;</root>"
-                .getBytes(StandardCharsets.UTF_8);
-        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> DeviceDescription.parse(evil, location));
+    void descriptionsWithDoctypesAreRejected() throws IOException {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "LEAKED");
+        server.createContext("/evil.xml", ex -> reply(ex, 200, "<?xml version=\"1.0\"?><!DOCTYPE root [<!ENTITY x SYSTEM \""
+                + secret.toUri() + "\">]>" + description().substring(description().indexOf("<root")).replace("Test router", "&x;")));
+        IgdPortMapper p = mapper(location.resolve("/evil.xml"), true);
+        assertFalse(p.gatewayAvailable(), "a description with a DTD is not read at all");
+        assertFalse(p.gatewayName().contains("LEAKED"));
+        assertTrue(requests.isEmpty(), requests.toString());
+    }
+
+    @Test
+    void oversizedAnswersAreRefused() throws IOException {
+        String padding = "<!-- " + "x".repeat(JdkStreamClient.MAX_BODY) + " -->";
+        server.createContext("/big.xml", ex -> reply(ex, 200, description().replace("<device>", padding + "<device>")));
+        IgdPortMapper p = mapper(location.resolve("/big.xml"), true);
+        assertFalse(p.gatewayAvailable());
+        assertTrue(requests.isEmpty(), requests.toString());
+    }
+
+    @Test
+    void deactivateEndsEveryUpnpThread() throws Exception {
+        IgdPortMapper p = mapper();
+        assertTrue(p.gatewayAvailable());
+        assertEquals(Outcome.MAPPED, p.map(eas(3600)).outcome());
+        assertFalse(upnpThreads().isEmpty(), "jUPnP runs while the mapper is in use");
+        p.deactivate();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!upnpThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of(), upnpThreads());
+    }
+
+    static List<String> upnpThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("hearth-upnp")).toList();
     }
 }

@@ -18,7 +18,7 @@ import org.hearthsync.api.portmap.PortMappingReport;
 /**
  * Hearth's UPnP client on its own, for the namespace lab: run inside the "home PC" namespace by
  * {@link RealIgdTest}. Listens on the two internal ports (answering "hearth-lab PORT" to any
- * connection), runs the real {@link IgdPortMapper} and {@link MappingManager}, prints the report
+ * connection), runs the real {@link IgdPortMapper} (on jUPnP) and {@link MappingManager}, prints the report
  * after each renewal, and on "stop" (standard input) removes the forwardings and exits.
  *
  * <p>usage: LabClient EAS_PORT SETUP_PORT LEASE_SECONDS MEMORY_FILE
@@ -33,7 +33,9 @@ public final class LabClient {
         listen(easPort);
         listen(setupPort);
 
-        IgdPortMapper gateway = new IgdPortMapper(memory, new IgdHttp(3000, 6000), Duration.ofSeconds(2), true);
+        IgdPortMapper gateway = new IgdPortMapper(memory, announcements -> new UpnpStack(
+                JupnpConfiguration.household(Duration.ofSeconds(3), Duration.ofSeconds(6)), announcements),
+                Duration.ofSeconds(2), true);
         ExecutorScheduler scheduler = new ExecutorScheduler();
         MappingManager.Settings settings = new MappingManager.Settings(true, Duration.ofMinutes(60), lease, List.of(
                 new MappingManager.Wanted("eas", "Hearth EAS", 443, List.of(8443, 10443), easPort, "https",

@@ -175,13 +175,14 @@ public final class AutodiscoverServlet extends HttpServlet {
 
     private void pox(HttpServletRequest req, HttpServletResponse resp, String host) throws IOException {
         String address = req.getRemoteAddr();
-        Optional<Duration> locked = throttle.lockedFor(address, null);
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(req.getHeader("Authorization"));
+        Optional<Duration> locked = throttle.lockedFor(address, credentials.map(BasicCredentials::userName).orElse(null));
         if (locked.isPresent()) {
+            credentials.ifPresent(x -> PasswordHash.clear(x.password()));
             resp.setHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
             resp.setStatus(429);
             return;
         }
-        Optional<BasicCredentials> credentials = BasicCredentials.parse(req.getHeader("Authorization"));
         if (credentials.isEmpty()) {
             unauthorized(resp);
             return;
@@ -196,7 +197,7 @@ public final class AutodiscoverServlet extends HttpServlet {
         Optional<Account> account = accounts.authenticate(c.userName(), c.password());
         PasswordHash.clear(c.password());
         if (account.isEmpty()) {
-            throttle.failure(address, null);
+            throttle.failure(address, null, c.userName());
             LOG.debug("autodiscover: wrong user name or password from {}", address);
             unauthorized(resp);
             return;

@@ -131,11 +131,17 @@ public final class EasEngine {
         }
         String address = request.remoteAddress();
         String deviceId = query == null ? null : query.deviceId();
-        Optional<Duration> locked = throttle.lockedFor(address, deviceId);
+        String authorization = request.header("Authorization");
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(authorization);
+        String userName = credentials.map(BasicCredentials::userName).orElse(null);
+        // the phone itself (the header it signed in with before, from its DeviceId) is never paused by others'
+        // guesses; anything else waits out the address's and the account's pauses before its password is tried
+        boolean known = throttle.trusted(userName, deviceId, authorization);
+        Optional<Duration> locked = known ? Optional.empty() : throttle.lockedFor(address, userName);
         if (locked.isPresent()) {
+            credentials.ifPresent(x -> PasswordHash.clear(x.password()));
             return RawResponse.of(429).withHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
         }
-        Optional<BasicCredentials> credentials = BasicCredentials.parse(request.header("Authorization"));
         if (credentials.isEmpty()) {
             return RawResponse.of(401).withHeader("WWW-Authenticate", REALM);
         }
@@ -145,7 +151,6 @@ public final class EasEngine {
             PasswordHash.clear(c.password());
             return RawResponse.of(503).withHeader("Retry-After", NO_ACCOUNTS_RETRY_SECONDS);
         }
-        String authorization = request.header("Authorization");
         String cachedUser = this.credentials.lookup(authorization);
         Optional<Account> account = cachedUser == null ? Optional.empty() : accounts.find(cachedUser);
         if (account.isPresent()) {
@@ -156,10 +161,14 @@ public final class EasEngine {
             account.ifPresent(a -> this.credentials.remember(authorization, a.userName()));
         }
         if (account.isEmpty()) {
-            throttle.failure(address, deviceId);
+            if (known) {
+                throttle.forget(userName, deviceId);
+            }
+            throttle.failure(address, deviceId, userName);
             LOG.debug("wrong user name or password for '{}' from {}", printable(c.userName()), address);
             return RawResponse.of(401).withHeader("WWW-Authenticate", REALM);
         }
+        throttle.success(userName, deviceId, authorization);
         if ("OPTIONS".equals(method)) {
             return options();
         }

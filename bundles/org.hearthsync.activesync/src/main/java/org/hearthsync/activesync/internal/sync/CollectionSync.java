@@ -93,6 +93,8 @@ public final class CollectionSync {
      * {@link #estimate} reads the etags there instead of listing the collection a second time.
      */
     private final Map<String, String> listed = new java.util.HashMap<>();
+    /** The ClientIds of this request's Adds so far (a repeat within one request is refused). */
+    private final java.util.Set<String> requestClientIds = new java.util.HashSet<>();
     /** Whether {@link #listed} holds the whole collection (a listing without a token): absent means gone. */
     private boolean listedAll;
 
@@ -135,8 +137,15 @@ public final class CollectionSync {
         } catch (StoreException.Unavailable e) {
             throw e;
         } catch (StoreException e) {
-            LOG.warn("store '{}' failed a {} in collection {}: {}", target.storeName(), cmd.name(), collection(),
-                    e.getMessage());
+            // too large for the store: 6, which a phone does not send again (5 it retries forever)
+            boolean tooLarge = e instanceof StoreException.TooLarge;
+            if (tooLarge) {
+                LOG.debug("store '{}' refused a {} in collection {} as too large: {}", target.storeName(), cmd.name(),
+                        collection(), e.getMessage());
+            } else {
+                LOG.warn("store '{}' failed a {} in collection {}: {}", target.storeName(), cmd.name(), collection(),
+                        e.getMessage());
+            }
             String sid = cmd.childText(AS, "ServerId");
             Element r = new Element(AS, cmd.name());
             if (cmd.name().equals("Add")) {
@@ -144,7 +153,7 @@ public final class CollectionSync {
             } else {
                 r.addText(AS, "ServerId", nz(sid));
             }
-            responses.add(r.addText(AS, "Status", "5"));
+            responses.add(r.addText(AS, "Status", tooLarge ? Integer.toString(CONVERSION_ERROR) : "5"));
         }
     }
 
@@ -153,6 +162,18 @@ public final class CollectionSync {
         Element data = cmd.child(AS, "ApplicationData").orElse(null);
         if (cid == null || cid.isEmpty() || data == null) {
             responses.add(new Element(AS, "Add").addText(AS, "ClientId", nz(cid)).addText(AS, "Status", "4"));
+            return;
+        }
+        if (!requestClientIds.add(cid)) {
+            // MS-ASCMD: a ClientId is unique within a request; the second item is refused, not merged into the first
+            LOG.debug("device {} repeated a ClientId in one request (status 4)", state.device);
+            responses.add(new Element(AS, "Add").addText(AS, "ClientId", cid).addText(AS, "Status", "4"));
+            return;
+        }
+        String invalid = ItemValidation.problem(target.dataClass(), data, true);
+        if (invalid != null) {
+            LOG.debug("device {} sent an Add with {} (status 6)", state.device, invalid);
+            addResponse(cid, null, CONVERSION_ERROR);
             return;
         }
         ClientAdd known = state.clientIds.get(cid);
@@ -231,6 +252,12 @@ public final class CollectionSync {
         }
         if (data == null && !(instance != null && cmd.name().equals("Delete"))) {
             responses.add(InstanceEdit.response(cmd, sid, 4));
+            return;
+        }
+        String invalid = data == null ? null : ItemValidation.problem(target.dataClass(), data, false);
+        if (invalid != null) {
+            LOG.debug("device {} sent a Change with {} (status 6)", state.device, invalid);
+            responses.add(InstanceEdit.response(cmd, sid, CONVERSION_ERROR));
             return;
         }
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {

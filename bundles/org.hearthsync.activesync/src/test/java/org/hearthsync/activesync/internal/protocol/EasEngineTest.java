@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.hearthsync.activesync.internal.TestRig;
 import org.hearthsync.wbxml.Element;
@@ -80,6 +81,32 @@ class EasEngineTest {
         assertEquals("300", locked.header("Retry-After"));
         rig.remoteAddress = "192.0.2.99";
         assertEquals(200, raw("OPTIONS", null, auth(TestRig.USER, TestRig.PASSWORD), null, true).status());
+    }
+
+    @Test
+    void guessesFromManyAddressesPauseTheAccountButNotThePhoneThatSignedIn() {
+        rig.remoteAddress = "192.0.2.10";
+        assertFalse(Set.of(401, 429).contains(rig.post("FolderSync", "14.1", "PHONE1", null, null).status()));
+        // 80 wrong passwords for the phone's account and DeviceId, 2 from each of 40 addresses
+        int refused = 0;
+        for (int i = 0; i < 80; i++) {
+            Map<String, String> h = auth(TestRig.USER, "guess" + i);
+            h.put("MS-ASProtocolVersion", "14.1");
+            RawResponse r = rig.engine.handle(new EasHttpRequest("POST", "Cmd=FolderSync&DeviceId=PHONE1&DeviceType=RigPhone",
+                    h, new byte[0], "198.51.100." + (i / 2), true));
+            refused += r.status() == 429 ? 1 : 0;
+        }
+        // limit 5 per address, 10 per account (twice the address limit): only the first 10 were tried
+        assertEquals(70, refused, "guesses past the account's limit are refused untried");
+        rig.remoteAddress = "203.0.113.50";
+        RawResponse newcomer = rig.post("FolderSync", "14.1", "NEWPHONE", null, null);
+        assertEquals(429, newcomer.status(), "a new sign-in to the account waits, even with the right password");
+        rig.remoteAddress = "192.0.2.10";
+        assertFalse(Set.of(401, 429).contains(rig.post("FolderSync", "14.1", "PHONE1", null, null).status()),
+                "the phone that signed in before keeps syncing");
+        rig.remoteAddress = "192.0.2.77";
+        assertFalse(Set.of(401, 429).contains(rig.post("FolderSync", "14.1", "PHONE1", null, null).status()),
+                "also from another address (the phone moved from Wi-Fi to mobile data)");
     }
 
     @Test

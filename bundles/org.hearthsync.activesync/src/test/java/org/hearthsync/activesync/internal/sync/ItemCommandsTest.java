@@ -53,6 +53,21 @@ class ItemCommandsTest {
         assertEquals("6", fetches.get(1).childText(ns, "Status"));
     }
 
+    /** Issue 14: a fetch of an attachment reference Hearth never gave out: 15, with the reference echoed. */
+    @Test
+    void anUnknownFileReferenceGetsStatus15WithTheReferenceEchoed() throws Exception {
+        Phone p = new Phone(rig, "PF", "16.1");
+        String ns = "ItemOperations";
+        Element req = new Element(ns, "ItemOperations");
+        req.add(ns, "Fetch").addText(ns, "Store", "Mailbox").addText("AirSyncBase", "FileReference", "sgw-f7ecd1f1")
+                .add(ns, "Options").addText("RightsManagement", "RightsManagementSupport", "1");
+        Element r = TestRig.decode(rig.post("ItemOperations", "16.1", "PF", p.policyKey, req));
+        assertEquals("1", r.childText(ns, "Status"));
+        Element fetch = r.child(ns, "Response").get().child(ns, "Fetch").orElseThrow();
+        assertEquals("15", fetch.childText(ns, "Status"));
+        assertEquals("sgw-f7ecd1f1", fetch.childText("AirSyncBase", "FileReference"));
+    }
+
     @Test
     void moveItemsMovesBetweenFoldersOfAClassKeepingTheUidWithoutEchoes() throws Exception {
         store.put("1", "a.vcf", Phone.vcard("uid-a", "Alice", null), WriteCondition.create());

@@ -139,11 +139,17 @@ public final class MemStore implements PimStore {
         return out;
     }
 
+    /** The largest resource accepted, in characters (as the embedded store's limit). */
+    public volatile int maxChars = Integer.MAX_VALUE;
+
     @Override
     public String put(String collectionId, String name, String content, WriteCondition condition) throws StoreException {
         String etag;
         synchronized (this) {
             checkWrite();
+            if (content.length() > maxChars) {
+                throw new StoreException.TooLarge(content.length() + " characters");
+            }
             Map<String, Resource> c = col(collectionId);
             Resource old = c.get(name);
             if (condition instanceof WriteCondition.Create && old != null) {

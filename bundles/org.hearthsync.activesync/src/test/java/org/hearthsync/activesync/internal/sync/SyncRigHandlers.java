@@ -28,6 +28,12 @@ final class SyncRigHandlers {
                 new org.hearthsync.activesync.internal.command.meetingresponse.MeetingResponseHandler(rig.stores,
                         rig.devices.registry(), rig.syncState),
                 new GetItemEstimateHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.clock, rig.safety),
+                new org.hearthsync.activesync.internal.command.mail.MailNotSupportedHandler(
+                        org.hearthsync.activesync.internal.protocol.Command.SEND_MAIL),
+                new org.hearthsync.activesync.internal.command.mail.MailNotSupportedHandler(
+                        org.hearthsync.activesync.internal.protocol.Command.SMART_REPLY),
+                new org.hearthsync.activesync.internal.command.mail.MailNotSupportedHandler(
+                        org.hearthsync.activesync.internal.protocol.Command.SMART_FORWARD),
                 new PingHandler(rig.stores, rig.devices.registry(), rig.syncState, rig.hub, rig.safety, rig.locks, rig.clock,
                         MIN_HEARTBEAT, 3540));
     }

@@ -14,6 +14,7 @@ import java.util.regex.PatternSyntaxException;
 
 import org.hearthsync.api.ddns.DnsProvider;
 import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.osgi.framework.BundleContext;
@@ -92,18 +93,57 @@ public final class CustomProvider implements DnsProvider {
         return hostname;
     }
 
+    /**
+     * What a call would send: IPv4 when the template (URL or body) has {@code {ip}} or {@code {ipv4}},
+     * IPv6 when it has {@code {ipv6}} and IPv6 is on; nothing when a placeholder it has has no value
+     * (the call is skipped rather than sending {@code myip=} empty, which services read as "use the
+     * connection's address" or "delete the record"). A template without address placeholders counts
+     * as sending the connection's address (the public IPv4, else the IPv6).
+     */
+    @Override
+    public SentAddresses toSend(InetAddress ipv4, InetAddress ipv6) {
+        if (nameOnly) {
+            return SentAddresses.NONE;
+        }
+        InetAddress v6 = this.ipv6 ? ipv6 : null;
+        boolean wantsV4 = uses("ip") || uses("ipv4");
+        boolean wantsV6 = uses("ipv6");
+        if (wantsV4 && ipv4 == null || wantsV6 && v6 == null) {
+            return SentAddresses.NONE;
+        }
+        if (!wantsV4 && !wantsV6) {
+            // no address in the request: the service takes the connection's address, which is the
+            // public IPv4 when there is one; calling again is worth it only when that changes
+            return ipv4 != null ? new SentAddresses(ipv4, null) : new SentAddresses(null, v6);
+        }
+        return new SentAddresses(wantsV4 ? ipv4 : null, wantsV6 ? v6 : null);
+    }
+
+    private boolean uses(String placeholder) {
+        String p = "{" + placeholder + "}";
+        return urlTemplate.contains(p) || (method.equals("POST") || method.equals("PUT")) && bodyTemplate.contains(p);
+    }
+
     @Override
     public UpdateResult update(InetAddress ipv4, InetAddress ipv6) {
         if (nameOnly) {
-            return UpdateResult.of(Outcome.UNCHANGED, "the name is managed outside Hearth; nothing was called");
+            return UpdateResult.of(Outcome.UNCHANGED, "the name is managed outside Hearth; nothing was called")
+                    .withSent(SentAddresses.NONE);
         }
         if (urlTemplate.isEmpty()) {
             return UpdateResult.of(Outcome.REFUSED, "no update URL is set");
         }
-        String v6 = ipv6 != null && this.ipv6 ? ipv6.getHostAddress() : "";
-        Map<String, String> values = Map.of("hostname", hostname, "ip", ipv4 == null ? "" : ipv4.getHostAddress(),
-                "ipv4", ipv4 == null ? "" : ipv4.getHostAddress(), "ipv6", v6, "username", username, "password",
-                password);
+        if (!this.ipv6 && uses("ipv6")) {
+            return UpdateResult.of(Outcome.REFUSED, "the update URL uses {ipv6} but IPv6 updates are off");
+        }
+        SentAddresses sent = toSend(ipv4, ipv6);
+        if (sent.isEmpty()) {
+            return UpdateResult.skipped(skipReason(ipv4, ipv6));
+        }
+        String v4 = ipv4 == null ? "" : Dyndns2.text(ipv4);
+        String v6 = ipv6 != null && this.ipv6 ? Dyndns2.text(ipv6) : "";
+        Map<String, String> values = Map.of("hostname", hostname, "ip", v4, "ipv4", v4, "ipv6", v6, "username",
+                username, "password", password);
         URI uri;
         try {
             uri = URI.create(fill(urlTemplate, values, Dyndns2::encode));
@@ -132,10 +172,22 @@ public final class CustomProvider implements DnsProvider {
         } else {
             b.GET();
         }
-        LOG.debug("asking {} to point {} at {} {}", uri.getHost(), hostname, ipv4, v6);
-        UpdateResult r = Dyndns2.send(http, b.build(), this::read);
+        LOG.debug("asking {} to point {} at {} {}", uri.getHost(), hostname, v4, v6);
+        UpdateResult r = Dyndns2.send(http, b.build(), this::read).withSent(sent);
         LOG.debug("{} answered for {}: {} {}", uri.getHost(), hostname, r.outcome(), r.message());
         return r;
+    }
+
+    private String skipReason(InetAddress ipv4, InetAddress ipv6) {
+        boolean wantsV4 = uses("ip") || uses("ipv4");
+        if (wantsV4 && ipv4 == null) {
+            return "the update URL needs {ip} and no public IPv4 address is known; nothing was sent (an empty "
+                    + "address would make the service use the connection's address or delete the record)";
+        }
+        if (uses("ipv6") && ipv6 == null) {
+            return "the update URL needs {ipv6} and no public IPv6 address is known; nothing was sent";
+        }
+        return "no public address is known; nothing was sent";
     }
 
     UpdateResult read(HttpResponse<String> response) {

@@ -16,6 +16,7 @@ import org.hearthsync.api.ddns.Dyndns2;
 import org.hearthsync.api.ddns.LogCapture;
 import org.hearthsync.api.ddns.ProviderEmulator;
 import org.hearthsync.api.ddns.ProviderEmulator.Response;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.TestConfigs;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
@@ -45,7 +46,7 @@ class CustomProviderTest {
 
     CustomProvider provider(Map<String, Object> extra) {
         Map<String, Object> v = new HashMap<>(Map.of("hostname", "myhome.example.net", "_update_url",
-                service.baseUrl() + "/nic/update?hostname={hostname}&myip={ip}&myipv6={ipv6}", "username", "me",
+                service.baseUrl() + "/nic/update?hostname={hostname}&myip={ip}", "username", "me",
                 "_password", PASSWORD));
         v.putAll(extra);
         return new CustomProvider(TestConfigs.of(CustomConfig.class, v), "0.1.0", Dyndns2.newClient());
@@ -53,14 +54,54 @@ class CustomProviderTest {
 
     @Test
     void fillsTheTemplate() {
-        assertEquals(Outcome.UPDATED, provider(Map.of()).update(V4, V6).outcome());
+        assertEquals(Outcome.UPDATED, provider(Map.of("_update_url",
+                service.baseUrl() + "/nic/update?hostname={hostname}&myip={ip}&myipv6={ipv6}")).update(V4, V6).outcome());
         ProviderEmulator.Request r = service.lastRequest();
         assertEquals("GET", r.method());
         assertEquals("/nic/update", r.path());
         assertEquals("myhome.example.net", r.param("hostname"));
         assertEquals("203.0.113.14", r.param("myip"));
-        assertEquals("2001:db8:0:0:0:0:0:14", r.param("myipv6"));
+        assertEquals("2001:db8::14", r.param("myipv6"));
         assertEquals(basic("me", PASSWORD), r.header("Authorization"));
+    }
+
+    /**
+     * Issue 19 point 1: a template without {@code {ipv6}} (like the form's example) does not send IPv6,
+     * and says so, so the updater never calls it for an IPv6 change alone (the request would be
+     * byte-for-byte the previous one).
+     */
+    @Test
+    void aTemplateWithoutIpv6SaysItSendsNoIpv6() {
+        CustomProvider p = provider(Map.of());
+        assertEquals(new SentAddresses(V4, null), p.toSend(V4, V6));
+        UpdateResult r = p.update(V4, V6);
+        assertEquals(new SentAddresses(V4, null), r.sent(), "it reports what it sent");
+        assertEquals(new SentAddresses(null, V6), provider(Map.of("_update_url",
+                service.baseUrl() + "/u?h={hostname}&v6={ipv6}")).toSend(V4, V6));
+    }
+
+    /**
+     * Issue 19 point 2: a placeholder without a value skips the call ({@code myip=} empty would make the
+     * service use the connection's address or delete the A record), with a reason for the console.
+     */
+    @Test
+    void aPlaceholderWithoutValueSkipsTheCall() {
+        CustomProvider p = provider(Map.of("_update_url",
+                service.baseUrl() + "/nic/update?hostname={hostname}&myip={ip}&myipv6={ipv6}"));
+        assertEquals(SentAddresses.NONE, p.toSend(null, V6));
+        UpdateResult r = p.update(null, V6);
+        assertEquals(Outcome.SKIPPED, r.outcome());
+        assertTrue(r.message().contains("{ip}") && r.message().contains("IPv4"), r.message());
+        assertTrue(service.requests().isEmpty(), "nothing was sent");
+        assertEquals(Outcome.SKIPPED, p.update(V4, null).outcome(), "{ipv6} without IPv6 too");
+        assertTrue(service.requests().isEmpty());
+    }
+
+    @Test
+    void aTemplateWithoutAddressesCountsAsSendingTheConnectionsAddress() {
+        CustomProvider p = provider(Map.of("_update_url", service.baseUrl() + "/update?token={password}"));
+        assertEquals(new SentAddresses(V4, null), p.toSend(V4, V6));
+        assertEquals(new SentAddresses(null, V6), p.toSend(null, V6));
     }
 
     @Test

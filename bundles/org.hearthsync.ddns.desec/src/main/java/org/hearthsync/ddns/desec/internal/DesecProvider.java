@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 
 import org.hearthsync.api.ddns.DnsProvider;
 import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.osgi.framework.BundleContext;
@@ -63,20 +64,30 @@ public final class DesecProvider implements DnsProvider {
         return hostname;
     }
 
+    /** IPv4 as {@code myipv4}, IPv6 as {@code myipv6} when on; a family not sent goes as {@code preserve}. */
+    @Override
+    public SentAddresses toSend(InetAddress ipv4, InetAddress ipv6) {
+        return new SentAddresses(ipv4, this.ipv6 ? ipv6 : null);
+    }
+
     @Override
     public UpdateResult update(InetAddress ipv4, InetAddress ipv6) {
         if (hostname.isEmpty()) {
             return UpdateResult.of(Outcome.BAD_NAME, "no domain name is set");
         }
-        String v4 = ipv4 == null ? PRESERVE : ipv4.getHostAddress();
-        String v6 = ipv6 == null || !this.ipv6 ? PRESERVE : ipv6.getHostAddress();
+        SentAddresses sent = toSend(ipv4, ipv6);
+        if (sent.isEmpty()) {
+            return UpdateResult.skipped("no public IPv4 address is known and IPv6 updates are off");
+        }
+        String v4 = sent.ipv4() == null ? PRESERVE : Dyndns2.text(sent.ipv4());
+        String v6 = sent.ipv6() == null ? PRESERVE : Dyndns2.text(sent.ipv6());
         String q = "hostname=" + Dyndns2.encode(hostname) + "&myipv4=" + Dyndns2.encode(v4) + "&myipv6="
                 + Dyndns2.encode(v6);
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + (base.getRawQuery() == null ? "?" : "&") + q))
                 .timeout(Dyndns2.REQUEST_TIMEOUT).header("Authorization", "Token " + token)
                 .header("User-Agent", userAgent).GET().build();
         LOG.debug("asking deSEC to point {} at {} {}", hostname, v4, v6);
-        UpdateResult r = Dyndns2.send(http, req);
+        UpdateResult r = Dyndns2.send(http, req).withSent(sent);
         LOG.debug("deSEC answered for {}: {} {}", hostname, r.outcome(), r.message());
         return r;
     }

@@ -58,7 +58,7 @@ class DesecProviderTest {
         assertEquals("/", r.path());
         assertEquals("myhome.dedyn.io", r.param("hostname"));
         assertEquals("203.0.113.12", r.param("myipv4"));
-        assertEquals("2001:db8:0:0:0:0:0:12", r.param("myipv6"));
+        assertEquals("2001:db8::12", r.param("myipv6"));
         assertEquals("Token " + TOKEN, r.header("Authorization"));
     }
 

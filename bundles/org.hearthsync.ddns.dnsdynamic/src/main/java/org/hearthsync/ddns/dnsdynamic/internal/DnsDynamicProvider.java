@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 
 import org.hearthsync.api.ddns.DnsProvider;
 import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.osgi.framework.BundleContext;
@@ -62,20 +63,26 @@ public final class DnsDynamicProvider implements DnsProvider {
         return hostname;
     }
 
+    /** IPv4 only. */
+    @Override
+    public SentAddresses toSend(InetAddress ipv4, InetAddress ipv6) {
+        return new SentAddresses(ipv4, null);
+    }
+
     @Override
     public UpdateResult update(InetAddress ipv4, InetAddress ipv6) {
         if (hostname.isEmpty()) {
             return UpdateResult.of(Outcome.BAD_NAME, "no host name is set");
         }
         if (ipv4 == null) {
-            return UpdateResult.of(Outcome.UNREACHABLE, "DNSdynamic takes IPv4 addresses only, and none is known");
+            return UpdateResult.skipped("DNSdynamic takes IPv4 addresses only, and none is known");
         }
-        String q = "hostname=" + Dyndns2.encode(hostname) + "&myip=" + Dyndns2.encode(ipv4.getHostAddress());
+        String q = "hostname=" + Dyndns2.encode(hostname) + "&myip=" + Dyndns2.encode(Dyndns2.text(ipv4));
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + (base.getRawQuery() == null ? "?" : "&") + q))
                 .timeout(Dyndns2.REQUEST_TIMEOUT).header("Authorization", Dyndns2.basicAuth(username, password))
                 .header("User-Agent", userAgent).GET().build();
         LOG.debug("asking DNSdynamic to point {} at {}", hostname, ipv4);
-        UpdateResult r = Dyndns2.send(http, req);
+        UpdateResult r = Dyndns2.send(http, req).withSent(new SentAddresses(ipv4, null));
         if (r.outcome() == Outcome.UNREACHABLE) {
             r = UpdateResult.of(Outcome.UNREACHABLE, r.message() + "; the DNSdynamic service appears closed");
         }

@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import org.hearthsync.api.ddns.DnsProvider;
 import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.osgi.framework.BundleContext;
@@ -65,6 +66,12 @@ public final class DuckDnsProvider implements DnsProvider {
         return subdomain.isEmpty() ? "" : subdomain + SUFFIX;
     }
 
+    /** IPv4 as {@code ip}, IPv6 as {@code ipv6} when on. */
+    @Override
+    public SentAddresses toSend(InetAddress ipv4, InetAddress ipv6) {
+        return new SentAddresses(ipv4, this.ipv6 ? ipv6 : null);
+    }
+
     @Override
     public UpdateResult update(InetAddress ipv4, InetAddress ipv6) {
         if (subdomain.isEmpty() || subdomain.contains(".")) {
@@ -72,17 +79,21 @@ public final class DuckDnsProvider implements DnsProvider {
         }
         StringBuilder q = new StringBuilder("domains=").append(Dyndns2.encode(subdomain)).append("&token=")
                 .append(Dyndns2.encode(token));
-        if (ipv4 != null) {
-            q.append("&ip=").append(Dyndns2.encode(ipv4.getHostAddress()));
+        SentAddresses sent = toSend(ipv4, ipv6);
+        if (sent.isEmpty()) {
+            return UpdateResult.skipped("no public IPv4 address is known and IPv6 updates are off");
         }
-        if (ipv6 != null && this.ipv6) {
-            q.append("&ipv6=").append(Dyndns2.encode(ipv6.getHostAddress()));
+        if (sent.ipv4() != null) {
+            q.append("&ip=").append(Dyndns2.encode(Dyndns2.text(sent.ipv4())));
+        }
+        if (sent.ipv6() != null) {
+            q.append("&ipv6=").append(Dyndns2.encode(Dyndns2.text(sent.ipv6())));
         }
         q.append("&verbose=true");
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + (base.getRawQuery() == null ? "?" : "&") + q))
                 .timeout(Dyndns2.REQUEST_TIMEOUT).header("User-Agent", userAgent).GET().build();
         LOG.debug("asking DuckDNS to point {} at {} {}", hostName(), ipv4, ipv6);
-        UpdateResult r = Dyndns2.send(http, req, DuckDnsProvider::read);
+        UpdateResult r = Dyndns2.send(http, req, DuckDnsProvider::read).withSent(sent);
         LOG.debug("DuckDNS answered for {}: {} {}", hostName(), r.outcome(), r.message());
         return r;
     }

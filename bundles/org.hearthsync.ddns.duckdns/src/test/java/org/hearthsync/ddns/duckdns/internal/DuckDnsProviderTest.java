@@ -62,7 +62,7 @@ class DuckDnsProviderTest {
         assertEquals("myhome", r.param("domains"));
         assertEquals(TOKEN, r.param("token"));
         assertEquals("203.0.113.11", r.param("ip"));
-        assertEquals("2001:db8:0:0:0:0:0:11", r.param("ipv6"));
+        assertEquals("2001:db8::11", r.param("ipv6"));
         assertEquals("true", r.param("verbose"));
     }
 

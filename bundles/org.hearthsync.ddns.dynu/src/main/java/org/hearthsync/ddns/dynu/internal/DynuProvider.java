@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 
 import org.hearthsync.api.ddns.DnsProvider;
 import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.osgi.framework.BundleContext;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dynu's dyndns2 API: {@code GET /nic/update?hostname=..&myip=..&myipv6=..} with HTTP Basic
- * authentication. {@code myipv6=no} tells Dynu to leave the AAAA record alone when IPv6 updates
- * are off. Answers are dyndns2 words, read by {@link Dyndns2}.
+ * authentication. {@code myip=no} / {@code myipv6=no} tell Dynu to leave the A / AAAA record
+ * alone (no IPv4 known, IPv6 updates off, no IPv6 known): a parameter left out would make Dynu
+ * take the connection's address. Answers are dyndns2 words, read by {@link Dyndns2}.
  */
 @Component(service = DnsProvider.class, configurationPid = DynuProvider.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = DnsProvider.PROVIDER + "=dynu")
@@ -63,25 +65,30 @@ public final class DynuProvider implements DnsProvider {
         return hostname;
     }
 
+    /** IPv4 as {@code myip}, IPv6 as {@code myipv6} when on; a family not sent goes as {@code no}. */
+    @Override
+    public SentAddresses toSend(InetAddress ipv4, InetAddress ipv6) {
+        return new SentAddresses(ipv4, this.ipv6 ? ipv6 : null);
+    }
+
     @Override
     public UpdateResult update(InetAddress ipv4, InetAddress ipv6) {
         if (hostname.isEmpty()) {
             return UpdateResult.of(Outcome.BAD_NAME, "no host name is set");
         }
+        SentAddresses sent = toSend(ipv4, ipv6);
+        if (sent.isEmpty()) {
+            return UpdateResult.skipped("no public IPv4 address is known and IPv6 updates are off");
+        }
+        // Dynu takes the connection's address for a parameter left out; "no" leaves that record alone
         StringBuilder q = new StringBuilder("hostname=").append(Dyndns2.encode(hostname));
-        if (ipv4 != null) {
-            q.append("&myip=").append(Dyndns2.encode(ipv4.getHostAddress()));
-        }
-        if (!this.ipv6) {
-            q.append("&myipv6=no");
-        } else if (ipv6 != null) {
-            q.append("&myipv6=").append(Dyndns2.encode(ipv6.getHostAddress()));
-        }
+        q.append("&myip=").append(sent.ipv4() == null ? "no" : Dyndns2.encode(Dyndns2.text(sent.ipv4())));
+        q.append("&myipv6=").append(sent.ipv6() == null ? "no" : Dyndns2.encode(Dyndns2.text(sent.ipv6())));
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + (base.getRawQuery() == null ? "?" : "&") + q))
                 .timeout(Dyndns2.REQUEST_TIMEOUT).header("Authorization", Dyndns2.basicAuth(username, password))
                 .header("User-Agent", userAgent).GET().build();
-        LOG.debug("asking Dynu to point {} at {} {}", hostname, ipv4, ipv6);
-        UpdateResult r = Dyndns2.send(http, req);
+        LOG.debug("asking Dynu to point {} at {} {}", hostname, sent.ipv4(), sent.ipv6());
+        UpdateResult r = Dyndns2.send(http, req).withSent(sent);
         LOG.debug("Dynu answered for {}: {} {}", hostname, r.outcome(), r.message());
         return r;
     }

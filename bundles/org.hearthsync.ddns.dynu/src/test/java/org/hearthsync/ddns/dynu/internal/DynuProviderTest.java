@@ -16,6 +16,7 @@ import org.hearthsync.api.ddns.Dyndns2;
 import org.hearthsync.api.ddns.LogCapture;
 import org.hearthsync.api.ddns.ProviderEmulator;
 import org.hearthsync.api.ddns.ProviderEmulator.Response;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.TestConfigs;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
@@ -57,7 +58,7 @@ class DynuProviderTest {
         assertEquals("/nic/update", r.path());
         assertEquals("myhome.freeddns.org", r.param("hostname"));
         assertEquals("203.0.113.9", r.param("myip"));
-        assertEquals("2001:db8:0:0:0:0:0:9", r.param("myipv6"));
+        assertEquals("2001:db8::9", r.param("myipv6"), "RFC 5952 form (issue 19 point 6)");
         assertEquals(basic("me", PASSWORD), r.header("Authorization"));
     }
 
@@ -67,11 +68,22 @@ class DynuProviderTest {
         assertEquals("no", dynu.lastRequest().param("myipv6"));
     }
 
+    /**
+     * Issue 19 point 3: with no IPv4 known, {@code myip=no} tells Dynu to leave the A record alone; left
+     * out, Dynu would take the connection's address (ddclient sends {@code myip=no} too).
+     */
     @Test
-    void ipv6AloneIsSentWithoutMyip() {
-        provider(Map.of()).update(null, V6);
-        assertNull(dynu.lastRequest().param("myip"));
-        assertEquals("2001:db8:0:0:0:0:0:9", dynu.lastRequest().param("myipv6"));
+    void ipv6AloneIsSentWithMyipNo() {
+        UpdateResult r = provider(Map.of()).update(null, V6);
+        assertEquals("no", dynu.lastRequest().param("myip"));
+        assertEquals("2001:db8::9", dynu.lastRequest().param("myipv6"));
+        assertEquals(new SentAddresses(null, V6), r.sent());
+    }
+
+    @Test
+    void nothingToSendIsNotSent() {
+        assertEquals(Outcome.SKIPPED, provider(Map.of("ddns_ipv6", false)).update(null, V6).outcome());
+        assertTrue(dynu.requests().isEmpty());
     }
 
     @ParameterizedTest

@@ -15,6 +15,7 @@ import org.hearthsync.api.ddns.Dyndns2;
 import org.hearthsync.api.ddns.LogCapture;
 import org.hearthsync.api.ddns.ProviderEmulator;
 import org.hearthsync.api.ddns.ProviderEmulator.Response;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.TestConfigs;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
@@ -53,18 +54,56 @@ class NoIpProviderTest {
 
     @Test
     void sendsTheDocumentedRequest() {
-        UpdateResult r = provider.update(V4, V6);
+        UpdateResult r = provider(Map.of("ddns_ipv6", true)).update(V4, V6);
         assertEquals(Outcome.UPDATED, r.outcome());
         ProviderEmulator.Request req = noip.lastRequest();
         assertEquals("GET", req.method());
         assertEquals("/nic/update", req.path());
         assertEquals("myhome.ddns.net", req.param("hostname"));
         assertEquals("203.0.113.7", req.param("myip"));
-        assertEquals("2001:db8:0:0:0:0:0:7", req.param("myipv6"));
+        assertEquals("2001:db8::7", req.param("myipv6"), "RFC 5952 form (issue 19 point 6)");
         assertEquals("Basic " + Base64.getEncoder().encodeToString(("me@example.com:" + PASSWORD)
                 .getBytes(StandardCharsets.UTF_8)), req.header("Authorization"));
-        assertTrue(req.header("User-Agent").matches("Hearth Hearth/0\\.1\\.0 \\S+@\\S+"), req.header("User-Agent"));
+        assertEquals(Dyndns2.userAgent("0.1.0", "me@example.com"), req.header("User-Agent"));
         assertEquals("myhome.ddns.net", provider.hostName());
+    }
+
+    /**
+     * Issue 19 point 4: IPv6 is off by default. No-IP documents that "Excessive nochg responses may result
+     * in your client being blocked" (https://www.noip.com/integrate/response) and keeps A and AAAA hosts
+     * apart (https://www.noip.com/integrate/request): with IPv6 on, every IPv6 change of an A-only host
+     * re-sends the unchanged IPv4 and earns a nochg.
+     */
+    @Test
+    void ipv6IsOffByDefault() {
+        UpdateResult r = provider.update(V4, V6);
+        assertEquals(Outcome.UPDATED, r.outcome());
+        assertNull(noip.lastRequest().param("myipv6"));
+        assertEquals(new SentAddresses(V4, null), r.sent());
+        assertEquals(new SentAddresses(V4, null), provider.toSend(V4, V6), "an IPv6 change alone sends nothing");
+    }
+
+    /**
+     * Issue 19 point 5: the User-Agent is {@code Hearth/<version> <OS>-<version> <contact>}, the contact
+     * being the user's own address: the contact setting, else an e-mail user name.
+     */
+    @Test
+    void userAgentCarriesTheOperatingSystemAndTheUsersAddress() {
+        provider(Map.of("contact", "alice@example.net")).update(V4, null);
+        String ua = noip.lastRequest().header("User-Agent");
+        assertTrue(ua.matches("Hearth/0\\.1\\.0 [A-Za-z0-9._+-]+-[A-Za-z0-9._+-]+ alice@example\\.net"), ua);
+        assertTrue(ua.contains(System.getProperty("os.name").replaceAll("[^A-Za-z0-9._+-]", "")), ua);
+        provider(Map.of()).update(V4, null);
+        assertTrue(noip.lastRequest().header("User-Agent").endsWith(" me@example.com"));
+        provider(Map.of("username", "ddnskey7")).update(V4, null);
+        assertFalse(noip.lastRequest().header("User-Agent").contains("@"), "never a made-up mailbox");
+    }
+
+    @Test
+    void nothingIsSentWithoutAnAddressItWouldCarry() {
+        UpdateResult r = provider.update(null, V6);
+        assertEquals(Outcome.SKIPPED, r.outcome(), "without myip No-IP takes the connection's address");
+        assertTrue(noip.requests().isEmpty());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 
 import org.hearthsync.api.ddns.DnsProvider;
 import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.osgi.framework.BundleContext;
@@ -67,21 +68,27 @@ public final class TwoDnsProvider implements DnsProvider {
         return hostname;
     }
 
+    /** IPv4 only. */
+    @Override
+    public SentAddresses toSend(InetAddress ipv4, InetAddress ipv6) {
+        return new SentAddresses(ipv4, null);
+    }
+
     @Override
     public UpdateResult update(InetAddress ipv4, InetAddress ipv6) {
         if (hostname.isEmpty() || !hostname.matches("[A-Za-z0-9.-]+")) {
             return UpdateResult.of(Outcome.BAD_NAME, "the host name is missing or not a plain DNS name");
         }
         if (ipv4 == null) {
-            return UpdateResult.of(Outcome.UNREACHABLE, "Two-DNS takes IPv4 addresses only, and none is known");
+            return UpdateResult.skipped("Two-DNS takes IPv4 addresses only, and none is known");
         }
-        String json = "{\"ip_address\": \"" + ipv4.getHostAddress() + "\"}";
+        String json = "{\"ip_address\": \"" + Dyndns2.text(ipv4) + "\"}";
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/hosts/" + hostname))
                 .timeout(Dyndns2.REQUEST_TIMEOUT).header("Authorization", Dyndns2.basicAuth(username, token))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .header("User-Agent", userAgent).PUT(HttpRequest.BodyPublishers.ofString(json)).build();
         LOG.debug("asking Two-DNS to point {} at {}", hostname, ipv4);
-        UpdateResult r = Dyndns2.send(http, req, TwoDnsProvider::read);
+        UpdateResult r = Dyndns2.send(http, req, TwoDnsProvider::read).withSent(new SentAddresses(ipv4, null));
         if (r.outcome() == Outcome.UNREACHABLE) {
             r = UpdateResult.of(Outcome.SERVICE_CLOSED, "Two-DNS closed in December 2024 and no longer answers ("
                     + r.message() + ")");

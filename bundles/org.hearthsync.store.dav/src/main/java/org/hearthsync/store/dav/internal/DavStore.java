@@ -739,6 +739,10 @@ public final class DavStore implements PimStore, AutoCloseable {
         if (r.status() == 412) {
             throw new PreconditionFailed("The item was changed or created by someone else");
         }
+        if (r.status() == 413) {
+            // permanent for this item: a phone gets 6 for it and does not send it again (see StoreException.TooLarge)
+            throw new StoreException.TooLarge("The DAV server refuses the item as too large (HTTP 413)");
+        }
         if (r.status() == 404 || r.status() == 409) {
             fetchCollections();
             if (!collections.containsKey(v.coll().path())) {

@@ -44,6 +44,11 @@ final class DavServer implements AutoCloseable {
 
     /** Radicale with htpasswd (plain) authentication and owner-only rights. */
     static DavServer radicale(Path folder) throws Exception {
+        return radicale(folder, 0);
+    }
+
+    /** As {@link #radicale(Path)}, refusing request bodies over {@code maxContentLength} bytes (413) when positive. */
+    static DavServer radicale(Path folder, int maxContentLength) throws Exception {
         require("radicale", "radicale");
         int port = freePort();
         Path storage = folder.resolve("collections");
@@ -52,6 +57,7 @@ final class DavServer implements AutoCloseable {
         Files.writeString(folder.resolve("config"), """
                 [server]
                 hosts = 127.0.0.1:%d
+                %s
                 [auth]
                 type = htpasswd
                 htpasswd_filename = %s
@@ -64,7 +70,8 @@ final class DavServer implements AutoCloseable {
                 type = none
                 [logging]
                 level = warning
-                """.formatted(port, folder.resolve("users"), storage));
+                """.formatted(port, maxContentLength > 0 ? "max_content_length = " + maxContentLength : "",
+                folder.resolve("users"), storage));
         return start("radicale", folder, storage, port, List.of("radicale", "--config", folder.resolve("config").toString()));
     }
 

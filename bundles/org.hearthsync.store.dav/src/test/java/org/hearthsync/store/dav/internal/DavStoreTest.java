@@ -87,6 +87,21 @@ class DavStoreTest {
                 + "\r\nDTSTAMP:20250101T120000Z\r\nDTSTART:20250102T090000Z\r\nSUMMARY:x\r\nEND:" + component + "\r\nEND:VCALENDAR\r\n";
     }
 
+    /** Issue 13 item 9: a PUT the server refuses as too large (413) is TooLarge, which phones get as 6, not 5. */
+    @Test
+    void aPutTheServerRefusesAsTooLargeIsTooLarge(@TempDir Path small) throws Exception {
+        DavServer tight = DavServer.radicale(small, 4000);
+        try (DavStore store = DavStore.create(RadicaleContractTest.options(tight, true), null)) {
+            CollectionInfo book = store.createCollection("Small", DataClass.CONTACTS);
+            String big = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:big\r\nFN:Big\r\nN:Big;;;;\r\nNOTE:" + "x".repeat(8000)
+                    + "\r\nEND:VCARD\r\n";
+            org.junit.jupiter.api.Assertions.assertThrows(org.hearthsync.api.store.StoreException.TooLarge.class,
+                    () -> store.put(book.id(), "big.vcf", big, org.hearthsync.api.store.WriteCondition.create()));
+        } finally {
+            tight.close();
+        }
+    }
+
     @Test
     void discoveryWorksFromTheWellKnownUrlAndFromAPrincipalUrl() throws Exception {
         for (URI url : List.of(server.url(), server.url().resolve("/.well-known/carddav"),

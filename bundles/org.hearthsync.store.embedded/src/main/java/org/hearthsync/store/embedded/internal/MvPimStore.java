@@ -488,7 +488,7 @@ public final class MvPimStore implements EmbeddedStoreFile.Handle {
     /** Why {@code w} may not be written now, or {@code null}; call in a writer. */
     private StoreException checkWrite(CollectionRecord record, CollectionMaps maps, Write w) {
         if (w.content().length() > options.maxResourceChars()) {
-            return new StoreException("Resource too large: " + w.content().length() + " characters, at most "
+            return new StoreException.TooLarge("Resource too large: " + w.content().length() + " characters, at most "
                     + options.maxResourceChars() + " accepted");
         }
         Long current = maps.etag().get(w.name());

@@ -922,7 +922,8 @@ public final class VdirStore implements PimStore, AutoCloseable {
     /** Why {@code w} may not be written now, or {@code null}; call with the folder's lock held, after refreshOne. */
     private StoreException checkWrite(FolderIndex f, Path dir, Write w, int size) {
         if (size > options.maxItemBytes()) {
-            return new StoreException("Item too large: " + size + " bytes, at most " + options.maxItemBytes() + " accepted");
+            return new StoreException.TooLarge(
+                    "Item too large: " + size + " bytes, at most " + options.maxItemBytes() + " accepted");
         }
         FolderIndex.Item current = f.items.get(w.name());
         boolean exists = current != null || Files.exists(dir.resolve(w.name()), LinkOption.NOFOLLOW_LINKS);

@@ -70,6 +70,18 @@ class VdirStoreTest {
         return refs.stream().collect(Collectors.toMap(ResourceRef::name, ResourceRef::etag));
     }
 
+    /** Issue 13 item 9: a write over the limit is TooLarge (the EAS engine answers 6, which phones do not retry). */
+    @Test
+    void aWriteOverTheLimitIsTooLarge() throws Exception {
+        VdirStore.Options d = VdirStore.Options.defaults();
+        store = VdirStore.open(root(), dir.resolve("vdir.state"), new VdirStore.Options(d.rescanInterval(), 200,
+                true, d.maxTombstones(), d.tombstoneRetention(), d.storeName()), listener);
+        String contacts = store.collections().stream().filter(c -> c.dataClass() == DataClass.CONTACTS).findFirst()
+                .orElseThrow().id();
+        org.junit.jupiter.api.Assertions.assertThrows(org.hearthsync.api.store.StoreException.TooLarge.class,
+                () -> store.put(contacts, "big.vcf", vcard("big", "x".repeat(500)), WriteCondition.create()));
+    }
+
     @Test
     void emptyRootGetsTheStandardFolders() throws Exception {
         open();

@@ -2,6 +2,7 @@ package org.hearthsync.activesync.internal.command.estimate;
 
 import java.time.Clock;
 
+import org.hearthsync.activesync.internal.command.foldersync.FolderIds;
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.CommandContext;
@@ -97,6 +98,9 @@ public final class GetItemEstimateHandler implements CommandHandler {
         if (id == null) {
             return INVALID_COLLECTION;
         }
+        if (FolderIds.isMailFolder(devices, ctx.userName(), ctx.deviceId(), id)) {
+            return mailEstimate(ctx, id, key);
+        }
         try {
             FolderTarget target = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), id).orElse(null);
             if (target == null) {
@@ -144,5 +148,14 @@ public final class GetItemEstimateHandler implements CommandHandler {
                     e.getMessage());
             return INVALID_COLLECTION;
         }
+    }
+
+    /** A mail folder is always empty: its keys are checked as for any folder, the estimate is 0. */
+    private int mailEstimate(CommandContext ctx, String id, String key) {
+        FolderState s = states.load(ctx.userName(), ctx.deviceId(), id);
+        if (key == null || "0".equals(key) || !s.primed()) {
+            return NOT_PRIMED;
+        }
+        return key.equals(s.curKey()) || key.equals(s.prevKey()) ? 1 : INVALID_KEY;
     }
 }

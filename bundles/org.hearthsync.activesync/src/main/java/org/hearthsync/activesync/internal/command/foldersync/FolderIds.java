@@ -23,6 +23,18 @@ public final class FolderIds {
         return load(state, account.userName(), deviceId).collectionOf(account.storeName(), folderId);
     }
 
+    /**
+     * Whether a device's folder ServerId is one of the default mail folders FolderSync lists (Inbox,
+     * Drafts, Deleted Items, Sent Items, Outbox), which the device knows once it has synced its
+     * hierarchy. They are always empty: Hearth syncs no mail (see docs/clients.md for why they exist).
+     */
+    public static boolean isMailFolder(DeviceStateStore state, String user, String deviceId, String folderId) {
+        if (folderId == null || FolderSyncHandler.MAIL_FOLDERS.stream().noneMatch(f -> f.serverId().equals(folderId))) {
+            return false;
+        }
+        return load(state, user, deviceId).lastKey > 0;
+    }
+
     /** The collection id behind a device's folder ServerId, whichever store it belongs to. */
     public static Optional<String> collectionOf(DeviceStateStore state, String user, String deviceId, String folderId) {
         if (folderId == null) {

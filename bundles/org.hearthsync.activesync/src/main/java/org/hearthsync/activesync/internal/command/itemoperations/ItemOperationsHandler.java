@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * ItemOperations (MS-ASCMD 2.2.1.10) Fetch of an item by CollectionId and ServerId, with the
- * request's BodyPreference. Other operations (EmptyFolderContents, Move, document library and
- * attachment fetches) get status 2.
+ * request's BodyPreference. An attachment fetch (by AirSyncBase:FileReference) gets status 15, the
+ * invalid attachment reference, with the FileReference echoed: Hearth's items carry no attachments,
+ * so no reference a client holds is valid. Other operations (EmptyFolderContents, Move, document
+ * library fetches) get status 2.
  */
 public final class ItemOperationsHandler implements CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ItemOperationsHandler.class);
@@ -34,6 +36,7 @@ public final class ItemOperationsHandler implements CommandHandler {
     static final int SERVER_ERROR = 3;
     static final int NOT_FOUND = 6;
     static final int CONVERSION_ERROR = 14;
+    static final int INVALID_ATTACHMENT = 15;
 
     private final StoreDirectory stores;
     private final DeviceStateStore devices;
@@ -75,6 +78,12 @@ public final class ItemOperationsHandler implements CommandHandler {
         String folderId = op.childText(AS, "CollectionId");
         String sid = op.childText(AS, "ServerId");
         Element r = new Element(NS, "Fetch");
+        String fileReference = op.childText(BASE, "FileReference");
+        if (fileReference != null) {
+            LOG.debug("device {} fetched an attachment, which Hearth does not hold", ctx.deviceId());
+            return r.addText(NS, "Status", Integer.toString(INVALID_ATTACHMENT)).addText(BASE, "FileReference",
+                    fileReference);
+        }
         if (folderId == null || sid == null) {
             return r.addText(NS, "Status", Integer.toString(PROTOCOL_ERROR));
         }

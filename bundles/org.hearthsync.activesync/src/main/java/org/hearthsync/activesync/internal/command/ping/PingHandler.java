@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.hearthsync.activesync.internal.command.ping.PushHub.Watch;
+import org.hearthsync.activesync.internal.command.foldersync.FolderIds;
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.AsyncCommandHandler;
 import org.hearthsync.activesync.internal.protocol.Command;
@@ -134,6 +135,9 @@ public final class PingHandler implements AsyncCommandHandler {
         List<Watch> watches = new ArrayList<>();
         try {
             for (String id : folders) {
+                if (FolderIds.isMailFolder(devices, ctx.userName(), ctx.deviceId(), id)) {
+                    continue; // always empty (Hearth syncs no mail): the Ping parks on the other folders
+                }
                 Optional<FolderTarget> t = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), id);
                 if (t.isEmpty()) {
                     return done(status(HIERARCHY_SYNC));

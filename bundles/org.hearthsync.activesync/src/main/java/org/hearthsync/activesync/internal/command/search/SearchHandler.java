@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * first or last name, or e-mail address. Results are sorted by display name and cut to the
  * requested Range (default and at most 100 entries); Total counts every match.
  *
- * <p>Other stores (Mailbox, DocumentLibrary) are not searchable here: their Store gets status 2
+ * <p>A Mailbox search succeeds with no results (the mail folders are always empty). Other stores
+ * (DocumentLibrary) are not searchable here: their Store gets status 2
  * while the command itself succeeds. A malformed request gets status 2 in its Store (or at the top
  * when there is no Store); a store failure gets status 3.
  */
@@ -43,6 +44,7 @@ public final class SearchHandler implements CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SearchHandler.class);
     static final String NS = "Search";
     static final String GAL = "GAL";
+    static final String MAILBOX = "Mailbox";
     static final String C = "Contacts";
     static final int SUCCESS = 1;
     static final int PROTOCOL_ERROR = 2;
@@ -73,6 +75,13 @@ public final class SearchHandler implements CommandHandler {
         Element out = new Element(NS, "Search").addText(NS, "Status", Integer.toString(SUCCESS));
         Element store = out.add(NS, "Response").add(NS, "Store");
         String name = storeReq.childText(NS, "Name");
+        if (name != null && name.trim().equalsIgnoreCase(MAILBOX) && storeReq.child(NS, "Query").isPresent()) {
+            // the mail folders are always empty: a mail client's search succeeds with no results
+            store.addText(NS, "Status", Integer.toString(SUCCESS));
+            store.add(NS, "Result");
+            store.addText(NS, "Total", "0");
+            return EasResponse.document(out);
+        }
         if (name == null || !name.trim().equalsIgnoreCase(GAL)) {
             LOG.debug("device {} of {} searched store '{}', which Hearth does not search", ctx.deviceId(),
                     ctx.userName(), name);

@@ -34,6 +34,7 @@ import org.hearthsync.activesync.internal.protocol.ProtocolVersion;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
+import org.hearthsync.activesync.internal.command.foldersync.FolderIds;
 import org.hearthsync.activesync.internal.sync.FolderTarget;
 import org.hearthsync.activesync.internal.sync.InstanceEdit;
 import org.hearthsync.activesync.internal.sync.SafetyNet;
@@ -70,6 +71,8 @@ public final class SyncHandler implements AsyncCommandHandler {
     static final int INVALID_KEY = 3;
     static final int PROTOCOL_ERROR = 4;
     static final int SERVER_ERROR = 5;
+    static final int CONVERSION_ERROR = 6;
+    static final int OBJECT_NOT_FOUND = 8;
     static final int HIERARCHY_CHANGED = 12;
     static final int INCOMPLETE_REQUEST = 13;
     static final int INVALID_WAIT = 14;
@@ -129,9 +132,14 @@ public final class SyncHandler implements AsyncCommandHandler {
         String folderName;
         String storeName;
         String storeCollection;
+        /** For a mail folder: the answers to the client's commands (all refusals); {@code null} otherwise. */
+        List<Element> mailResponses;
 
         /** Nothing in this collection the client has to hear about. */
         boolean quiet() {
+            if (mailResponses != null) {
+                return status == 1 && key != null && key.equals(sentKey) && mailResponses.isEmpty();
+            }
             return status == 1 && work != null && key != null && key.equals(sentKey) && !work.clientChanged
                     && work.commands.isEmpty() && work.responses.isEmpty() && !work.moreAvailable;
         }
@@ -244,7 +252,9 @@ public final class SyncHandler implements AsyncCommandHandler {
             Integer window, String hash, int waitSeconds) {
         List<PushHub.Watch> watches = new ArrayList<>();
         for (Outcome o : outcomes) {
-            watches.add(new PushHub.Watch(o.storeName, o.storeCollection, o.collectionId));
+            if (o.storeName != null) { // a mail folder never changes: nothing to watch
+                watches.add(new PushHub.Watch(o.storeName, o.storeCollection, o.collectionId));
+            }
         }
         List<Collection> again = List.copyOf(collections);
         AtomicReference<EasResponse> woken = new AtomicReference<>();
@@ -396,6 +406,9 @@ public final class SyncHandler implements AsyncCommandHandler {
             o.status = PROTOCOL_ERROR; // the same folder twice in one request
             return o;
         }
+        if (FolderIds.isMailFolder(devices, ctx.userName(), ctx.deviceId(), c.collectionId())) {
+            return mailFolder(ctx, c, o, loaded);
+        }
         FolderTarget target;
         try {
             target = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), c.collectionId()).orElse(null);
@@ -419,33 +432,10 @@ public final class SyncHandler implements AsyncCommandHandler {
         o.storeName = target.storeName();
         o.storeCollection = target.collectionId();
         FolderState s = states.load(ctx.userName(), ctx.deviceId(), c.collectionId());
-        if ("0".equals(c.syncKey())) {
-            if (!c.commands().isEmpty()) {
-                o.status = PROTOCOL_ERROR;
-                return o;
-            }
-            loaded.put(c.collectionId(), s);
-            s.resetTo(random.nextLong() & 0xffffffffL);
-            applyOptions(s, c);
-            s.advance(0);
-            o.key = s.curKey();
+        Integer generation = takeKey(ctx, c, s, o, loaded);
+        if (generation == null) {
             return o;
         }
-        int generation;
-        if (s.primed() && c.syncKey().equals(s.curKey())) {
-            generation = s.confirmCurrent();
-        } else if (s.primed() && c.syncKey().equals(s.prevKey())) {
-            LOG.debug("device {} repeats folder {} with its previous key: rolling back the lost response",
-                    ctx.deviceId(), c.collectionId());
-            generation = s.rollbackToPrevious();
-        } else {
-            LOG.debug("device {} sent an unknown sync key for folder {}", ctx.deviceId(), c.collectionId());
-            o.status = INVALID_KEY;
-            o.key = "0";
-            return o;
-        }
-        loaded.put(c.collectionId(), s);
-        applyOptions(s, c);
         CollectionSync work = new CollectionSync(target, s,
                 SyncOptions.of(ctx.version().text(), s, ctx.account(), clock), clock, states, generation);
         o.work = work;
@@ -495,6 +485,81 @@ public final class SyncHandler implements AsyncCommandHandler {
         return o;
     }
 
+    /**
+     * The folder's SyncKey: SyncKey 0 starts the folder afresh (the outcome is complete); the current
+     * key confirms the last response, the previous one rolls it back (it was lost). Returns the
+     * generation to continue with, or {@code null} when the outcome is complete (a new key, or an
+     * invalid one). The state is in {@code loaded} (to be saved) unless the key was invalid.
+     */
+    private Integer takeKey(CommandContext ctx, Collection c, FolderState s, Outcome o, Map<String, FolderState> loaded) {
+        if ("0".equals(c.syncKey())) {
+            if (!c.commands().isEmpty()) {
+                o.status = PROTOCOL_ERROR;
+                return null;
+            }
+            loaded.put(c.collectionId(), s);
+            s.resetTo(random.nextLong() & 0xffffffffL);
+            applyOptions(s, c);
+            s.advance(0);
+            o.key = s.curKey();
+            return null;
+        }
+        int generation;
+        if (s.primed() && c.syncKey().equals(s.curKey())) {
+            generation = s.confirmCurrent();
+        } else if (s.primed() && c.syncKey().equals(s.prevKey())) {
+            LOG.debug("device {} repeats folder {} with its previous key: rolling back the lost response",
+                    ctx.deviceId(), c.collectionId());
+            generation = s.rollbackToPrevious();
+        } else {
+            LOG.debug("device {} sent an unknown sync key for folder {}", ctx.deviceId(), c.collectionId());
+            o.status = INVALID_KEY;
+            o.key = "0";
+            return null;
+        }
+        loaded.put(c.collectionId(), s);
+        applyOptions(s, c);
+        return generation;
+    }
+
+    /**
+     * A default mail folder (MS-ASCMD 2.2.1.21): it syncs like any folder (SyncKey 0 gets a key, then
+     * empty windows), so a mail client's first sync of its Inbox succeeds instead of looping on
+     * "hierarchy changed". Hearth stores no mail, so every client command is refused item by item:
+     * an Add or Change with status 6 (the item cannot be converted: not stored, and a phone does
+     * not retry it), a Delete or Fetch of an item the folder cannot hold with 8 (object not found).
+     */
+    private Outcome mailFolder(CommandContext ctx, Collection c, Outcome o, Map<String, FolderState> loaded) {
+        o.className = "Email";
+        o.mailResponses = new ArrayList<>();
+        FolderState s = states.load(ctx.userName(), ctx.deviceId(), c.collectionId());
+        Integer generation = takeKey(ctx, c, s, o, loaded);
+        if (generation == null) {
+            return o;
+        }
+        for (Element cmd : c.commands()) {
+            Element r = new Element(AS, cmd.name());
+            switch (cmd.name()) {
+                case "Add" -> r.addText(AS, "ClientId", String.valueOf(cmd.childText(AS, "ClientId")))
+                        .addText(AS, "Status", Integer.toString(CONVERSION_ERROR));
+                case "Change" -> r.addText(AS, "ServerId", String.valueOf(cmd.childText(AS, "ServerId")))
+                        .addText(AS, "Status", Integer.toString(CONVERSION_ERROR));
+                default -> r.addText(AS, "ServerId", String.valueOf(cmd.childText(AS, "ServerId")))
+                        .addText(AS, "Status", Integer.toString(OBJECT_NOT_FOUND));
+            }
+            o.mailResponses.add(r);
+        }
+        if (o.mailResponses.isEmpty()) {
+            o.key = c.syncKey();
+        } else {
+            s.advance(generation);
+            o.key = s.curKey();
+        }
+        LOG.debug("device {} synced mail folder {}: {} client commands refused", ctx.deviceId(), c.collectionId(),
+                o.mailResponses.size());
+        return o;
+    }
+
     private static void applyOptions(FolderState s, Collection c) {
         s.applyOptions(c.supported(), c.options() == null ? null : c.options().filterType(),
                 c.options() == null ? null : c.options().bodyType(), c.options() == null ? null : c.options().truncation(),
@@ -519,6 +584,13 @@ public final class SyncHandler implements AsyncCommandHandler {
             }
             w.leaf(AS, "CollectionId", o.collectionId);
             w.leaf(AS, "Status", Integer.toString(o.status));
+            if (o.mailResponses != null && !o.mailResponses.isEmpty() && o.status == 1) {
+                w.start(AS, "Responses");
+                for (Element e : o.mailResponses) {
+                    w.element(e);
+                }
+                w.end();
+            }
             CollectionSync work = o.work;
             if (work != null && o.status == 1) {
                 if (work.moreAvailable) {
