@@ -1,7 +1,9 @@
 package org.hearthsync.activesync;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -18,6 +20,19 @@ public interface AuthThrottle {
 
     /** Subjects with recent failures or a lockout, most recent first. */
     List<Entry> entries();
+
+    /**
+     * How long a sign-in must wait: the longer remaining pause of the address and of the account {@code userName}
+     * (as the client sent it; may be {@code null}), if either is paused. Every front door that checks passwords
+     * (EAS, Autodiscover, DAV) asks this first.
+     */
+    Optional<Duration> lockedFor(String address, String userName);
+
+    /**
+     * A wrong user name or password: counts for the address, the DeviceId ({@code null} outside EAS; shown, never
+     * locking) and the account named.
+     */
+    void failure(String address, String deviceId, String userName);
 
     /** Lifts the lockout and forgets the failures of one subject; false when it had none. */
     boolean release(Kind kind, String subject);

@@ -24,6 +24,14 @@ public final class Listeners {
     /** The EAS endpoint path as Microsoft defines it; phones may send it in any case. */
     public static final String EAS_PATH = "/Microsoft-Server-ActiveSync";
 
+    /**
+     * Paths other than EAS and Autodiscover that a bundle serves on the TLS port (CalDAV/CardDAV and its RFC 6764
+     * well-known paths): a prefix ending in {@code /} covers everything below it and the path without the slash.
+     * Every other path on the TLS port is a bare 404.
+     */
+    public static final java.util.List<String> TLS_PATHS = java.util.List.of("/dav/", "/.well-known/caldav",
+            "/.well-known/carddav");
+
     private Listeners() {
     }
 }

@@ -20,4 +20,12 @@ public interface AccountRegistry {
      * @return the account, when both the name and the password match
      */
     Optional<Account> authenticate(String userName, char[] password);
+
+    /**
+     * A number that changes whenever an account is added, changed or removed, so that callers caching
+     * verified credentials ({@link CredentialCache}) drop them; a registry that cannot tell returns 0.
+     */
+    default long version() {
+        return 0L;
+    }
 }

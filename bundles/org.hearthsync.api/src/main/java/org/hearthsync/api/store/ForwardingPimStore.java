@@ -32,6 +32,11 @@ public abstract class ForwardingPimStore implements PimStore {
     }
 
     @Override
+    public void recolorCollection(String collectionId, String color) throws StoreException {
+        delegate().recolorCollection(collectionId, color);
+    }
+
+    @Override
     public void deleteCollection(String collectionId) throws StoreException {
         delegate().deleteCollection(collectionId);
     }

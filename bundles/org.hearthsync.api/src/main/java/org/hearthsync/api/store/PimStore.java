@@ -34,6 +34,15 @@ public interface PimStore {
 
     void renameCollection(String collectionId, String displayName) throws StoreException;
 
+    /**
+     * Sets the colour of a collection (a CSS colour such as {@code #3a87ad}, or {@code null} for none), as DAV clients
+     * set it. Phones do not show it, so no change event is needed. Stores that keep a colour override this; the
+     * default throws {@link StoreException.Unsupported}.
+     */
+    default void recolorCollection(String collectionId, String color) throws StoreException {
+        throw new StoreException.Unsupported("this store does not keep collection colours");
+    }
+
     /** Deletes a collection and everything in it. */
     void deleteCollection(String collectionId) throws StoreException;
 

@@ -30,6 +30,7 @@ import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.transport.Listeners;
+import org.hearthsync.dav.DavPaths;
 import org.hearthsync.transport.ServerUrls;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -410,6 +411,7 @@ public final class StatusPage extends HttpServlet {
         }
         w.println("<table class='hearth-kv'>");
         row(w, t.getString("listeners.eas"), u.easServer().orElse(""));
+        row(w, t.getString("listeners.dav"), "https://" + u.easServer().get() + DavPaths.ROOT);
         row(w, t.getString("listeners.setup"), u.setupUrl().orElse(""));
         row(w, t.getString("listeners.console"), u.consoleUrl().orElse(""));
         w.println("</table>");

@@ -49,7 +49,7 @@ public final class CanonicalPathFilter implements Filter {
                 return;
             }
             if (canonical == null && http.isSecure() && response instanceof HttpServletResponse resp
-                    && !http.getRequestURI().startsWith(ACME_CHALLENGE)) {
+                    && !http.getRequestURI().startsWith(ACME_CHALLENGE) && !servedOnTls(http.getRequestURI())) {
                 resp.setStatus(HttpServletResponse.SC_NOT_FOUND);
                 resp.setHeader("Cache-Control", "no-store");
                 resp.setContentLength(0);
@@ -57,6 +57,16 @@ public final class CanonicalPathFilter implements Filter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** Whether another bundle serves this path on the TLS port ({@link Listeners#TLS_PATHS}). */
+    static boolean servedOnTls(String uri) {
+        for (String p : Listeners.TLS_PATHS) {
+            if (p.endsWith("/") ? uri.startsWith(p) || uri.equals(p.substring(0, p.length() - 1)) : uri.equals(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The canonical form of a well-known path, or {@code null} when the path is not one. */

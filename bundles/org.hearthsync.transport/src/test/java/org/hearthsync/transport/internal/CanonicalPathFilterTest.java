@@ -29,6 +29,16 @@ class CanonicalPathFilterTest {
     }
 
     @Test
+    void davPathsAreServedOnTls() {
+        org.junit.jupiter.api.Assertions.assertTrue(CanonicalPathFilter.servedOnTls("/dav/home/ann/1/x.ics"));
+        org.junit.jupiter.api.Assertions.assertTrue(CanonicalPathFilter.servedOnTls("/dav"));
+        org.junit.jupiter.api.Assertions.assertTrue(CanonicalPathFilter.servedOnTls("/.well-known/caldav"));
+        org.junit.jupiter.api.Assertions.assertFalse(CanonicalPathFilter.servedOnTls("/davx"));
+        org.junit.jupiter.api.Assertions.assertFalse(CanonicalPathFilter.servedOnTls("/.well-known/caldavx"));
+        org.junit.jupiter.api.Assertions.assertFalse(CanonicalPathFilter.servedOnTls("/"));
+    }
+
+    @Test
     void otherPathsAreLeftAlone() {
         assertNull(CanonicalPathFilter.canonical("/Microsoft-Server-ActiveSync/extra"));
         assertNull(CanonicalPathFilter.canonical("/"));

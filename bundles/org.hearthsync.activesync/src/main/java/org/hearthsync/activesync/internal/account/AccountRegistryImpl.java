@@ -57,6 +57,7 @@ public final class AccountRegistryImpl implements AccountRegistry {
     }
 
     /** A number that changes whenever an account is added, changed or removed. */
+    @Override
     public long version() {
         return version.get();
     }

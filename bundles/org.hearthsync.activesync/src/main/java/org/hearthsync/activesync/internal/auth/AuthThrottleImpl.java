@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.hearthsync.activesync.AuthThrottle;
+import org.hearthsync.api.account.CredentialCache;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -15,7 +16,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The sign-in throttle shared by the EAS endpoint and Autodiscover. Configuration PID {@value #PID}. */
+/** The sign-in throttle shared by the EAS endpoint, Autodiscover and DAV. Configuration PID {@value #PID}. */
 @Component(service = { AuthThrottle.class, AuthThrottleImpl.class }, configurationPid = AuthThrottleImpl.PID)
 @Designate(ocd = ThrottleConfig.class)
 public final class AuthThrottleImpl implements AuthThrottle {
@@ -70,6 +71,7 @@ public final class AuthThrottleImpl implements AuthThrottle {
      * ({@code userName} as the client sent it), if either is paused. A request that repeats the
      * credentials a known phone signed in with ({@link #trusted}) is never asked this.
      */
+    @Override
     public Optional<Duration> lockedFor(String address, String userName) {
         Optional<Duration> a = throttle.lockedFor(Kind.ADDRESS, address);
         Optional<Duration> u = throttle.lockedFor(Kind.ACCOUNT, account(userName));
@@ -109,6 +111,7 @@ public final class AuthThrottleImpl implements AuthThrottle {
      * and the account named. A remembered phone stays remembered: a guess that names its DeviceId is
      * not the phone.
      */
+    @Override
     public void failure(String address, String deviceId, String userName) {
         if (throttle.failure(Kind.ADDRESS, address)) {
             LOG.warn("too many failed sign-ins from {}; locked out for a while", address);

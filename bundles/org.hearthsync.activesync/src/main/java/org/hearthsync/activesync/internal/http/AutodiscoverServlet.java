@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
-import org.hearthsync.activesync.internal.auth.BasicCredentials;
+import org.hearthsync.api.account.BasicCredentials;
 import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.account.PasswordHash;

@@ -8,9 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.hearthsync.activesync.internal.account.AccountRegistryImpl;
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
-import org.hearthsync.activesync.internal.auth.CredentialCache;
+import org.hearthsync.api.account.CredentialCache;
 import org.hearthsync.activesync.internal.command.foldersync.FolderSyncHandler;
 import org.hearthsync.activesync.internal.command.mail.MailNotSupportedHandler;
 import org.hearthsync.activesync.internal.command.provision.PolicyKeys;
@@ -94,7 +93,7 @@ public final class EngineEndpoint implements EasEndpoint {
         WbxmlReader reader = WbxmlReader.builder()
                 .limits(WbxmlLimits.DEFAULTS.toBuilder().maxDocumentSize(256L << 20).build()).build();
         CredentialCache credentials = new CredentialCache(Clock.systemUTC(),
-                accounts instanceof AccountRegistryImpl impl ? impl::version : () -> 0L);
+                accounts::version);
         this.engine = new EasEngine(accounts, devices, throttle, policy, keys, reader, List.of(
                 new ProvisionHandler(devices, keys, policy), new SettingsHandler(devices),
                 new FolderSyncHandler(stores, state), new SyncHandler(stores, state, syncState, Clock.systemUTC(), safety, hub, locks,

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
-import org.hearthsync.activesync.internal.auth.BasicCredentials;
-import org.hearthsync.activesync.internal.auth.CredentialCache;
+import org.hearthsync.api.account.BasicCredentials;
+import org.hearthsync.api.account.CredentialCache;
 import org.hearthsync.activesync.internal.command.provision.PolicyKeys;
 import org.hearthsync.activesync.internal.command.provision.ProvisioningPolicy;
 import org.hearthsync.api.eas.EasHttpRequest;

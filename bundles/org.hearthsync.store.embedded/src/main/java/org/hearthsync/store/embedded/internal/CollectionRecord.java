@@ -39,6 +39,10 @@ record CollectionRecord(String id, String displayName, DataClass dataClass, Stri
         return new CollectionRecord(id, name, dataClass, color, isDefault, epoch, revision, minRevision);
     }
 
+    CollectionRecord withColor(String newColor) {
+        return new CollectionRecord(id, displayName, dataClass, newColor, isDefault, epoch, revision, minRevision);
+    }
+
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -413,6 +413,18 @@ public final class MvPimStore implements EmbeddedStoreFile.Handle {
     }
 
     @Override
+    public void recolorCollection(String collectionId, String color) throws StoreException {
+        write(() -> {
+            CollectionRecord record = record(collectionId);
+            if (!Objects.equals(record.color(), color)) {
+                changeMaps(() -> collections.put(collectionId, record.withColor(color).encode()));
+            }
+            return null;
+        });
+        LOG.debug("Set the colour of collection {}", collectionId);
+    }
+
+    @Override
     public void deleteCollection(String collectionId) throws StoreException {
         write(() -> {
             record(collectionId);

@@ -1045,6 +1045,28 @@ public final class VdirStore implements PimStore, AutoCloseable {
         listener.hierarchyChanged();
     }
 
+    /** Writes the folder's {@code color} file (khal's and vdirsyncer's metadata), or removes it for none. */
+    @Override
+    public void recolorCollection(String collectionId, String color) throws StoreException {
+        View v = view(collectionId);
+        FolderIndex f = v.folder;
+        f.lock.lock();
+        try {
+            Path file = root.resolve(f.name).resolve(COLOR_FILE);
+            if (color == null) {
+                Files.deleteIfExists(file);
+            } else {
+                ItemFiles.writeMetadata(file, color);
+            }
+            f.color = color;
+        } catch (IOException e) {
+            throw unavailable("Cannot set the colour of a collection", e);
+        } finally {
+            f.lock.unlock();
+        }
+        LOG.debug("Set the colour of collection {}", collectionId);
+    }
+
     @Override
     public void deleteCollection(String collectionId) throws StoreException {
         View v = view(collectionId);

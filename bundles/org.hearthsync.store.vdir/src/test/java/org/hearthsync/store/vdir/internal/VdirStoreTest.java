@@ -96,6 +96,16 @@ class VdirStoreTest {
     }
 
     @Test
+    void aColourSetOverDavIsTheFoldersColorFile() throws Exception {
+        open();
+        store.recolorCollection("calendar", "#3a87ad");
+        assertEquals("#3a87ad", Files.readString(root().resolve("calendar").resolve(VdirStore.COLOR_FILE)).trim());
+        assertEquals("#3a87ad", store.collections().stream().filter(c -> c.id().equals("calendar")).findFirst().orElseThrow().color());
+        store.recolorCollection("calendar", null);
+        assertFalse(Files.exists(root().resolve("calendar").resolve(VdirStore.COLOR_FILE)));
+    }
+
+    @Test
     void otherProgramsEditsAreNoticedAndAnnounced() throws Exception {
         open();
         String token = store.syncToken("contacts");

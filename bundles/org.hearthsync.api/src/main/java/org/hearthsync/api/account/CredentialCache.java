@@ -1,4 +1,4 @@
-package org.hearthsync.activesync.internal.auth;
+package org.hearthsync.api.account;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -73,7 +73,8 @@ public final class CredentialCache {
         }
     }
 
-    static String digest(String header) {
+    /** The SHA-256 of a header, in hex: how a header is remembered without being kept. */
+    public static String digest(String header) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(header.getBytes(StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(d);

@@ -1,4 +1,4 @@
-package org.hearthsync.activesync.internal.auth;
+package org.hearthsync.api.account;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,0 +1,258 @@
+package org.hearthsync.dav.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.hearthsync.activesync.AuthThrottle;
+import org.hearthsync.api.account.Account;
+import org.hearthsync.api.account.AccountRegistry;
+import org.hearthsync.api.account.BasicCredentials;
+import org.hearthsync.api.account.CredentialCache;
+import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.api.store.PimStore;
+import org.hearthsync.dav.DavPaths;
+import org.hearthsync.transport.Listeners;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * CalDAV and CardDAV on the EAS listener, over TLS only, for the same accounts and passwords as the phones and
+ * behind the same sign-in throttle (HTTP 429 with Retry-After while an address is locked out). Verified credentials
+ * are cached as the EAS endpoint caches them, so a client's stream of requests does not pay the slow password hash
+ * each time. The RFC 6764 well-known paths redirect to {@link DavPaths#ROOT}, where {@code current-user-principal}
+ * leads on to the account's collections.
+ *
+ * <p>An account whose store is a CalDAV/CardDAV server of its own is refused with the address of that server: its
+ * programs are better served by the origin than by a copy through Hearth.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern({ "/dav", "/dav/*", DavPaths.WELL_KNOWN_CALDAV, DavPaths.WELL_KNOWN_CARDDAV })
+@HttpWhiteboardTarget(Listeners.PUBLIC_TARGET)
+public final class DavServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DavServlet.class);
+    static final String REALM = "Basic realm=\"Hearth\", charset=\"UTF-8\"";
+    static final int MAX_BODY = (int) Props.MAX_RESOURCE_BYTES;
+
+    /** A store service and the properties it was registered with. */
+    private record StoreRef(PimStore store, Map<String, Object> props) {
+    }
+
+    private final transient AccountRegistry accounts;
+    private final transient AuthThrottle throttle;
+    private final transient CredentialCache credentials;
+    private final transient Aliases aliases;
+    private final transient Engine engine = new Engine();
+    private final transient Map<String, StoreRef> stores = new ConcurrentHashMap<>();
+
+    @Activate
+    public DavServlet(@Reference AccountRegistry accounts, @Reference AuthThrottle throttle, BundleContext context) {
+        this(accounts, throttle, aliasFile(context.getProperty("hearth.data")));
+    }
+
+    DavServlet(AccountRegistry accounts, AuthThrottle throttle, Path aliasFile) {
+        this.accounts = accounts;
+        this.throttle = throttle;
+        this.credentials = new CredentialCache(java.time.Clock.systemUTC(), accounts::version);
+        this.aliases = new Aliases(aliasFile);
+    }
+
+    private static Path aliasFile(String data) {
+        return data == null ? null : Path.of(data).resolve("dav").resolve("collection-urls.properties");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeStore",
+            updated = "addStore")
+    void addStore(PimStore store, Map<String, Object> props) {
+        Object name = props.get(PimStore.NAME);
+        if (name != null) {
+            stores.values().removeIf(r -> r.store() == store);
+            stores.put(name.toString(), new StoreRef(store, Map.copyOf(props)));
+        }
+    }
+
+    void removeStore(PimStore store, Map<String, Object> props) {
+        stores.values().removeIf(r -> r.store() == store);
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String uri = req.getRequestURI();
+        if (uri.equals(DavPaths.WELL_KNOWN_CALDAV) || uri.equals(DavPaths.WELL_KNOWN_CARDDAV)) {
+            // RFC 6764 section 5: a redirect to the context path; no credentials needed to learn it
+            resp.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+            resp.setHeader("Location", DavPaths.ROOT);
+            resp.setContentLength(0);
+            return;
+        }
+        if (!req.isSecure()) {
+            LOG.debug("refused DAV over plain HTTP from {}", req.getRemoteAddr());
+            resp.sendError(HttpServletResponse.SC_FORBIDDEN, "CalDAV and CardDAV are served over HTTPS only");
+            return;
+        }
+        if ("OPTIONS".equals(req.getMethod())) {
+            // capabilities are no secret, and some clients ask before they sign in
+            write(resp, DavResponse.of(200).header("DAV", Engine.DAV_HEADER).header("Allow", Engine.ALLOW));
+            return;
+        }
+        Optional<Account> account = signIn(req, resp);
+        if (account.isEmpty()) {
+            return;
+        }
+        StoreRef ref = stores.get(account.get().storeName());
+        if (ref == null) {
+            resp.setHeader("Retry-After", "30");
+            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the account's store is not available now");
+            return;
+        }
+        if ("dav".equals(ref.props().get(PimStore.TYPE))) {
+            String origin = origin(ref.props().get("url"));
+            resp.setContentType("text/plain; charset=utf-8");
+            resp.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            resp.getWriter().print("This account's calendars and contacts live on a CalDAV/CardDAV server of their own"
+                    + (origin == null ? "" : ": " + origin) + ". Point your calendar and address book programs at that"
+                    + " server directly; Hearth serves it to phones over Exchange ActiveSync.\n");
+            return;
+        }
+        byte[] body;
+        try {
+            body = body(req);
+        } catch (TooLarge e) {
+            resp.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+            resp.setContentLength(0);
+            return;
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (String n : Collections.list(req.getHeaderNames())) {
+            headers.putIfAbsent(n.toLowerCase(Locale.ROOT), req.getHeader(n));
+        }
+        Space space = new Space(account.get(), account.get().storeName(), ref.store(), aliases);
+        DavResponse r = engine.handle(new DavRequest(req.getMethod(), uri, headers, body), space);
+        if (r.status() >= 500) {
+            LOG.warn("DAV {} {} for {} failed with {}", req.getMethod(), uri, account.get().userName(), r.status());
+        } else {
+            LOG.debug("DAV {} {} for {}: {}", req.getMethod(), uri, account.get().userName(), r.status());
+        }
+        write(resp, r);
+    }
+
+    /** The signed-in account, or empty when the answer (401, 429, 503) has been written. */
+    private Optional<Account> signIn(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String address = req.getRemoteAddr();
+        String authorization = req.getHeader("Authorization");
+        Optional<BasicCredentials> c = BasicCredentials.parse(authorization);
+        Optional<Duration> locked = throttle.lockedFor(address, c.map(BasicCredentials::userName).orElse(null));
+        if (locked.isPresent()) {
+            c.ifPresent(x -> PasswordHash.clear(x.password()));
+            resp.setHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
+            resp.sendError(429, "too many failed sign-ins; try again later");
+            return Optional.empty();
+        }
+        if (c.isEmpty()) {
+            unauthorized(resp);
+            return Optional.empty();
+        }
+        if (accounts.accounts().isEmpty()) {
+            PasswordHash.clear(c.get().password());
+            resp.setHeader("Retry-After", "30");
+            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no accounts are set up yet");
+            return Optional.empty();
+        }
+        String cached = credentials.lookup(authorization);
+        Optional<Account> account = cached == null ? Optional.empty() : accounts.find(cached);
+        if (account.isPresent()) {
+            PasswordHash.clear(c.get().password());
+            return account;
+        }
+        account = accounts.authenticate(c.get().userName(), c.get().password());
+        PasswordHash.clear(c.get().password());
+        if (account.isEmpty()) {
+            throttle.failure(address, null, c.get().userName());
+            LOG.debug("DAV: wrong user name or password from {}", address);
+            unauthorized(resp);
+            return Optional.empty();
+        }
+        credentials.remember(authorization, account.get().userName());
+        return account;
+    }
+
+    private static void unauthorized(HttpServletResponse resp) throws IOException {
+        resp.setHeader("WWW-Authenticate", REALM);
+        resp.sendError(HttpServletResponse.SC_UNAUTHORIZED, "sign in with the Hearth account's name and password");
+    }
+
+    /** The origin server's address without any user information, for the refusal message. */
+    static String origin(Object url) {
+        if (url == null || url.toString().isBlank()) {
+            return null;
+        }
+        try {
+            URI u = URI.create(url.toString().trim());
+            if (u.getScheme() == null || u.getHost() == null) {
+                return null;
+            }
+            return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** The body was larger than any DAV request Hearth takes. */
+    static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static byte[] body(HttpServletRequest req) throws IOException {
+        long declared = req.getContentLengthLong();
+        if (declared > MAX_BODY) {
+            throw new TooLarge();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        byte[] buf = new byte[8192];
+        try (InputStream in = req.getInputStream()) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (out.size() + n > MAX_BODY) {
+                    throw new TooLarge();
+                }
+                out.write(buf, 0, n);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(HttpServletResponse resp, DavResponse r) throws IOException {
+        resp.setStatus(r.status());
+        r.headers().forEach(resp::setHeader);
+        if (r.contentType() != null) {
+            resp.setContentType(r.contentType());
+        }
+        resp.setContentLength(r.body().length);
+        if (r.body().length > 0) {
+            resp.getOutputStream().write(r.body());
+        }
+    }
+}

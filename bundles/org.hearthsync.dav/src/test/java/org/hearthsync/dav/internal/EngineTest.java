@@ -1,0 +1,208 @@
+package org.hearthsync.dav.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.hearthsync.api.account.Account;
+import org.hearthsync.api.store.CollectionInfo;
+import org.hearthsync.api.store.DataClass;
+import org.hearthsync.store.embedded.internal.MvPimStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The DAV engine over the real embedded store, request by request as clients send them. */
+class EngineTest {
+    @TempDir
+    Path tmp;
+    private MvPimStore store;
+    private Space space;
+    private final Engine engine = new Engine();
+    private String cal;
+    private String book;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = MvPimStore.openHandle(tmp.resolve("store.mv.db"));
+        space = new Space(new Account("ann", "ann@home.test", "embedded", List.of()), "embedded", store,
+                new Aliases(tmp.resolve("aliases.properties")));
+        for (CollectionInfo c : store.collections()) {
+            if (c.dataClass() == DataClass.CALENDAR) {
+                cal = space.href(c);
+            } else if (c.dataClass() == DataClass.CONTACTS) {
+                book = space.href(c);
+            }
+        }
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        store.close();
+    }
+
+    private DavResponse send(String method, String path, String body, String... headers) {
+        Map<String, String> h = new java.util.HashMap<>();
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i].toLowerCase(java.util.Locale.ROOT), headers[i + 1]);
+        }
+        return engine.handle(new DavRequest(method, path, h, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)),
+                space);
+    }
+
+    private static String text(DavResponse r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    static String event(String uid, String start, String rrule) {
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20260101T000000Z\r\n"
+                + "DTSTART:" + start + "\r\nDURATION:PT1H\r\nSUMMARY:" + uid + "\r\n" + (rrule == null ? "" : "RRULE:" + rrule + "\r\n")
+                + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    }
+
+    @Test
+    void discoveryLeadsFromTheRootToTheHomeAndItsCollections() {
+        DavResponse root = send("PROPFIND", "/dav/", "<d:propfind xmlns:d='DAV:'><d:prop><d:current-user-principal/></d:prop></d:propfind>",
+                "Depth", "0");
+        assertEquals(207, root.status());
+        assertTrue(text(root).contains("<d:href>/dav/principals/ann/</d:href>"), text(root));
+        DavResponse principal = send("PROPFIND", "/dav/principals/ann/", "<d:propfind xmlns:d='DAV:' "
+                + "xmlns:c='urn:ietf:params:xml:ns:caldav' xmlns:r='urn:ietf:params:xml:ns:carddav'><d:prop><c:calendar-home-set/>"
+                + "<r:addressbook-home-set/><x:unknown xmlns:x='urn:x'/></d:prop></d:propfind>", "Depth", "0");
+        String p = text(principal);
+        assertTrue(p.contains("<c:calendar-home-set><d:href>/dav/home/ann/</d:href>"), p);
+        assertTrue(p.contains("<card:addressbook-home-set><d:href>/dav/home/ann/</d:href>"), p);
+        assertTrue(p.contains("<x:unknown xmlns:x=\"urn:x\"/></d:prop><d:status>HTTP/1.1 404 Not Found"), p);
+        DavResponse home = send("PROPFIND", "/dav/home/ann/", "<d:propfind xmlns:d='DAV:'><d:prop><d:resourcetype/><d:displayname/>"
+                + "</d:prop></d:propfind>", "Depth", "1");
+        String h = text(home);
+        assertTrue(h.contains("<c:calendar/>") && h.contains("<card:addressbook/>"), h);
+        assertEquals(403, send("PROPFIND", "/dav/home/ann/", null).status(), "Depth: infinity is refused");
+        assertEquals(403, send("PROPFIND", "/dav/home/bob/", null, "Depth", "0").status(), "another account's home");
+    }
+
+    @Test
+    void putHonoursPreconditionsAndNeverOverwritesAStaleVersion() {
+        DavResponse created = send("PUT", cal + "e1.ics", event("e1", "20260301T100000Z", null), "If-None-Match", "*");
+        assertEquals(201, created.status());
+        String etag = created.headers().get("ETag");
+        assertNotNull(etag);
+        assertEquals(412, send("PUT", cal + "e1.ics", event("e1", "20260301T100000Z", null), "If-None-Match", "*").status());
+        DavResponse changed = send("PUT", cal + "e1.ics", event("e1", "20260301T110000Z", null), "If-Match", etag);
+        assertEquals(204, changed.status());
+        assertEquals(412, send("PUT", cal + "e1.ics", event("e1", "20260301T120000Z", null), "If-Match", etag).status(),
+                "the stale etag");
+        DavResponse got = send("GET", cal + "e1.ics", null);
+        assertTrue(text(got).contains("DTSTART:20260301T110000Z"));
+        assertEquals(changed.headers().get("ETag"), got.headers().get("ETag"));
+        assertEquals(412, send("DELETE", cal + "e1.ics", null, "If-Match", etag).status());
+        assertEquals(204, send("DELETE", cal + "e1.ics", null, "If-Match", got.headers().get("ETag")).status());
+        assertEquals(404, send("GET", cal + "e1.ics", null).status());
+        DavResponse vcard = send("PUT", cal + "c.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:x\r\nEND:VCARD\r\n");
+        assertEquals(403, vcard.status());
+        assertTrue(text(vcard).contains("valid-calendar-data"));
+    }
+
+    @Test
+    void calendarQueryExpandsRecurrencesForTheTimeRange() {
+        send("PUT", cal + "once.ics", event("once", "20260105T100000Z", null));
+        send("PUT", cal + "weekly.ics", event("weekly", "20250106T090000Z", "FREQ=WEEKLY;COUNT=100"));
+        send("PUT", cal + "ended.ics", event("ended", "20250106T090000Z", "FREQ=DAILY;COUNT=3"));
+        String q = "<c:calendar-query xmlns:d='DAV:' xmlns:c='urn:ietf:params:xml:ns:caldav'><d:prop><d:getetag/></d:prop>"
+                + "<c:filter><c:comp-filter name='VCALENDAR'><c:comp-filter name='VEVENT'>"
+                + "<c:time-range start='20260301T000000Z' end='20260308T000000Z'/></c:comp-filter></c:comp-filter></c:filter>"
+                + "</c:calendar-query>";
+        String r = text(send("REPORT", cal, q, "Depth", "1"));
+        assertTrue(r.contains("weekly.ics"), r);
+        assertFalse(r.contains("once.ics") || r.contains("ended.ics"), r);
+    }
+
+    @Test
+    void syncCollectionReportsChangesAndDeletionsSinceAToken() {
+        String sync = "<d:sync-collection xmlns:d='DAV:'><d:sync-token>%s</d:sync-token><d:sync-level>1</d:sync-level>"
+                + "<d:prop><d:getetag/></d:prop></d:sync-collection>";
+        send("PUT", cal + "a.ics", event("a", "20260105T100000Z", null));
+        String first = text(send("REPORT", cal, sync.formatted(""), "Depth", "0"));
+        assertTrue(first.contains("a.ics"), first);
+        Matcher m = Pattern.compile("<d:sync-token>([^<]+)</d:sync-token>").matcher(first);
+        assertTrue(m.find());
+        String token = m.group(1);
+        send("PUT", cal + "b.ics", event("b", "20260105T100000Z", null));
+        send("DELETE", cal + "a.ics", null);
+        String next = text(send("REPORT", cal, sync.formatted(token), "Depth", "0"));
+        assertTrue(next.contains("b.ics</d:href><d:propstat>"), next);
+        assertTrue(next.contains("a.ics</d:href><d:status>HTTP/1.1 404 Not Found"), next);
+        DavResponse bad = send("REPORT", cal, sync.formatted("http://elsewhere/token"), "Depth", "0");
+        assertEquals(403, bad.status());
+        assertTrue(text(bad).contains("valid-sync-token"));
+    }
+
+    @Test
+    void mkcalendarKeepsTheClientsUrlAndMultigetReadsItems() throws Exception {
+        String url = "/dav/home/ann/4f1c-work/";
+        assertEquals(201, send("MKCALENDAR", url, "<c:mkcalendar xmlns:d='DAV:' xmlns:c='urn:ietf:params:xml:ns:caldav'>"
+                + "<d:set><d:prop><d:displayname>Work</d:displayname></d:prop></d:set></c:mkcalendar>").status());
+        assertTrue(store.collections().stream().anyMatch(c -> c.displayName().equals("Work")));
+        assertEquals(405, send("MKCALENDAR", url, null).status(), "exists");
+        assertEquals(201, send("PUT", url + "x.ics", event("x", "20260105T100000Z", null)).status());
+        String mg = text(send("REPORT", url, "<c:calendar-multiget xmlns:d='DAV:' xmlns:c='urn:ietf:params:xml:ns:caldav'>"
+                + "<d:prop><d:getetag/><c:calendar-data/></d:prop><d:href>" + url + "x.ics</d:href><d:href>" + url
+                + "gone.ics</d:href></c:calendar-multiget>", "Depth", "1"));
+        assertTrue(mg.contains("UID:x"), mg);
+        assertTrue(mg.contains("gone.ics</d:href><d:status>HTTP/1.1 404"), mg);
+        String pp = text(send("PROPPATCH", url, "<d:propertyupdate xmlns:d='DAV:'><d:set><d:prop><d:displayname>Job"
+                + "</d:displayname></d:prop></d:set></d:propertyupdate>"));
+        assertTrue(pp.contains("200 OK"), pp);
+        assertTrue(store.collections().stream().anyMatch(c -> c.displayName().equals("Job")));
+        String color = "<d:propertyupdate xmlns:d='DAV:' xmlns:a='http://apple.com/ns/ical/'><d:set><d:prop>"
+                + "<d:displayname>Work again</d:displayname><a:calendar-color>%s</a:calendar-color></d:prop></d:set></d:propertyupdate>";
+        String refused = text(send("PROPPATCH", url, color.formatted("not a colour")));
+        assertTrue(refused.contains("424 Failed Dependency") && refused.contains("403 Forbidden"), refused);
+        assertTrue(store.collections().stream().anyMatch(c -> c.displayName().equals("Job")), "all or nothing");
+        assertTrue(text(send("PROPPATCH", url, color.formatted("#FF8800FF"))).contains("200 OK"));
+        assertTrue(store.collections().stream().anyMatch(c -> c.displayName().equals("Work again") && "#FF8800FF".equals(c.color())));
+        String props = text(send("PROPFIND", url, "<d:propfind xmlns:d='DAV:' xmlns:a='http://apple.com/ns/ical/'><d:prop>"
+                + "<a:calendar-color/></d:prop></d:propfind>", "Depth", "0"));
+        assertTrue(props.contains("<ical:calendar-color>#FF8800FF</ical:calendar-color>"), props);
+        assertEquals(204, send("DELETE", url, null).status());
+        assertEquals(404, send("PROPFIND", url, null, "Depth", "0").status());
+    }
+
+    @Test
+    void addressbookQueryMatchesText() {
+        send("PUT", book + "a.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n");
+        send("PUT", book + "b.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:b\r\nFN:Bob\r\nEND:VCARD\r\n");
+        String r = text(send("REPORT", book, "<r:addressbook-query xmlns:d='DAV:' xmlns:r='urn:ietf:params:xml:ns:carddav'>"
+                + "<d:prop><d:getetag/><r:address-data/></d:prop><r:filter><r:prop-filter name='FN'>"
+                + "<r:text-match match-type='contains'>lovelace</r:text-match></r:prop-filter></r:filter></r:addressbook-query>",
+                "Depth", "1"));
+        assertTrue(r.contains("a.vcf") && !r.contains("b.vcf"), r);
+    }
+
+    @Test
+    void aStoreThatCannotBeReachedIsTryAgainLater() throws Exception {
+        store.close(); // a closed store answers as an unreachable one does
+        DavResponse r = send("GET", cal + "x.ics", null);
+        assertEquals(503, r.status(), text(r));
+        assertEquals("30", r.headers().get("Retry-After"));
+    }
+
+    @Test
+    void hostileXmlIsABadRequest() {
+        String xxe = "<?xml version='1.0'?><!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>"
+                + "<d:propfind xmlns:d='DAV:'><d:prop><d:displayname>&x;</d:displayname></d:prop></d:propfind>";
+        assertEquals(400, send("PROPFIND", "/dav/", xxe, "Depth", "0").status());
+        assertEquals(400, send("PROPFIND", "/dav/", "<d:propfind xmlns:d='DAV:'>".repeat(40), "Depth", "0").status());
+        assertEquals(400, send("PROPFIND", "/dav/", "<d:propfind", "Depth", "0").status());
+        assertEquals(405, send("LOCK", "/dav/", null).status());
+    }
+}

@@ -1,0 +1,124 @@
+package org.hearthsync.launcher;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.hearthsync.api.account.PasswordHash;
+
+/**
+ * vdirsyncer's initial sync of an address book and a calendar (both directions configured, the local side empty)
+ * from Hearth's DAV server and from Radicale holding the same items, on this machine. Not a test: see
+ * launcher/BENCHMARK-dav.md for the command and the results. Arguments: pairs of contact and event counts, for
+ * example {@code 1000 400 5000 2000}.
+ */
+public final class DavSyncBenchmark {
+    static final String USER = "bench";
+    static final String PASSWORD = "bench password 1";
+
+    private DavSyncBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<int[]> sizes = new ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            sizes.add(new int[] { Integer.parseInt(args[i]), Integer.parseInt(args[i + 1]) });
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(new int[] { 1000, 400 }, new int[] { 5000, 2000 });
+        }
+        Path vdirsyncer = PeerTools.find("vdirsyncer").orElseThrow(() -> new IllegalStateException("install vdirsyncer"));
+        System.out.println("contacts  events  hearth_s  radicale_s  radicale/hearth");
+        for (int[] n : sizes) {
+            Path tmp = Files.createTempDirectory("dav-bench");
+            double hearth = hearth(tmp.resolve("hearth"), vdirsyncer, n[0], n[1]);
+            double radicale = radicale(tmp.resolve("radicale"), vdirsyncer, n[0], n[1]);
+            System.out.printf(Locale.ROOT, "%8d  %6d  %8.1f  %10.1f  %15.2f%n", n[0], n[1], hearth, radicale, radicale / hearth);
+        }
+    }
+
+    static String card(int i) {
+        return "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bench-c-" + i + "\r\nFN:Person " + i + "\r\nN:" + i + ";Person;;;\r\n"
+                + "EMAIL;TYPE=INTERNET:person" + i + "@example.org\r\nTEL;TYPE=CELL:+1555" + (1000000 + i) + "\r\nEND:VCARD\r\n";
+    }
+
+    static String event(int i) {
+        String day = String.format(Locale.ROOT, "2026%02d%02d", 1 + i % 12, 1 + i % 28);
+        return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\nBEGIN:VEVENT\r\nUID:bench-e-" + i + "\r\nDTSTAMP:20260101T000000Z\r\n"
+                + "DTSTART:" + day + "T090000Z\r\nDTEND:" + day + "T100000Z\r\nSUMMARY:Meeting " + i + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    }
+
+    private static double hearth(Path dir, Path vdirsyncer, int contacts, int events) throws Exception {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data.resolve("etc"));
+        Files.writeString(data.resolve("etc").resolve("org.hearthsync.account-bench.cfg"), "user.name = " + USER
+                + "\nemail.address = bench@hearth.test\npassword.hash = " + PasswordHash.hash(PASSWORD.toCharArray()) + "\n");
+        Path files = dir.resolve("import");
+        Files.createDirectories(files);
+        StringBuilder vcf = new StringBuilder();
+        for (int i = 0; i < contacts; i++) {
+            vcf.append(card(i));
+        }
+        Files.writeString(files.resolve("contacts.vcf"), vcf);
+        for (int i = 0; i < events; i++) {
+            Files.writeString(files.resolve("e" + i + ".ics"), event(i));
+        }
+        PeerTools.run(Duration.ofMinutes(10), Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                RunningHearth.dist().resolve("hearth.jar").toString(), "--data", data.toString(), "--import", files.toString())
+                .assertOk("hearth --import");
+        try (RunningHearth h = RunningHearth.start(data).awaitRunning()) {
+            String url = "https://localhost:" + h.easPort + "/dav/";
+            return sync(dir, vdirsyncer, url, USER, PASSWORD, "verify = \"" + data.resolve("certs").resolve("ca.pem") + "\"\n");
+        }
+    }
+
+    private static double radicale(Path dir, Path vdirsyncer, int contacts, int events) throws Exception {
+        Files.createDirectories(dir);
+        try (Radicale r = Radicale.start(dir)) {
+            r.createCollections();
+            Path root = r.storage.resolve("collection-root").resolve(Radicale.USER);
+            for (int i = 0; i < contacts; i++) {
+                Files.writeString(root.resolve("contacts").resolve("bench-c-" + i + ".vcf"), card(i));
+            }
+            for (int i = 0; i < events; i++) {
+                Files.writeString(root.resolve("calendar").resolve("bench-e-" + i + ".ics"), event(i));
+            }
+            return sync(dir, vdirsyncer, r.url().toString(), Radicale.USER, Radicale.PASSWORD, "");
+        }
+    }
+
+    /**
+     * Seconds of {@code vdirsyncer sync} after {@code discover}, into empty local folders; after one unreported
+     * warm-up sync into other folders, so that neither server is measured cold (a JVM's first requests run
+     * interpreted; Radicale fills its item cache).
+     */
+    private static double sync(Path dir, Path vdirsyncer, String url, String user, String password, String extra) throws Exception {
+        once(dir.resolve("warm-up"), vdirsyncer, url, user, password, extra);
+        return once(dir.resolve("measured"), vdirsyncer, url, user, password, extra);
+    }
+
+    private static double once(Path v, Path vdirsyncer, String url, String user, String password, String extra) throws Exception {
+        Files.createDirectories(v);
+        StringBuilder c = new StringBuilder("[general]\nstatus_path = \"" + v.resolve("status") + "/\"\n");
+        for (String[] kind : new String[][] { { "cal", "caldav", ".ics" }, { "card", "carddav", ".vcf" } }) {
+            c.append("\n[pair ").append(kind[0]).append("]\na = \"remote_").append(kind[0]).append("\"\nb = \"local_")
+                    .append(kind[0]).append("\"\ncollections = [\"from a\"]\n\n[storage remote_").append(kind[0])
+                    .append("]\ntype = \"").append(kind[1]).append("\"\nurl = \"").append(url).append("\"\nusername = \"")
+                    .append(user).append("\"\npassword = \"").append(password).append("\"\n").append(extra)
+                    .append("\n[storage local_").append(kind[0]).append("]\ntype = \"filesystem\"\npath = \"")
+                    .append(v.resolve(kind[0])).append("/\"\nfileext = \"").append(kind[2]).append("\"\n");
+        }
+        Path config = v.resolve("config");
+        Files.writeString(config, c.toString());
+        PeerTools.run(Duration.ofMinutes(5), Optional.of("y\n".repeat(10).getBytes(StandardCharsets.UTF_8)),
+                List.of(vdirsyncer.toString(), "-c", config.toString(), "discover")).assertOk("discover");
+        long t0 = System.nanoTime();
+        PeerTools.run(Duration.ofMinutes(30), vdirsyncer.toString(), "-c", config.toString(), "sync").assertOk("sync");
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
