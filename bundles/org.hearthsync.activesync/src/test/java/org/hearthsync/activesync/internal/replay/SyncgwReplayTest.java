@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the same status codes everywhere. Policy keys and sync keys differ (each server issues its own):
  * keys the trace's server issued are mapped to the ones Hearth issued before a request is replayed.
  * Folder lists and policy settings differ by design (Hearth's store and policy), so only their shape
- * is compared. Commands Hearth does not implement yet (Sync, Ping, GetItemEstimate, ...) must get a
- * clean 501, never a 500.
+ * is compared. The rig wires only Provision, Settings and FolderSync: the other commands (Sync, Ping,
+ * GetItemEstimate, ...) must get the engine's clean 501 here, never a 500; launcher's ClientReplayIT replays
+ * them through the real listener and server.
  */
 class SyncgwReplayTest {
     private static final Set<String> KEYED = Set.of("PolicyKey", "SyncKey");
