@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.regex.Pattern;
 
+import org.hearthsync.api.store.files.PimText;
 import org.hearthsync.pim.MappingException;
 
 import biweekly.ICalVersion;
@@ -71,6 +72,7 @@ final class CalDoc {
         if (text == null || text.isBlank()) {
             throw new MappingException("stored calendar object is empty");
         }
+        text = PimText.readable(text); // BOM, blank lines, bare components, several VCALENDARs: see PimText
         try (ICalReader r = new ICalReader(text)) {
             for (String name : VERBATIM) {
                 r.registerScribe(new RawPropertyScribe(name));

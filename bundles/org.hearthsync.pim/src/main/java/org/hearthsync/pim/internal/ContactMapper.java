@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.hearthsync.api.store.files.PimText;
 import org.hearthsync.pim.MappingException;
 import org.hearthsync.pim.MappingOptions;
 import org.hearthsync.pim.MergeResult;
@@ -169,7 +170,7 @@ public final class ContactMapper implements PimMapper {
         if (text == null || text.isBlank()) {
             throw new MappingException("stored contact is empty");
         }
-        try (VCardReader r = new VCardReader(text)) {
+        try (VCardReader r = new VCardReader(PimText.readable(text))) { // BOM, blank lines: see PimText
             VCard v = r.readNext();
             if (v == null) {
                 throw new MappingException("stored text holds no vCard");
@@ -177,9 +178,40 @@ public final class ContactMapper implements PimMapper {
             if (r.readNext() != null) {
                 throw new MappingException("stored text holds more than one vCard");
             }
+            for (VCardProperty p : v.getProperties()) {
+                plainTypes(p.getParameters());
+            }
             return v;
         } catch (IOException | RuntimeException | AssertionError e) {
             throw new MappingException("unparseable vCard: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * TYPE values one by one, as vCard 4.0 writes them: 2.1 and 3.0 producers write a list as one quoted value
+     * ({@code TYPE="work,voice"}, Apple, KDE) or comma-separated in one value, which ez-vcard keeps as one value with
+     * the quotes in it; the slot choice would miss {@code work} and a rewrite would write the quotes as data.
+     */
+    static void plainTypes(ezvcard.parameter.VCardParameters params) {
+        List<String> types = params.get("TYPE");
+        if (types.isEmpty()) {
+            return;
+        }
+        List<String> plain = new ArrayList<>();
+        for (String t : types) {
+            for (String part : t.split(",")) {
+                String one = part.strip();
+                if (one.length() >= 2 && one.startsWith("\"") && one.endsWith("\"")) {
+                    one = one.substring(1, one.length() - 1).strip();
+                }
+                one = one.replace("\"", "").strip();
+                if (!one.isEmpty() && !plain.contains(one)) {
+                    plain.add(one);
+                }
+            }
+        }
+        if (!plain.equals(types)) {
+            params.replace("TYPE", plain);
         }
     }
 

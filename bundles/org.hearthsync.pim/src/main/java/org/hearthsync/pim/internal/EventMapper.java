@@ -197,6 +197,7 @@ public final class EventMapper implements PimMapper {
 
     private static void exceptionsToEas(CalDoc doc, VEvent master, List<VEvent> item, Timing t, MappingOptions o, Element data) {
         Map<Instant, Element> out = new LinkedHashMap<>();
+        Set<Instant> excluded = new HashSet<>(exdates(doc, master, t));
         for (Instant x : exdates(doc, master, t)) {
             Element ex = new Element(CAL, "Exception");
             ex.addText(CAL, "Deleted", "1");
@@ -208,6 +209,11 @@ public final class EventMapper implements PimMapper {
                 continue;
             }
             Instant rid = recurrenceInstant(doc, ov, t);
+            if (excluded.contains(rid)) {
+                // an EXDATE and an override on one date (Apple iCal, Evolution, Zimbra write both): the EXDATE wins
+                // (RFC 5545 3.8.5.1 excludes the instance), so the phone gets a deleted occurrence, not the override
+                continue;
+            }
             Element ex = new Element(CAL, "Exception");
             if (ov.getStatus() != null && ov.getStatus().isCancelled()) {
                 ex.addText(CAL, "Deleted", "1");
@@ -813,7 +819,8 @@ public final class EventMapper implements PimMapper {
         for (Map.Entry<Instant, VEvent> en : overrides.entrySet()) {
             Element p = phone.get(en.getKey());
             boolean cancelled = en.getValue().getStatus() != null && en.getValue().getStatus().isCancelled();
-            if (p == null || ("1".equals(trim(Eas.text(p, CAL, "Deleted"))) && !cancelled)) {
+            boolean hidden = exdates.contains(en.getKey()); // behind an EXDATE: the phone saw a deleted occurrence
+            if (p == null || ("1".equals(trim(Eas.text(p, CAL, "Deleted"))) && !cancelled && !hidden)) {
                 doc.ical.removeComponent(en.getValue());
                 log.changed();
             }
