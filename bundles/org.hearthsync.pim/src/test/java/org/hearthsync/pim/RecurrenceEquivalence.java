@@ -1,5 +1,7 @@
 package org.hearthsync.pim;
 
+import org.hearthsync.pim.internal.ObservanceOffsets;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,7 +42,8 @@ import biweekly.util.com.google.ical.compat.javautil.DateIterator;
 import biweekly.util.com.google.ical.iter.RecurrenceIterator;
 
 /**
- * Recurrence equivalence, two independent sides over the same horizon (two years from the start):
+ * Recurrence equivalence, two independent sides over the same horizon (the whole series up to 2037, at least two
+ * years from its start, at most 1,000 occurrences):
  * <ul>
  * <li>iCalendar: biweekly's iterator over the stored master (RRULE, RDATE, EXDATE, EXRULE) in the zone
  * of its VTIMEZONE, then the RECURRENCE-ID overrides applied (moved, or removed when cancelled);
@@ -52,7 +55,10 @@ import biweekly.util.com.google.ical.iter.RecurrenceIterator;
  * EAS cannot express them (the fallback is tested by {@code RecurrenceEquivalenceTest}).
  */
 final class RecurrenceEquivalence {
+    /** At least this many years from the start, and the whole series up to {@link #END}, at most {@link #MAX_OCCURRENCES}. */
     static final int YEARS = 2;
+    static final Instant END = Instant.parse("2038-01-01T00:00:00Z");
+    static final int MAX_OCCURRENCES = 1000;
     static final String INEXACT = "RRULE (not exactly expressible)";
 
     enum Status0 { EQUAL, DIFFERENT, FALLBACK, REJECTED }
@@ -271,12 +277,27 @@ final class RecurrenceEquivalence {
         var raw = bv.getRawComponents();
         boolean allDay = !bv.hasTime();
         boolean floating = allDay || (a == null && raw != null && !raw.isUtc());
-        TimeZone tz = floating ? TimeZone.getDefault() : a != null ? a.getTimeZone() : TimeZone.getTimeZone("UTC");
+        ZoneId named = namedInstead(a);
+        TimeZone tz = floating ? TimeZone.getDefault() : named != null ? TimeZone.getTimeZone(named) : a != null ? a.getTimeZone()
+                : TimeZone.getTimeZone("UTC");
         ObservanceOffsets rules = floating || a == null ? null : ObservanceOffsets.of(a.getComponent());
         java.time.LocalTime tod = allDay ? java.time.LocalTime.MIDNIGHT
                 : floating || (rules != null && raw != null) ? java.time.LocalTime.of(raw.getHour(), raw.getMinute(), raw.getSecond())
                 : LocalDateTime.ofInstant(bv.toInstant(), zoneOf(tz)).toLocalTime();
         return new Series(tz, floating, allDay, user, tod, rules);
+    }
+
+    /**
+     * The IANA zone a TZID names when its VTIMEZONE defines no offsets (Apple iCal 1.5 wrote observances with
+     * TZOFFSETTO alone; biweekly reads them as one fixed offset): such a file means the zone it names.
+     */
+    static ZoneId namedInstead(TimezoneAssignment a) {
+        if (a == null || a.getComponent() == null || ObservanceOffsets.of(a.getComponent()) != null
+                || a.getComponent().getTimezoneId() == null) {
+            return null;
+        }
+        String id = a.getComponent().getTimezoneId().getValue();
+        return id != null && ZoneId.getAvailableZoneIds().contains(id) ? ZoneId.of(id) : null;
     }
 
     /** java.util zones from VTIMEZONEs have no ZoneId; their offsets at an instant are what matters. */
@@ -311,6 +332,11 @@ final class RecurrenceEquivalence {
             LocalDateTime l = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(), raw.getSecond());
             Instant t = own.wall(l);
             return s.allDay() ? own.local(t).toLocalDate().atStartOfDay(s.user()).toInstant() : t;
+        }
+        ZoneId named = raw == null || raw.isUtc() ? null : namedInstead(a);
+        if (named != null) {
+            LocalDateTime l = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(), raw.getSecond());
+            return s.allDay() ? l.toLocalDate().atStartOfDay(s.user()).toInstant() : l.atZone(named).toInstant();
         }
         if (a != null || raw == null || raw.isUtc()) {
             if (s.allDay()) {

@@ -412,24 +412,30 @@ public final class EventMapper implements PimMapper {
         return address(email).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * MS-ASCAL AttendeeStatus of an attendee, by the PARTSTAT's value: vCalendar 1.0's STATUS values arrive as
+     * objects of their own (and {@code NEEDS ACTION} with a space), so comparing objects read a 1.0 attendee's
+     * TENTATIVE or CONFIRMED as unknown (0) and its rewrite as 2.0 then said something else.
+     */
     static int attendeeStatus(Attendee a) {
         ParticipationStatus p = a.getParticipationStatus();
-        if (p == null) {
+        if (p == null || p.getValue() == null) {
             return 0;
         }
-        if (p == ParticipationStatus.ACCEPTED) {
-            return 3;
+        switch (p.getValue().strip().toUpperCase(Locale.ROOT).replace(' ', '-').replace('_', '-')) {
+            case "ACCEPTED":
+            case "CONFIRMED": // vCalendar 1.0: the attendee confirmed
+                return 3;
+            case "TENTATIVE":
+                return 2;
+            case "DECLINED":
+                return 4;
+            case "NEEDS-ACTION":
+            case "SENT": // vCalendar 1.0: invited, no answer yet
+                return 5;
+            default:
+                return 0;
         }
-        if (p == ParticipationStatus.TENTATIVE) {
-            return 2;
-        }
-        if (p == ParticipationStatus.DECLINED) {
-            return 4;
-        }
-        if (p == ParticipationStatus.NEEDS_ACTION) {
-            return 5;
-        }
-        return 0;
     }
 
     static int attendeeType(Attendee a) {
