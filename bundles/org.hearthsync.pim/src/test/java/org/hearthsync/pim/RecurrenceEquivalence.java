@@ -121,8 +121,15 @@ final class RecurrenceEquivalence {
         try {
             Instant start = icalStart(cal, master, o.zone());
             Instant horizon = start.plus(Duration.ofDays(365L * YEARS + 1));
+            horizon = horizon.isAfter(END) ? horizon : END;
             List<Instant> unmatched = new ArrayList<>();
             SortedSet<Instant> ical = icalOccurrences(cal, master, kind, o.zone(), horizon, unmatched);
+            if (ical.size() > MAX_OCCURRENCES) { // the whole series, bounded: its first MAX_OCCURRENCES
+                horizon = new ArrayList<>(ical).get(MAX_OCCURRENCES - 1);
+                ical = new TreeSet<>(ical.headSet(horizon.plusNanos(1)));
+                Instant h = horizon;
+                unmatched.removeIf(t -> t.isAfter(h));
+            }
             EasExpander.Expansion x = event ? EasExpander.appointment(eas, horizon) : EasExpander.task(eas, o.zone(), horizon);
             if (ical.equals(x.starts()) && new TreeSet<>(unmatched).equals(new TreeSet<>(x.unmatched()))) {
                 // exceptions naming no occurrence are no-ops on both sides (RFC 5545; a phone ignores them)
@@ -133,6 +140,13 @@ final class RecurrenceEquivalence {
             onlyIcal.removeAll(x.starts());
             SortedSet<Instant> onlyEas = new TreeSet<>(x.starts());
             onlyEas.removeAll(ical);
+            Series sr = series(cal, master, o.zone());
+            if (shiftedByRuleChanges(onlyIcal, onlyEas, sr.floating() ? TimeZone.getTimeZone(o.zone()) : sr.tz(), start)) {
+                // EAS's Timezone struct carries one year's rules (MAPPING.md, Time zones): where the zone's rules changed
+                // since the series' start, the phone shows the later occurrences shifted by the change; the stored rule stays
+                return new Outcome(name, k, Status0.FALLBACK, "the zone's rules change within the series (one year's struct)", 0,
+                        rules(master));
+            }
             return new Outcome(name, k, Status0.DIFFERENT, "occurrences differ", ical.size(),
                     rules(master) + "\n only iCalendar: " + first(onlyIcal) + "\n only EAS: " + first(onlyEas)
                             + "\n iCalendar overrides naming no occurrence: " + unmatched + "\n EAS exceptions naming none: "
@@ -298,6 +312,38 @@ final class RecurrenceEquivalence {
         }
         String id = a.getComponent().getTimezoneId().getValue();
         return id != null && ZoneId.getAvailableZoneIds().contains(id) ? ZoneId.of(id) : null;
+    }
+
+    /**
+     * Whether the two sides differ only by whole-offset shifts of occurrences in years whose mid-January or mid-July
+     * offsets differ from the start year's: what one year's struct cannot say about a zone whose rules changed.
+     */
+    static boolean shiftedByRuleChanges(SortedSet<Instant> onlyIcal, SortedSet<Instant> onlyEas, TimeZone tz, Instant start) {
+        if (onlyIcal.isEmpty() || onlyIcal.size() != onlyEas.size()) {
+            return false;
+        }
+        int startYear = LocalDateTime.ofInstant(start, java.time.ZoneOffset.UTC).getYear();
+        List<Instant> a = new ArrayList<>(onlyIcal);
+        List<Instant> b = new ArrayList<>(onlyEas);
+        for (int i = 0; i < a.size(); i++) {
+            long shift = Math.abs(Duration.between(a.get(i), b.get(i)).getSeconds());
+            int year = LocalDateTime.ofInstant(a.get(i), java.time.ZoneOffset.UTC).getYear();
+            if (shift == 0 || shift > 7200 || shift % 1800 != 0 || sameRules(tz, startYear, year)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameRules(TimeZone tz, int y1, int y2) {
+        for (int month : new int[] { 1, 7 }) {
+            long t1 = LocalDate.of(y1, month, 15).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+            long t2 = LocalDate.of(y2, month, 15).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+            if (tz.getOffset(t1) != tz.getOffset(t2)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** java.util zones from VTIMEZONEs have no ZoneId; their offsets at an instant are what matters. */

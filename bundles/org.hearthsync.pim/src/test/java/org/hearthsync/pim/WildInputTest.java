@@ -93,6 +93,9 @@ class WildInputTest {
                 // Nokia / Evolution 2.1: bare types
                 crlf("BEGIN:VCARD", "VERSION:2.1", "N:Doe;John", "FN:John Doe", "TEL;WORK;VOICE:+1 555 0101", "TEL;HOME;FAX:+1 555 0102",
                         "END:VCARD"),
+                // KDE / Nokia vCard 2.1 with a quoted list (ez-vcard keeps the quotes in 2.1: main sent a mobile number)
+                crlf("BEGIN:VCARD", "VERSION:2.1", "N:Doe;John", "FN:John Doe", "TEL;TYPE=\"work,voice\":+1 555 0101",
+                        "TEL;TYPE=\"home,fax\":+1 555 0102", "END:VCARD"),
                 // Outlook 2.1 without VERSION, comma list in one TYPE
                 crlf("BEGIN:VCARD", "N:Doe;John", "FN:John Doe", "TEL;TYPE=WORK,VOICE:+1 555 0101", "TEL;TYPE=HOME,FAX:+1 555 0102",
                         "END:VCARD"));
@@ -209,7 +212,16 @@ class WildInputTest {
         assertEquals("20240701T043000Z", start(winName));
         // Lotus Notes' "Eastern" in 2024 (its 1950 rules put DST from April): the file says EST on 10 March, IANA says EDT
         assertEquals("20240310T150000Z", start(zoned(EASTERN_1950, "Eastern", "20240310T100000", "20240310T110000")));
-        for (String t : List.of(outlook, utc11, winName)) {
+        // a Windows name with rules no IANA zone has (DST April to November): main sent Berlin's struct; the file's offset wins
+        String invented = zoned(crlf("BEGIN:VTIMEZONE", "TZID:W. Europe Standard Time", "BEGIN:STANDARD", "DTSTART:19700101T030000",
+                "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU", "END:STANDARD", "BEGIN:DAYLIGHT",
+                "DTSTART:19700101T020000", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU",
+                "END:DAYLIGHT", "END:VTIMEZONE"), "W. Europe Standard Time", "20240401T100000", "20240401T110000");
+        assertEquals("20240401T090000Z", start(invented));
+        String fixed = zoned("", "Etc/GMT-1", "20240401T100000", "20240401T110000");
+        assertEquals(EasTrees.withoutNames(fields(PimMappers.calendar(), fixed, O).get("/Calendar:Timezone").get(0)),
+                EasTrees.withoutNames(fields(PimMappers.calendar(), invented, O).get("/Calendar:Timezone").get(0)));
+        for (String t : List.of(outlook, utc11, winName, invented)) {
             assertEchoUnchanged(PimMappers.calendar(), t, O);
             assertEquals(start(t), start(edited(PimMappers.calendar(), t, O)));
         }

@@ -87,8 +87,16 @@ public final class PimFiles {
             return "it starts with " + t.substring(0, t.indexOf('\r')) + ", no vCard or iCalendar";
         }
         Calendar cal = parseCalendar(t);
-        if (!cal.components.isEmpty()) {
-            return null;
+        java.util.TreeSet<String> kinds = new java.util.TreeSet<>();
+        for (Component c : cal.components) {
+            if (c.kind.equals("VEVENT") || c.kind.equals("VTODO") || c.kind.equals("VJOURNAL")) {
+                return null;
+            }
+            kinds.add(c.kind);
+        }
+        if (!kinds.isEmpty()) {
+            return "it holds only " + String.join(", ", kinds) + (cal.timezones.isEmpty() ? "" : " and time zones")
+                    + ", no event, task or note";
         }
         return cal.timezones.isEmpty() ? "its VCALENDAR holds no component" : "it holds only time zones (VTIMEZONE), no item";
     }

@@ -63,12 +63,15 @@ class PimTextTest {
                 + "FREEBUSY:20240601T100000Z/PT1H\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n"));
         assertEquals(0, in.importText("zones.ics", "BEGIN:VTIMEZONE\r\nTZID:X\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
                 + "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"));
+        assertEquals(1, in.importText("mixed.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + EVENT.replace("e1", "e3")
+                + "BEGIN:VFREEBUSY\r\nUID:fb2\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n"));
         assertEquals(0, in.importText("note.vnt", "BEGIN:VNOTE\r\nVERSION:1.1\r\nBODY:hello\r\nEND:VNOTE\r\n"));
         assertEquals(0, in.importText("empty.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"));
         PimImport.Result r = in.result();
-        assertEquals(1, r.added());
-        assertEquals(List.of("busy.ifb: VFREEBUSY fb (VFREEBUSY is no event, task or note; left out)",
+        assertEquals(2, r.added());
+        assertEquals(List.of("busy.ifb: nothing imported (it holds only VFREEBUSY, no event, task or note)",
                 "zones.ics: nothing imported (it holds only time zones (VTIMEZONE), no item)",
+                "mixed.ics: VFREEBUSY fb2 (VFREEBUSY is no event, task or note; left out)",
                 "note.vnt: nothing imported (a vNote (VNOTE) is no vCard or iCalendar item)",
                 "empty.ics: nothing imported (its VCALENDAR holds no component)"), r.leftOut());
         assertTrue(store.get("calendar", "e1.ics").orElseThrow().content().contains("SUMMARY:Caf\u00e9"));
