@@ -24,7 +24,16 @@ class ContactCorpusTest {
     record Item(String name, String text, boolean broken) {
     }
 
-    static List<Item> corpus() {
+    private static List<Item> cached;
+
+    static synchronized List<Item> corpus() {
+        if (cached == null) {
+            cached = List.copyOf(read()); // several tests walk the corpus: read it once per run
+        }
+        return cached;
+    }
+
+    private static List<Item> read() {
         List<Item> out = new ArrayList<>();
         for (Path f : Fixtures.files("vcard", ".vcf")) {
             List<String> cards = Fixtures.splitVCards(Fixtures.read(f));
