@@ -82,14 +82,31 @@ final class RecurrenceMapper {
                 }
             }
         }
-        boolean exact;
-        try {
-            exact = equivalent(r, e, start, zone, allDay);
-        } catch (RuntimeException | AssertionError x) {
-            exact = false; // a rule biweekly cannot iterate (RSCALE, say): sent in the closest shape, kept as stored
+        ExactKey key = new ExactKey(r, start, zone, allDay);
+        Boolean exact = EXACT.get(key);
+        if (exact == null) {
+            try {
+                exact = equivalent(r, e, start, zone, allDay);
+            } catch (RuntimeException | AssertionError x) {
+                exact = false; // a rule biweekly cannot iterate (RSCALE, say): sent in the closest shape, kept as stored
+            }
+            if (EXACT.size() > 4096) {
+                EXACT.clear(); // bounded: a sync of a large calendar fills it once, the next syncs hit it
+            }
+            EXACT.put(key, exact);
         }
         return new Mapped(e, exact);
     }
+
+    /**
+     * The EAS shape follows from the rule, the start, the zone and all-day, so whether it is exact does too; comparing
+     * the whole series (up to {@value #MAX_COMPARED} occurrences each side) on every sync of a recurring event would
+     * cost more than the rest of its mapping.
+     */
+    private record ExactKey(Recurrence rule, LocalDateTime start, ZoneId zone, boolean allDay) {
+    }
+
+    private static final java.util.Map<ExactKey, Boolean> EXACT = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static EasRecurrence rec(int type, int interval, Integer count, Instant until, int mask, int dom, int week,
             int month, Integer wkst) {

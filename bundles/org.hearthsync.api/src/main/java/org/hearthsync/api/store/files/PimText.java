@@ -51,11 +51,14 @@ public final class PimText {
      * first {@code BEGIN} line, with CRLF line ends, without blank lines (a blank line after a quoted-printable
      * soft break is kept: it ends the value), components that stand alone wrapped in one VCALENDAR, and several
      * VCALENDARs holding one item's components joined into one (the first's header kept). A text that is already
-     * well-formed comes back with only its line ends normalized.
+     * well-formed (CRLF, starting with its BEGIN line) comes back as it is.
      */
     public static String readable(String text) {
         if (text == null) {
             return null;
+        }
+        if (wellFormed(text)) {
+            return text; // the common case, every stored item Hearth wrote: no copy
         }
         List<String> lines = new ArrayList<>();
         boolean started = false;
@@ -93,6 +96,34 @@ public final class PimText {
             return join(joinCalendars(wrapped));
         }
         return join(lines);
+    }
+
+    /**
+     * Whether the parsers read the text as it is: it starts with BEGIN:VCARD or BEGIN:VCALENDAR, has no byte-order mark,
+     * only CRLF line ends, no blank line, and at most one VCALENDAR.
+     */
+    private static boolean wellFormed(String text) {
+        if (!text.regionMatches(true, 0, "BEGIN:VCARD\r\n", 0, 13) && !text.regionMatches(true, 0, "BEGIN:VCALENDAR\r\n", 0, 17)) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\uFEFF') {
+                return false;
+            }
+            if (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n')) {
+                return false;
+            }
+            if (c == '\n') {
+                if (i == 0 || text.charAt(i - 1) != '\r' || (i + 2 < text.length() && text.charAt(i + 1) == '\r')) {
+                    return false; // a bare LF, or a blank line next
+                }
+                if (text.regionMatches(true, i + 1, "BEGIN:VCALENDAR", 0, 15)) {
+                    return false; // a second VCALENDAR (the first is at 0, not after a line end)
+                }
+            }
+        }
+        return true;
     }
 
     /**
