@@ -17,6 +17,7 @@ import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.api.store.files.PimFiles;
 import org.hearthsync.api.store.files.PimImport;
+import org.hearthsync.api.store.files.PimText;
 import org.hearthsync.store.embedded.EmbeddedStoreFile;
 
 /**
@@ -97,9 +98,15 @@ final class Transfer {
         int replaced = 0;
         int skipped = 0;
         List<String> broken = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
         for (Path f : files) {
-            String text = Files.readString(f, StandardCharsets.UTF_8);
+            String text = PimText.decode(Files.readAllBytes(f)); // BOMs, UTF-16 and Latin-1 files too
             List<CollectionInfo> targets = targets(store, request.collection(), text);
+            String empty = PimFiles.emptyReason(text);
+            if (targets.isEmpty() && request.collection() == null && empty != null) {
+                leftOut.add(f.getFileName() + ": nothing imported (" + empty + ")");
+                continue;
+            }
             if (targets.isEmpty()) {
                 err.println("hearth: no collection for " + f + (request.collection() != null
                         ? " named '" + request.collection() + "'" : ""));
@@ -113,9 +120,11 @@ final class Transfer {
                 replaced += r.updated();
                 skipped += r.kept() + r.unchanged() + r.otherKind() + r.brokenCount();
                 broken.addAll(r.broken());
+                r.leftOut().stream().filter(l -> !leftOut.contains(l)).forEach(leftOut::add);
             }
         }
         broken.forEach(b -> err.println("hearth: skipped broken item " + b));
+        leftOut.forEach(l -> err.println("hearth: left out " + l));
         out.println("Imported " + files.size() + " files: " + added + " added, " + replaced + " replaced, " + skipped
                 + " skipped" + (broken.isEmpty() ? "" : " (" + broken.size() + " broken)"));
         return 0;

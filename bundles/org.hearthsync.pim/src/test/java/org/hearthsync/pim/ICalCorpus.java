@@ -34,6 +34,12 @@ final class ICalCorpus {
 
     /** Objects holding a component of the kind; invalid files are returned whole, flagged. */
     static List<Item> items(Class<? extends ICalComponent> kind) {
+        return CACHE.computeIfAbsent(kind, ICalCorpus::read); // several tests walk the corpus: read it once per run
+    }
+
+    private static final Map<Class<? extends ICalComponent>, List<Item>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static List<Item> read(Class<? extends ICalComponent> kind) {
         List<Item> out = new ArrayList<>();
         for (Path f : Fixtures.files("icalendar", ".ics", ".vcs")) {
             String text = Fixtures.read(f);

@@ -61,16 +61,22 @@ class ICalCorpusTest {
     }
 
     private static void checkItem(Kind k, ICalCorpus.Item item) throws Exception {
+        Element eas;
         if (item.invalid()) {
             try {
-                k.mapper().toEas(item.text(), OPTS);
                 k.mapper().fromEas(item.text(), Eas0.empty(), OPTS);
             } catch (MappingException expected) {
                 // fine: a clear MappingException, nothing else
             }
-            return;
+            try {
+                eas = k.mapper().toEas(item.text(), OPTS);
+            } catch (MappingException expected) {
+                return; // rejected cleanly
+            }
+            // invalid by its name, but it maps: the phone gets it, so everything below holds for it too
+        } else {
+            eas = k.mapper().toEas(item.text(), OPTS);
         }
-        Element eas = k.mapper().toEas(item.text(), OPTS);
         // 1. echoing what was sent changes nothing, byte for byte
         MergeResult echo = k.mapper().fromEas(item.text(), eas, OPTS);
         assertFalse(echo.changed(), () -> "echo changed the object:\n" + eas);
@@ -80,17 +86,23 @@ class ICalCorpusTest {
             Element eas16 = k.mapper().toEas(item.text(), OPTS16);
             assertFalse(k.mapper().fromEas(item.text(), eas16, OPTS16).changed(), () -> "16.1 echo changed the object:\n" + eas16);
         }
-        // 2. the EAS fields survive a new object built from them
-        MergeResult fresh = k.mapper().fromEas(null, eas, OPTS);
-        Element again = k.mapper().toEas(fresh.text(), OPTS);
+        // 2. the EAS fields survive a new object built from them. Not for files invalid by name: khal's
+        // event_dt_rrule_invalid_until (a date-time UNTIL on an all-day series) comes back with UNTIL an hour apart
         boolean hasUid = eas.child(k.ns(), "UID").isPresent();
-        EasTrees.assertSameFields(eas, again, fresh.text(), ":DtStamp", ":LastModifiedDate", hasUid ? ":none" : ":UID");
+        if (!item.invalid()) {
+            MergeResult fresh = k.mapper().fromEas(null, eas, OPTS);
+            Element again = k.mapper().toEas(fresh.text(), OPTS);
+            EasTrees.assertSameFields(eas, again, fresh.text(), ":DtStamp", ":LastModifiedDate", hasUid ? ":none" : ":UID");
+        }
         // 3. a phone change rewrites the object and keeps everything else
         Element changed = EasTrees.withText(eas, k.ns(), k.changeField(), "Geändert ✓ 😀");
         MergeResult r = k.mapper().fromEas(item.text(), changed, OPTS);
         assertTrue(r.changed());
         EasTrees.assertSameFields(changed, k.mapper().toEas(r.text(), OPTS), r.text(), ":DtStamp", ":LastModifiedDate",
                 hasUid ? ":none" : ":UID");
+        // every property the change did not touch is there, by value, parameters included (changed in form at most)
+        PropertyDiff.Outcome byValue = PropertyDiff.ical(item.text(), r.text(), k.type(), java.util.Set.of("SUMMARY"));
+        assertTrue(byValue.lost().isEmpty(), () -> "properties lost: " + byValue.lost() + "\n" + r.text());
         Map<String, Integer> before = counts(item.text());
         Map<String, Integer> after = counts(r.text());
         if (before.remove(VCAL_ZONE) != null) {
@@ -126,7 +138,7 @@ class ICalCorpusTest {
     /** Property counts per component, leaving out what a change legitimately adds (DTSTAMP, LAST-MODIFIED, SUMMARY). */
     static Map<String, Integer> counts(String text) throws Exception {
         Map<String, Integer> out = new TreeMap<>();
-        try (ICalReader r = new ICalReader(text)) {
+        try (ICalReader r = new ICalReader(org.hearthsync.api.store.files.PimText.readable(text))) {
             ICalendar cal = r.readNext();
             if (cal.getTimezoneInfo().getDefaultTimezone() != null) {
                 out.put(VCAL_ZONE, 1); // biweekly turned vCalendar 1.0 TZ/DAYLIGHT into the default zone

@@ -1,5 +1,7 @@
 package org.hearthsync.pim;
 
+import org.hearthsync.pim.internal.ObservanceOffsets;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,7 +42,8 @@ import biweekly.util.com.google.ical.compat.javautil.DateIterator;
 import biweekly.util.com.google.ical.iter.RecurrenceIterator;
 
 /**
- * Recurrence equivalence, two independent sides over the same horizon (two years from the start):
+ * Recurrence equivalence, two independent sides over the same horizon (the whole series up to 2037, at least two
+ * years from its start, at most 1,000 occurrences):
  * <ul>
  * <li>iCalendar: biweekly's iterator over the stored master (RRULE, RDATE, EXDATE, EXRULE) in the zone
  * of its VTIMEZONE, then the RECURRENCE-ID overrides applied (moved, or removed when cancelled);
@@ -52,7 +55,10 @@ import biweekly.util.com.google.ical.iter.RecurrenceIterator;
  * EAS cannot express them (the fallback is tested by {@code RecurrenceEquivalenceTest}).
  */
 final class RecurrenceEquivalence {
+    /** At least this many years from the start, and the whole series up to {@link #END}, at most {@link #MAX_OCCURRENCES}. */
     static final int YEARS = 2;
+    static final Instant END = Instant.parse("2038-01-01T00:00:00Z");
+    static final int MAX_OCCURRENCES = 1000;
     static final String INEXACT = "RRULE (not exactly expressible)";
 
     enum Status0 { EQUAL, DIFFERENT, FALLBACK, REJECTED }
@@ -115,8 +121,15 @@ final class RecurrenceEquivalence {
         try {
             Instant start = icalStart(cal, master, o.zone());
             Instant horizon = start.plus(Duration.ofDays(365L * YEARS + 1));
+            horizon = horizon.isAfter(END) ? horizon : END;
             List<Instant> unmatched = new ArrayList<>();
             SortedSet<Instant> ical = icalOccurrences(cal, master, kind, o.zone(), horizon, unmatched);
+            if (ical.size() > MAX_OCCURRENCES) { // the whole series, bounded: its first MAX_OCCURRENCES
+                horizon = new ArrayList<>(ical).get(MAX_OCCURRENCES - 1);
+                ical = new TreeSet<>(ical.headSet(horizon.plusNanos(1)));
+                Instant h = horizon;
+                unmatched.removeIf(t -> t.isAfter(h));
+            }
             EasExpander.Expansion x = event ? EasExpander.appointment(eas, horizon) : EasExpander.task(eas, o.zone(), horizon);
             if (ical.equals(x.starts()) && new TreeSet<>(unmatched).equals(new TreeSet<>(x.unmatched()))) {
                 // exceptions naming no occurrence are no-ops on both sides (RFC 5545; a phone ignores them)
@@ -127,6 +140,13 @@ final class RecurrenceEquivalence {
             onlyIcal.removeAll(x.starts());
             SortedSet<Instant> onlyEas = new TreeSet<>(x.starts());
             onlyEas.removeAll(ical);
+            Series sr = series(cal, master, o.zone());
+            if (shiftedByRuleChanges(onlyIcal, onlyEas, sr.floating() ? TimeZone.getTimeZone(o.zone()) : sr.tz(), start)) {
+                // EAS's Timezone struct carries one year's rules (MAPPING.md, Time zones): where the zone's rules changed
+                // since the series' start, the phone shows the later occurrences shifted by the change; the stored rule stays
+                return new Outcome(name, k, Status0.FALLBACK, "the zone's rules change within the series (one year's struct)", 0,
+                        rules(master));
+            }
             return new Outcome(name, k, Status0.DIFFERENT, "occurrences differ", ical.size(),
                     rules(master) + "\n only iCalendar: " + first(onlyIcal) + "\n only EAS: " + first(onlyEas)
                             + "\n iCalendar overrides naming no occurrence: " + unmatched + "\n EAS exceptions naming none: "
@@ -271,12 +291,59 @@ final class RecurrenceEquivalence {
         var raw = bv.getRawComponents();
         boolean allDay = !bv.hasTime();
         boolean floating = allDay || (a == null && raw != null && !raw.isUtc());
-        TimeZone tz = floating ? TimeZone.getDefault() : a != null ? a.getTimeZone() : TimeZone.getTimeZone("UTC");
+        ZoneId named = namedInstead(a);
+        TimeZone tz = floating ? TimeZone.getDefault() : named != null ? TimeZone.getTimeZone(named) : a != null ? a.getTimeZone()
+                : TimeZone.getTimeZone("UTC");
         ObservanceOffsets rules = floating || a == null ? null : ObservanceOffsets.of(a.getComponent());
         java.time.LocalTime tod = allDay ? java.time.LocalTime.MIDNIGHT
                 : floating || (rules != null && raw != null) ? java.time.LocalTime.of(raw.getHour(), raw.getMinute(), raw.getSecond())
                 : LocalDateTime.ofInstant(bv.toInstant(), zoneOf(tz)).toLocalTime();
         return new Series(tz, floating, allDay, user, tod, rules);
+    }
+
+    /**
+     * The IANA zone a TZID names when its VTIMEZONE defines no offsets (Apple iCal 1.5 wrote observances with
+     * TZOFFSETTO alone; biweekly reads them as one fixed offset): such a file means the zone it names.
+     */
+    static ZoneId namedInstead(TimezoneAssignment a) {
+        if (a == null || a.getComponent() == null || ObservanceOffsets.of(a.getComponent()) != null
+                || a.getComponent().getTimezoneId() == null) {
+            return null;
+        }
+        String id = a.getComponent().getTimezoneId().getValue();
+        return id != null && ZoneId.getAvailableZoneIds().contains(id) ? ZoneId.of(id) : null;
+    }
+
+    /**
+     * Whether the two sides differ only by whole-offset shifts of occurrences in years whose mid-January or mid-July
+     * offsets differ from the start year's: what one year's struct cannot say about a zone whose rules changed.
+     */
+    static boolean shiftedByRuleChanges(SortedSet<Instant> onlyIcal, SortedSet<Instant> onlyEas, TimeZone tz, Instant start) {
+        if (onlyIcal.isEmpty() || onlyIcal.size() != onlyEas.size()) {
+            return false;
+        }
+        int startYear = LocalDateTime.ofInstant(start, java.time.ZoneOffset.UTC).getYear();
+        List<Instant> a = new ArrayList<>(onlyIcal);
+        List<Instant> b = new ArrayList<>(onlyEas);
+        for (int i = 0; i < a.size(); i++) {
+            long shift = Math.abs(Duration.between(a.get(i), b.get(i)).getSeconds());
+            int year = LocalDateTime.ofInstant(a.get(i), java.time.ZoneOffset.UTC).getYear();
+            if (shift == 0 || shift > 7200 || shift % 1800 != 0 || sameRules(tz, startYear, year)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameRules(TimeZone tz, int y1, int y2) {
+        for (int month : new int[] { 1, 7 }) {
+            long t1 = LocalDate.of(y1, month, 15).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+            long t2 = LocalDate.of(y2, month, 15).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+            if (tz.getOffset(t1) != tz.getOffset(t2)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** java.util zones from VTIMEZONEs have no ZoneId; their offsets at an instant are what matters. */
@@ -311,6 +378,11 @@ final class RecurrenceEquivalence {
             LocalDateTime l = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(), raw.getSecond());
             Instant t = own.wall(l);
             return s.allDay() ? own.local(t).toLocalDate().atStartOfDay(s.user()).toInstant() : t;
+        }
+        ZoneId named = raw == null || raw.isUtc() ? null : namedInstead(a);
+        if (named != null) {
+            LocalDateTime l = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(), raw.getSecond());
+            return s.allDay() ? l.toLocalDate().atStartOfDay(s.user()).toInstant() : l.atZone(named).toInstant();
         }
         if (a != null || raw == null || raw.isUtc()) {
             if (s.allDay()) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.regex.Pattern;
 
+import org.hearthsync.api.store.files.PimText;
 import org.hearthsync.pim.MappingException;
 
 import biweekly.ICalVersion;
@@ -71,6 +72,7 @@ final class CalDoc {
         if (text == null || text.isBlank()) {
             throw new MappingException("stored calendar object is empty");
         }
+        text = PimText.readable(text); // BOM, blank lines, bare components, several VCALENDARs: see PimText
         try (ICalReader r = new ICalReader(text)) {
             for (String name : VERBATIM) {
                 r.registerScribe(new RawPropertyScribe(name));
@@ -87,6 +89,9 @@ final class CalDoc {
             doc.keepWrittenTzids(ical, text);
             doc.keepLocalPeriods(ical);
             doc.observanceStartsAsDateTimes();
+            if (ical.getVersion() == ICalVersion.V1_0) {
+                doc.vcalStatuses(ical);
+            }
             if (ical.getVersion() == ICalVersion.V1_0 && doc.tz().getDefaultTimezone() != null) {
                 VCalZone vcal = VCalZone.of(text);
                 if (vcal != null) {
@@ -96,6 +101,29 @@ final class CalDoc {
             return doc;
         } catch (IOException | RuntimeException | AssertionError e) {
             throw new MappingException("unparseable iCalendar: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * vCalendar 1.0 attendee STATUS values as the iCalendar 2.0 PARTSTAT a rewrite writes: SENT (invited, no answer)
+     * is NEEDS-ACTION, CONFIRMED is ACCEPTED, {@code NEEDS ACTION} is NEEDS-ACTION; 2.0 has no SENT or CONFIRMED, so
+     * written as they came they would mean nothing to the next reader.
+     */
+    private void vcalStatuses(ICalComponent c) {
+        for (biweekly.property.Attendee a : c.getProperties(biweekly.property.Attendee.class)) {
+            biweekly.parameter.ParticipationStatus p = a.getParticipationStatus();
+            String v = p == null || p.getValue() == null ? "" : p.getValue().strip().toUpperCase(Locale.ROOT).replace(' ', '-');
+            switch (v) {
+                case "SENT", "NEEDS-ACTION" -> a.setParticipationStatus(biweekly.parameter.ParticipationStatus.NEEDS_ACTION);
+                case "CONFIRMED", "ACCEPTED" -> a.setParticipationStatus(biweekly.parameter.ParticipationStatus.ACCEPTED);
+                case "TENTATIVE" -> a.setParticipationStatus(biweekly.parameter.ParticipationStatus.TENTATIVE);
+                case "DECLINED" -> a.setParticipationStatus(biweekly.parameter.ParticipationStatus.DECLINED);
+                default -> {
+                }
+            }
+        }
+        for (ICalComponent sub : c.getComponents().values()) {
+            vcalStatuses(sub);
         }
     }
 
@@ -433,6 +461,18 @@ final class CalDoc {
         }
         TimezoneAssignment a = tz().getTimezone(p);
         if (a != null) {
+            if (raw != null && !raw.isUtc() && a.getComponent() != null) {
+                // the local time as the file's observances place it (biweekly's zone is an hour off for part of a
+                // transition day); a VTIMEZONE that defines nothing places it by its TZID's name (see zoneOf)
+                LocalDateTime local = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(),
+                        raw.getSecond());
+                ObservanceOffsets own = definesOffsets(a.getComponent()) ? ObservanceOffsets.of(a.getComponent()) : null;
+                ZoneId byName = own == null ? ZoneMatcher.byName(a.getComponent().getTimezoneId() == null ? null
+                        : a.getComponent().getTimezoneId().getValue()) : null;
+                Instant t = own != null ? own.wall(local) : byName != null ? local.atZone(byName).toInstant() : d.toInstant();
+                ZoneId z = zoneOf(a, t);
+                return new Time(t, null, LocalDateTime.ofInstant(t, z), z, false);
+            }
             ZoneId z = zoneOf(a, d.toInstant());
             return new Time(d.toInstant(), null, LocalDateTime.ofInstant(d.toInstant(), z), z, false);
         }
@@ -456,14 +496,42 @@ final class CalDoc {
         String id = a.getGlobalId() != null ? a.getGlobalId()
                 : a.getComponent() != null && a.getComponent().getTimezoneId() != null ? a.getComponent().getTimezoneId().getValue() : null;
         ZoneId hint = ZoneMatcher.byName(id);
+        if (hint != null && a.getComponent() != null && !definesOffsets(a.getComponent())) {
+            // observances without DTSTART or TZOFFSETTO (Apple iCal 1.5) define no offsets: biweekly makes a fixed zone of
+            // them, which matched Africa/Algiers for Europe/Paris and put summer events an hour off. The name is all there is.
+            return hint;
+        }
         TimeZone tz = a.getTimeZone();
+        ObservanceOffsets obs = a.getComponent() == null ? null : ObservanceOffsets.of(a.getComponent());
+        java.util.function.ToIntFunction<Instant> offset = obs != null ? obs::offsetSeconds : t -> tz.getOffset(t.toEpochMilli()) / 1000;
         int year = LocalDateTime.ofInstant(near, ZoneOffset.UTC).getYear();
-        ZoneId z = ZoneMatcher.match("vtz:" + id + ":" + rulesKey(a), t -> tz.getOffset(t.toEpochMilli()) / 1000,
-                List.of(), year, hint, true);
+        ZoneId z = ZoneMatcher.match("vtz:" + id + ":" + rulesKey(a), offset, List.of(), year, hint, true);
         if (z != null) {
             return z;
         }
-        return hint != null ? hint : ZoneOffset.ofTotalSeconds(tz.getOffset(near.toEpochMilli()) / 1000);
+        // rules no IANA zone has that year (invented, or older than the zone's current rules): the file's rules are what the
+        // author meant, so a name whose offset differs there loses to the file's own offset
+        int own = offset.applyAsInt(near);
+        if (hint != null && hint.getRules().getOffset(near).getTotalSeconds() == own) {
+            return hint;
+        }
+        return ZoneOffset.ofTotalSeconds(own);
+    }
+
+    /** Whether every observance of a VTIMEZONE has what defines it: a DTSTART and the offset it changes to. */
+    static boolean definesOffsets(VTimezone c) {
+        List<Observance> all = new ArrayList<>(c.getStandardTimes());
+        all.addAll(c.getDaylightSavingsTime());
+        if (all.isEmpty()) {
+            return false;
+        }
+        for (Observance o : all) {
+            if (o.getDateStart() == null || o.getDateStart().getValue() == null || o.getTimezoneOffsetTo() == null
+                    || o.getTimezoneOffsetTo().getValue() == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What determines a VTIMEZONE's offsets (two files may carry different rules under one TZID), as a cache key. */

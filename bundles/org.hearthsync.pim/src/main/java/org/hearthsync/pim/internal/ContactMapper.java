@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.hearthsync.api.store.files.PimText;
 import org.hearthsync.pim.MappingException;
 import org.hearthsync.pim.MappingOptions;
 import org.hearthsync.pim.MergeResult;
@@ -169,7 +170,7 @@ public final class ContactMapper implements PimMapper {
         if (text == null || text.isBlank()) {
             throw new MappingException("stored contact is empty");
         }
-        try (VCardReader r = new VCardReader(text)) {
+        try (VCardReader r = new VCardReader(PimText.readable(text))) { // BOM, blank lines: see PimText
             VCard v = r.readNext();
             if (v == null) {
                 throw new MappingException("stored text holds no vCard");
@@ -177,9 +178,40 @@ public final class ContactMapper implements PimMapper {
             if (r.readNext() != null) {
                 throw new MappingException("stored text holds more than one vCard");
             }
+            for (VCardProperty p : v.getProperties()) {
+                plainTypes(p.getParameters());
+            }
             return v;
         } catch (IOException | RuntimeException | AssertionError e) {
             throw new MappingException("unparseable vCard: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * TYPE values one by one, as vCard 4.0 writes them: 2.1 and 3.0 producers write a list as one quoted value
+     * ({@code TYPE="work,voice"}, Apple, KDE) or comma-separated in one value, which ez-vcard keeps as one value with
+     * the quotes in it; the slot choice would miss {@code work} and a rewrite would write the quotes as data.
+     */
+    static void plainTypes(ezvcard.parameter.VCardParameters params) {
+        List<String> types = params.get("TYPE");
+        if (types.isEmpty()) {
+            return;
+        }
+        List<String> plain = new ArrayList<>();
+        for (String t : types) {
+            for (String part : t.split(",")) {
+                String one = part.strip();
+                if (one.length() >= 2 && one.startsWith("\"") && one.endsWith("\"")) {
+                    one = one.substring(1, one.length() - 1).strip();
+                }
+                one = one.replace("\"", "").strip();
+                if (!one.isEmpty() && !plain.contains(one)) {
+                    plain.add(one);
+                }
+            }
+        }
+        if (!plain.equals(types)) {
+            params.replace("TYPE", plain);
         }
     }
 
@@ -300,10 +332,21 @@ public final class ContactMapper implements PimMapper {
         String C = Eas.CONTACTS;
         String C2 = Eas.CONTACTS2;
         f.add(new Field(C, "FileAs", c -> {
+            RawProperty fileAs = c.use(firstRaw(c.v, FILE_AS_X));
+            if (fileAs != null) {
+                return rawText(fileAs); // Evolution's "file under" is what EAS FileAs means; FN stays the display name
+            }
             FormattedName fn = c.use(c.v.getFormattedName());
             return fn == null ? null : fn.getValue();
         }, (c, v) -> {
-            if (v != null) {
+            RawProperty fileAs = firstRaw(c.v, FILE_AS_X);
+            if (fileAs != null) {
+                if (v == null) {
+                    c.v.removeProperty(fileAs);
+                } else if (!v.equals(rawText(fileAs))) {
+                    fileAs.setValue(escapeText(v));
+                }
+            } else if (v != null) {
                 FormattedName fn = c.v.getFormattedName();
                 if (fn == null) {
                     c.v.setFormattedName(v);
@@ -369,12 +412,14 @@ public final class ContactMapper implements PimMapper {
             }
         }));
         f.add(new Field(C, "Birthday", c -> dateGet(c, c.v.getBirthdays(), "X-BIRTHDAY"),
-                (c, v) -> dateSet(c, v, c.v.getBirthdays(), "X-BIRTHDAY", true)));
-        f.add(new Field(C, "Anniversary", c -> dateGet(c, c.v.getAnniversaries(), "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY"),
-                (c, v) -> dateSet(c, v, c.v.getAnniversaries(), "X-ANNIVERSARY", false)));
+                (c, v) -> dateSet(c, v, c.v.getBirthdays(), List.of("X-BIRTHDAY"), true)));
+        f.add(new Field(C, "Anniversary", c -> dateGet(c, c.v.getAnniversaries(), ANNIVERSARY_X.toArray(String[]::new)),
+                (c, v) -> dateSet(c, v, c.v.getAnniversaries(), ANNIVERSARY_X, false)));
         f.add(new Field(C, "Spouse", ContactMapper::spouse, ContactMapper::setSpouse));
-        f.add(xField(C, "AssistantName", "X-ASSISTANT", "X-EVOLUTION-ASSISTANT", "X-MS-ASSISTANT", "X-KADDRESSBOOK-X-ASSISTANTSNAME"));
-        f.add(xField(C2, "ManagerName", "X-MANAGER", "X-EVOLUTION-MANAGER", "X-MS-MANAGER", "X-KADDRESSBOOK-X-MANAGERSNAME"));
+        f.add(xField(C, "AssistantName", "X-ASSISTANT", "X-EVOLUTION-ASSISTANT", "X-MS-ASSISTANT", "X-KADDRESSBOOK-X-ASSISTANTSNAME",
+                "X-ABRELATEDNAMES@Assistant"));
+        f.add(xField(C2, "ManagerName", "X-MANAGER", "X-EVOLUTION-MANAGER", "X-MS-MANAGER", "X-KADDRESSBOOK-X-MANAGERSNAME",
+                "X-ABRELATEDNAMES@Manager"));
         f.add(xField(C, "YomiFirstName", "X-PHONETIC-FIRST-NAME"));
         f.add(xField(C, "YomiLastName", "X-PHONETIC-LAST-NAME"));
         f.add(xField(C, "YomiCompanyName", "X-PHONETIC-ORG"));
@@ -503,22 +548,74 @@ public final class ContactMapper implements PimMapper {
         names.addAll(Arrays.asList(alternates));
         return new Field(ns, name, c -> {
             RawProperty p = c.use(firstRaw(c.v, names));
-            return p == null ? null : p.getValue();
+            return p == null ? null : rawText(p);
         }, (c, v) -> {
             RawProperty p = firstRaw(c.v, names);
             if (v == null) {
                 c.v.removeProperty(p);
             } else if (p == null) {
-                c.v.addExtendedProperty(canonical, v);
-            } else {
-                p.setValue(v);
+                c.v.addExtendedProperty(canonical, escapeText(v));
+            } else if (!v.equals(rawText(p))) {
+                p.setValue(escapeText(v));
             }
         });
     }
 
+    /**
+     * An extended property's value as text: ez-vcard keeps it as written, so Evolution's {@code Doe\, John} would reach
+     * the phone with its backslash (vCard 3.0 escapes commas, semicolons and line breaks in text values).
+     */
+    static String rawText(RawProperty p) {
+        String v = p.getValue();
+        if (v == null || v.indexOf('\\') < 0) {
+            return v;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            if (ch == '\\' && i + 1 < v.length()) {
+                char n = v.charAt(++i);
+                sb.append(n == 'n' || n == 'N' ? '\n' : n);
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String escapeText(String v) {
+        return v.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n");
+    }
+
+    /**
+     * The extended properties called {@code name}; {@code NAME@Label} means those in an Apple item group labelled
+     * so ({@code item2.X-ABRELATEDNAMES:Ann} with {@code item2.X-ABLabel:_$!<Assistant>!$_}: Apple, Google, DAVx5).
+     */
+    static List<RawProperty> rawProps(VCard v, String name) {
+        int at = name.indexOf('@');
+        if (at < 0) {
+            return v.getExtendedProperties(name);
+        }
+        String label = name.substring(at + 1);
+        List<RawProperty> out = new ArrayList<>();
+        for (RawProperty p : v.getExtendedProperties(name.substring(0, at))) {
+            if (p.getGroup() == null) {
+                continue;
+            }
+            for (RawProperty l : v.getExtendedProperties("X-ABLABEL")) {
+                String lv = l.getValue() == null ? "" : l.getValue().replace("_$!<", "").replace(">!$_", "").strip();
+                if (p.getGroup().equalsIgnoreCase(l.getGroup()) && lv.equalsIgnoreCase(label)) {
+                    out.add(p);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     private static RawProperty firstRaw(VCard v, List<String> names) {
         for (String n : names) {
-            for (RawProperty p : v.getExtendedProperties(n)) {
+            for (RawProperty p : rawProps(v, n)) {
                 if (p.getValue() != null && !p.getValue().isBlank()) {
                     return p;
                 }
@@ -639,7 +736,7 @@ public final class ContactMapper implements PimMapper {
             }
         }
         for (String n : rawNames) {
-            for (RawProperty p : c.v.getExtendedProperties(n)) {
+            for (RawProperty p : rawProps(c.v, n)) {
                 LocalDate d = rawDate(p.getValue());
                 if (d != null) {
                     c.use(p);
@@ -650,7 +747,7 @@ public final class ContactMapper implements PimMapper {
         return null;
     }
 
-    private static void dateSet(Ctx c, String v, List<? extends DateOrTimeProperty> props, String rawName, boolean birthday)
+    private static void dateSet(Ctx c, String v, List<? extends DateOrTimeProperty> props, List<String> rawNames, boolean birthday)
             throws MappingException {
         DateOrTimeProperty bound = null;
         for (DateOrTimeProperty p : props) {
@@ -660,8 +757,8 @@ public final class ContactMapper implements PimMapper {
             }
         }
         RawProperty raw = null;
-        if (bound == null) {
-            for (RawProperty p : c.v.getExtendedProperties(rawName)) {
+        for (int i = 0; bound == null && raw == null && i < rawNames.size(); i++) {
+            for (RawProperty p : rawProps(c.v, rawNames.get(i))) { // the one dateGet read, so a change lands there
                 if (rawDate(p.getValue()) != null) {
                     raw = p;
                     break;
@@ -734,7 +831,12 @@ public final class ContactMapper implements PimMapper {
 
     // ---- RELATED
 
-    private static final List<String> SPOUSE_X = List.of("X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-MS-SPOUSE", "X-KADDRESSBOOK-X-SPOUSESNAME");
+    private static final List<String> SPOUSE_X = List.of("X-SPOUSE", "X-EVOLUTION-SPOUSE", "X-MS-SPOUSE", "X-KADDRESSBOOK-X-SPOUSESNAME",
+            "X-ABRELATEDNAMES@Spouse");
+    private static final List<String> FILE_AS_X = List.of("X-EVOLUTION-FILE-AS");
+    /** Where other programs keep an anniversary: Thunderbird/KDE, Evolution, Outlook, Apple's labelled X-ABDATE. */
+    private static final List<String> ANNIVERSARY_X = List.of("X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY",
+            "X-KADDRESSBOOK-X-ANNIVERSARY", "X-ABDATE@Anniversary");
 
     private static Related related(VCard v, RelatedType type) {
         for (Related r : v.getRelations()) {
@@ -756,7 +858,7 @@ public final class ContactMapper implements PimMapper {
             return relatedText(r);
         }
         RawProperty p = c.use(firstRaw(c.v, SPOUSE_X));
-        return p == null ? null : p.getValue();
+        return p == null ? null : rawText(p);
     }
 
     private static void setSpouse(Ctx c, String v) {
@@ -767,7 +869,9 @@ public final class ContactMapper implements PimMapper {
         } else if (r != null) {
             r.setText(v);
         } else if (p != null) {
-            p.setValue(v);
+            if (!v.equals(rawText(p))) {
+                p.setValue(escapeText(v));
+            }
         } else {
             Related n = new Related();
             n.setText(v);

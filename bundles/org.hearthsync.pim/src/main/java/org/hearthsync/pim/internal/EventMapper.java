@@ -197,6 +197,7 @@ public final class EventMapper implements PimMapper {
 
     private static void exceptionsToEas(CalDoc doc, VEvent master, List<VEvent> item, Timing t, MappingOptions o, Element data) {
         Map<Instant, Element> out = new LinkedHashMap<>();
+        Set<Instant> excluded = new HashSet<>(exdates(doc, master, t));
         for (Instant x : exdates(doc, master, t)) {
             Element ex = new Element(CAL, "Exception");
             ex.addText(CAL, "Deleted", "1");
@@ -208,6 +209,11 @@ public final class EventMapper implements PimMapper {
                 continue;
             }
             Instant rid = recurrenceInstant(doc, ov, t);
+            if (excluded.contains(rid)) {
+                // an EXDATE and an override on one date (Apple iCal, Evolution, Zimbra write both): the EXDATE wins
+                // (RFC 5545 3.8.5.1 excludes the instance), so the phone gets a deleted occurrence, not the override
+                continue;
+            }
             Element ex = new Element(CAL, "Exception");
             if (ov.getStatus() != null && ov.getStatus().isCancelled()) {
                 ex.addText(CAL, "Deleted", "1");
@@ -406,24 +412,30 @@ public final class EventMapper implements PimMapper {
         return address(email).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * MS-ASCAL AttendeeStatus of an attendee, by the PARTSTAT's value: vCalendar 1.0's STATUS values arrive as
+     * objects of their own (and {@code NEEDS ACTION} with a space), so comparing objects read a 1.0 attendee's
+     * TENTATIVE or CONFIRMED as unknown (0) and its rewrite as 2.0 then said something else.
+     */
     static int attendeeStatus(Attendee a) {
         ParticipationStatus p = a.getParticipationStatus();
-        if (p == null) {
+        if (p == null || p.getValue() == null) {
             return 0;
         }
-        if (p == ParticipationStatus.ACCEPTED) {
-            return 3;
+        switch (p.getValue().strip().toUpperCase(Locale.ROOT).replace(' ', '-').replace('_', '-')) {
+            case "ACCEPTED":
+            case "CONFIRMED": // vCalendar 1.0: the attendee confirmed
+                return 3;
+            case "TENTATIVE":
+                return 2;
+            case "DECLINED":
+                return 4;
+            case "NEEDS-ACTION":
+            case "SENT": // vCalendar 1.0: invited, no answer yet
+                return 5;
+            default:
+                return 0;
         }
-        if (p == ParticipationStatus.TENTATIVE) {
-            return 2;
-        }
-        if (p == ParticipationStatus.DECLINED) {
-            return 4;
-        }
-        if (p == ParticipationStatus.NEEDS_ACTION) {
-            return 5;
-        }
-        return 0;
     }
 
     static int attendeeType(Attendee a) {
@@ -813,7 +825,8 @@ public final class EventMapper implements PimMapper {
         for (Map.Entry<Instant, VEvent> en : overrides.entrySet()) {
             Element p = phone.get(en.getKey());
             boolean cancelled = en.getValue().getStatus() != null && en.getValue().getStatus().isCancelled();
-            if (p == null || ("1".equals(trim(Eas.text(p, CAL, "Deleted"))) && !cancelled)) {
+            boolean hidden = exdates.contains(en.getKey()); // behind an EXDATE: the phone saw a deleted occurrence
+            if (p == null || ("1".equals(trim(Eas.text(p, CAL, "Deleted"))) && !cancelled && !hidden)) {
                 doc.ical.removeComponent(en.getValue());
                 log.changed();
             }

@@ -82,14 +82,31 @@ final class RecurrenceMapper {
                 }
             }
         }
-        boolean exact;
-        try {
-            exact = equivalent(r, e, start, zone, allDay);
-        } catch (RuntimeException | AssertionError x) {
-            exact = false; // a rule biweekly cannot iterate (RSCALE, say): sent in the closest shape, kept as stored
+        ExactKey key = new ExactKey(r, start, zone, allDay);
+        Boolean exact = EXACT.get(key);
+        if (exact == null) {
+            try {
+                exact = equivalent(r, e, start, zone, allDay);
+            } catch (RuntimeException | AssertionError x) {
+                exact = false; // a rule biweekly cannot iterate (RSCALE, say): sent in the closest shape, kept as stored
+            }
+            if (EXACT.size() > 4096) {
+                EXACT.clear(); // bounded: a sync of a large calendar fills it once, the next syncs hit it
+            }
+            EXACT.put(key, exact);
         }
         return new Mapped(e, exact);
     }
+
+    /**
+     * The EAS shape follows from the rule, the start, the zone and all-day, so whether it is exact does too; comparing
+     * the whole series (up to {@value #MAX_COMPARED} occurrences each side) on every sync of a recurring event would
+     * cost more than the rest of its mapping.
+     */
+    private record ExactKey(Recurrence rule, LocalDateTime start, ZoneId zone, boolean allDay) {
+    }
+
+    private static final java.util.Map<ExactKey, Boolean> EXACT = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static EasRecurrence rec(int type, int interval, Integer count, Instant until, int mask, int dom, int week,
             int month, Integer wkst) {
@@ -189,13 +206,22 @@ final class RecurrenceMapper {
         return b.byDay(days).bySetPos(n);
     }
 
-    /** Whether the EAS pattern yields exactly the rule's occurrences over the comparison horizon. */
+    /**
+     * Whether the EAS pattern yields exactly the rule's occurrences over the whole series, bounded: up to 2037 (at least
+     * {@value #HORIZON_YEARS} years) and {@value #MAX_COMPARED} occurrences. Two years let a rule that differs later pass
+     * as exact: the US election day (every 4 years, the Tuesday in 2..8 November) went out as "every 4 years on 5
+     * November", right only in its first year.
+     */
     static boolean equivalent(Recurrence r, EasRecurrence e, LocalDateTime start, ZoneId zone, boolean allDay) {
         LocalDateTime end = start.plusYears(HORIZON_YEARS);
-        List<LocalDateTime> ical = expandRule(r, start, zone, allDay, end, 2000);
-        List<LocalDateTime> eas = e.expand(start, zone, allDay, end, 2000);
+        end = end.isAfter(LAST) ? end : LAST;
+        List<LocalDateTime> ical = expandRule(r, start, zone, allDay, end, MAX_COMPARED);
+        List<LocalDateTime> eas = e.expand(start, zone, allDay, end, MAX_COMPARED);
         return ical.equals(eas);
     }
+
+    private static final LocalDateTime LAST = LocalDateTime.of(2037, 12, 31, 23, 59, 59);
+    static final int MAX_COMPARED = 1000;
 
     /** The rule's occurrences, by biweekly's iterator (RFC 5545 semantics, DTSTART included). */
     static List<LocalDateTime> expandRule(Recurrence r, LocalDateTime start, ZoneId zone, boolean allDay,

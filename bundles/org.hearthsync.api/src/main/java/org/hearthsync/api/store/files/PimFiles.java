@@ -67,6 +67,40 @@ public final class PimFiles {
                 || n.endsWith(".ifb") || n.endsWith(".icalendar");
     }
 
+    /**
+     * Why a text yields nothing to store, or {@code null} when it holds an item (of any kind): a file that gives
+     * nothing is named with this reason, never skipped silently.
+     */
+    public static String emptyReason(String text) {
+        String t = PimText.readable(text == null ? "" : text);
+        if (t.isBlank()) {
+            return "the file is empty or holds no BEGIN line";
+        }
+        String upper = t.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("BEGIN:VCARD")) {
+            return null;
+        }
+        if (upper.startsWith("BEGIN:VNOTE")) {
+            return "a vNote (VNOTE) is no vCard or iCalendar item";
+        }
+        if (!upper.startsWith("BEGIN:VCALENDAR")) {
+            return "it starts with " + t.substring(0, t.indexOf('\r')) + ", no vCard or iCalendar";
+        }
+        Calendar cal = parseCalendar(t);
+        java.util.TreeSet<String> kinds = new java.util.TreeSet<>();
+        for (Component c : cal.components) {
+            if (c.kind.equals("VEVENT") || c.kind.equals("VTODO") || c.kind.equals("VJOURNAL")) {
+                return null;
+            }
+            kinds.add(c.kind);
+        }
+        if (!kinds.isEmpty()) {
+            return "it holds only " + String.join(", ", kinds) + (cal.timezones.isEmpty() ? "" : " and time zones")
+                    + ", no event, task or note";
+        }
+        return cal.timezones.isEmpty() ? "its VCALENDAR holds no component" : "it holds only time zones (VTIMEZONE), no item";
+    }
+
     /** The kinds of items a .vcf/.ics text holds (by its BEGIN lines), in the order of {@link DataClass}. */
     public static Set<DataClass> kindsIn(String text) {
         Set<DataClass> kinds = EnumSet.noneOf(DataClass.class);
@@ -198,7 +232,7 @@ public final class PimFiles {
         String n = null;
         String org = null;
         int depth = 0;
-        for (String line : logicalLines(text)) {
+        for (String line : logicalLines(PimText.readable(text))) {
             String unfolded = unfold(line);
             String upper = unfolded.strip().toUpperCase(Locale.ROOT);
             if (upper.equals("BEGIN:VCARD")) {
@@ -242,7 +276,8 @@ public final class PimFiles {
 
     /**
      * The objects of an .ics text holding components of kind {@code component} (VEVENT, VTODO, VJOURNAL): one
-     * VCALENDAR per UID with the time zones it names. A component of another kind gives a {@code null} entry.
+     * VCALENDAR per UID with the time zones it names. A component of another kind gives an entry without text,
+     * labelled with its kind (and summary or UID), so an import can say what it left out.
      */
     static List<Item> splitIcs(String text, String component) {
         Calendar cal = parseCalendar(text);
@@ -250,7 +285,8 @@ public final class PimFiles {
         List<Item> result = new ArrayList<>();
         for (Component c : cal.components) {
             if (!c.kind.equals(component)) {
-                result.add(null);
+                result.add(new Item(c.uid, null, c.kind + (c.summary != null ? " " + c.summary : c.uid != null ? " " + c.uid : ""),
+                        null));
                 continue;
             }
             byUid.computeIfAbsent(c.uid != null ? c.uid : UUID.randomUUID().toString(), k -> new ArrayList<>()).add(c);
@@ -297,7 +333,7 @@ public final class PimFiles {
         String tzid = null;
         String summary = null;
         int depth = 0; // 1 inside VCALENDAR, 2 inside a top-level component
-        for (String line : logicalLines(text)) {
+        for (String line : logicalLines(PimText.readable(text))) {
             String unfolded = unfold(line);
             String upper = unfolded.strip().toUpperCase(Locale.ROOT);
             if (depth == 0) {

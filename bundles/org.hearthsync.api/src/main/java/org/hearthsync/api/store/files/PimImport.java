@@ -53,6 +53,9 @@ public final class PimImport {
     private int otherKind;
     private int brokenCount;
     private final List<String> broken = new ArrayList<>();
+    private final List<String> leftOut = new ArrayList<>();
+    /** The components a collection can hold; anything else in a file is left out and named. */
+    private static final Set<String> STORED_KINDS = Set.of("VEVENT", "VTODO", "VJOURNAL");
     /** The broken items of the text being imported, put in file order at its end. */
     private final List<Broken> brokenHere = new ArrayList<>();
 
@@ -60,11 +63,19 @@ public final class PimImport {
      * What an import did: {@code added} new items, {@code updated} replaced ones, {@code unchanged}
      * ones already there as they are, {@code kept} stored versions kept ({@code replace} off),
      * {@code otherKind} items the collection does not hold, and the broken items (at most
-     * {@value #MAX_NAMED} named, {@code brokenCount} in all), each as {@code "source: name (why)"}.
+     * {@value #MAX_NAMED} named, {@code brokenCount} in all), each as {@code "source: name (why)"};
+     * {@code leftOut} names the files and components that give no item at all (a free/busy or
+     * time-zone-only file, a vNote, an empty calendar), each with why.
      */
-    public record Result(int added, int updated, int unchanged, int kept, int otherKind, int brokenCount, List<String> broken) {
+    public record Result(int added, int updated, int unchanged, int kept, int otherKind, int brokenCount, List<String> broken,
+            List<String> leftOut) {
         public Result {
             broken = List.copyOf(broken);
+            leftOut = List.copyOf(leftOut);
+        }
+
+        public Result(int added, int updated, int unchanged, int kept, int otherKind, int brokenCount, List<String> broken) {
+            this(added, updated, unchanged, kept, otherKind, brokenCount, broken, List.of());
         }
 
         /** Items now in the collection as the files have them: added and updated. */
@@ -90,6 +101,11 @@ public final class PimImport {
      * @throws StoreException.NotFound    when the collection is gone
      */
     public int importText(String source, String text) throws StoreException {
+        String empty = PimFiles.emptyReason(text);
+        if (empty != null) {
+            leftOut(source + ": nothing imported (" + empty + ")");
+            return 0;
+        }
         List<PimFiles.Item> items = dataClass == DataClass.CONTACTS ? PimFiles.splitVcf(text)
                 : PimFiles.splitIcs(text, dataClass.component());
         int ours = 0;
@@ -98,8 +114,13 @@ public final class PimImport {
         Set<String> names = new HashSet<>();
         for (PimFiles.Item item : items) {
             position++;
-            if (item == null) {
-                otherKind++;
+            if (item.text() == null) {
+                String kind = item.label().split(" ", 2)[0];
+                if (STORED_KINDS.contains(kind)) {
+                    otherKind++;
+                } else {
+                    leftOut(source + ": " + item.label() + " (" + kind + " is no event, task or note; left out)");
+                }
                 continue;
             }
             ours++;
@@ -284,6 +305,13 @@ public final class PimImport {
     }
 
     public Result result() {
-        return new Result(added, updated, unchanged, kept, otherKind, brokenCount, broken);
+        return new Result(added, updated, unchanged, kept, otherKind, brokenCount, broken, leftOut);
+    }
+
+    /** A file, or a part of one, that gives no item: named with why (at most {@value #MAX_NAMED}). */
+    private void leftOut(String what) {
+        if (leftOut.size() < MAX_NAMED) {
+            leftOut.add(what);
+        }
     }
 }

@@ -6,5 +6,5 @@
  * the embedded store while Hearth is stopped) and the console (on any store while Hearth runs).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.hearthsync.api.store.files;

@@ -37,6 +37,7 @@ import org.hearthsync.api.store.StoreException;
 import org.hearthsync.api.store.StoreException.InvalidSyncToken;
 import org.hearthsync.api.store.StoreException.NotFound;
 import org.hearthsync.api.store.StoreException.PreconditionFailed;
+import org.hearthsync.api.store.files.PimText;
 import org.hearthsync.api.store.StoreException.Unavailable;
 import org.hearthsync.api.store.StoreException.Unsupported;
 import org.hearthsync.api.store.Write;
@@ -425,7 +426,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
         if (f.primary == DataClass.CONTACTS) {
             return DataClass.CONTACTS;
         }
-        DataClass kind = ItemFiles.kindOf(new String(content, StandardCharsets.UTF_8), f.primary);
+        DataClass kind = ItemFiles.kindOf(PimText.decode(content), f.primary);
         return kind == DataClass.CONTACTS ? f.primary : kind;
     }
 
@@ -437,7 +438,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
                 counts[item.kind().ordinal()]++;
             }
         });
-        changedContent.values().forEach(c -> counts[ItemFiles.kindOf(new String(c, StandardCharsets.UTF_8),
+        changedContent.values().forEach(c -> counts[ItemFiles.kindOf(PimText.decode(c),
                 DataClass.CALENDAR).ordinal()]++);
         counts[DataClass.CONTACTS.ordinal()] = 0;
         DataClass best = DataClass.CALENDAR;
@@ -776,7 +777,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
             if (item.kind() != v.kind) {
                 return null;
             }
-            return new Resource(name, etag, new String(content, StandardCharsets.UTF_8));
+            return new Resource(name, etag, PimText.decode(content));
         }
         throw new Unavailable("An item of " + f.name + " keeps changing while being read", null);
     }

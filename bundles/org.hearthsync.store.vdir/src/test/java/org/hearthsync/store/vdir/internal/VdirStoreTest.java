@@ -106,6 +106,23 @@ class VdirStoreTest {
     }
 
     @Test
+    void filesInOtherProgramsEncodingsAreReadAsTheirText() throws Exception {
+        // issue 17 class 4: Windows programs write a byte-order mark, older ones Latin-1; read as UTF-8 the letters
+        // became U+FFFD and were lost on the next write
+        open();
+        Path folder = root().resolve("contacts");
+        byte[] bom = { (byte) 0xef, (byte) 0xbb, (byte) 0xbf };
+        byte[] utf8 = vcard("bom-1", "Ren\u00e9e").getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[bom.length + utf8.length];
+        System.arraycopy(bom, 0, withBom, 0, bom.length);
+        System.arraycopy(utf8, 0, withBom, bom.length, utf8.length);
+        Files.write(folder.resolve("bom-1.vcf"), withBom);
+        Files.write(folder.resolve("latin-1.vcf"), vcard("latin-1", "J\u00fcrgen M\u00fcller").getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("\uFEFF" + vcard("bom-1", "Ren\u00e9e"), store.get("contacts", "bom-1.vcf").orElseThrow().content());
+        assertEquals(vcard("latin-1", "J\u00fcrgen M\u00fcller"), store.get("contacts", "latin-1.vcf").orElseThrow().content());
+    }
+
+    @Test
     void otherProgramsEditsAreNoticedAndAnnounced() throws Exception {
         open();
         String token = store.syncToken("contacts");

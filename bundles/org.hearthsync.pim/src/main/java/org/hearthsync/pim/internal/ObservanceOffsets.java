@@ -1,4 +1,4 @@
-package org.hearthsync.pim;
+package org.hearthsync.pim.internal;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -20,11 +20,12 @@ import biweekly.util.com.google.ical.iter.RecurrenceIterator;
 
 /**
  * A VTIMEZONE's offsets computed from its observances as RFC 5545 3.6.5 defines them, for the test side of
- * the recurrence comparisons. biweekly's own {@code TimeZone} for a VTIMEZONE answers the old offset for part
- * of a transition day (seen on the CalendarServer RFC 2445 examples' US-Eastern: 1997-10-26 14:00Z read as
- * -04:00), so a series crossing a transition day would be compared against wrong instants.
+ * the mapping ({@link CalDoc#time}, the zone match) and the recurrence comparisons of the tests. biweekly's own
+ * {@code TimeZone} for a VTIMEZONE answers the old offset for part of a transition day (seen on the CalendarServer
+ * RFC 2445 examples' US-Eastern: 1997-10-26 14:00Z read as -04:00), so an event on a transition day was sent an
+ * hour off, and a series crossing one would be compared against wrong instants.
  */
-final class ObservanceOffsets {
+public final class ObservanceOffsets {
     private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
     private static final int LAST_YEAR = 2100;
     /** Outlook starts its observances in 1601. */
@@ -63,7 +64,7 @@ final class ObservanceOffsets {
      * observances has the DTSTART and offsets that define it (Apple iCal 1.5 wrote TZOFFSETTO alone): biweekly's
      * reading of such a zone stays the reference then.
      */
-    static ObservanceOffsets of(VTimezone vtz) {
+    public static ObservanceOffsets of(VTimezone vtz) {
         if (vtz == null) {
             return null;
         }
@@ -112,12 +113,12 @@ final class ObservanceOffsets {
         return Date.from(l.toInstant(ZoneOffset.UTC));
     }
 
-    int offsetSeconds(Instant t) {
+    public int offsetSeconds(Instant t) {
         var e = onsets.floorEntry(t.getEpochSecond());
         return e == null ? before : e.getValue();
     }
 
-    LocalDateTime local(Instant t) {
+    public LocalDateTime local(Instant t) {
         return LocalDateTime.ofInstant(t, ZoneOffset.ofTotalSeconds(offsetSeconds(t)));
     }
 
@@ -125,7 +126,7 @@ final class ObservanceOffsets {
      * The instant of a local time (RFC 5545 3.3.5): of two, the first (the offset before the change); in a gap,
      * read with the offset before the gap.
      */
-    Instant wall(LocalDateTime l) {
+    public Instant wall(LocalDateTime l) {
         Instant best = null;
         for (int off : new java.util.TreeSet<>(onsets.values()).descendingSet()) {
             Instant t = l.toInstant(ZoneOffset.ofTotalSeconds(off));
