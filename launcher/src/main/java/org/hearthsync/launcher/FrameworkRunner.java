@@ -64,6 +64,9 @@ final class FrameworkRunner {
             Runtime.getRuntime().addShutdownHook(hook);
             framework.start();
             framework.adapt(FrameworkStartLevel.class).setStartLevel(REST_LEVEL);
+            if (options.trainingRun()) {
+                TrainingRun.stopWhenServing(framework, Integer.parseInt(options.transport().get("eas.port")), err);
+            }
             FrameworkEvent event = framework.waitForStop(0);
             if (event.getType() == FrameworkEvent.ERROR) {
                 err.println("hearth: the framework stopped with an error: " + event.getThrowable());
@@ -106,6 +109,11 @@ final class FrameworkRunner {
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(FIRST_LEVEL));
         p.put("felix.log.level", "1");
         p.put("hearth.data", data.toString());
+        // the console's status page says whether the background service is installed and whether this is it
+        Service.Kind service = Service.Kind.of(System.getProperty("os.name", ""));
+        p.put("hearth.service.kind", service.label);
+        p.put("hearth.service.file", Service.definitionFile(service, Path.of(System.getProperty("user.home", "."))).toString());
+        p.put("hearth.service.running", Boolean.toString(options.asService()));
         p.put("felix.cm.dir", data.resolve("config").toString());
         p.put("felix.fileinstall.dir", data.resolve("plugins") + "," + data.resolve("etc"));
         p.put("felix.fileinstall.poll", "1000");
