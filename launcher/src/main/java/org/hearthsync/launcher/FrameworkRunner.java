@@ -112,7 +112,7 @@ final class FrameworkRunner {
         // the console's status page says whether the background service is installed and whether this is it
         Service.Kind service = Service.Kind.of(System.getProperty("os.name", ""));
         p.put("hearth.service.kind", service.label);
-        p.put("hearth.service.file", Service.definitionFile(service, Path.of(System.getProperty("user.home", "."))).toString());
+        p.put("hearth.service.file", Service.definitionFile(service, Service.home()).toString());
         p.put("hearth.service.running", Boolean.toString(options.asService()));
         p.put("felix.cm.dir", data.resolve("config").toString());
         p.put("felix.fileinstall.dir", data.resolve("plugins") + "," + data.resolve("etc"));

@@ -68,8 +68,17 @@ final class Service {
     }
 
     static Service forThisMachine(Path data, PrintStream out, PrintStream err) {
-        return new Service(Kind.of(System.getProperty("os.name", "")), Path.of(System.getProperty("user.home")),
-                launchCommand(data), Service::runInherited, out, err);
+        return new Service(Kind.of(System.getProperty("os.name", "")), home(), launchCommand(data), Service::runInherited, out, err);
+    }
+
+    /**
+     * The user's home as systemctl --user and launchctl see it: $HOME where set (Java's user.home comes from the
+     * password database and ignores it), else user.home.
+     */
+    static Path home() {
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() && !System.getProperty("os.name", "").startsWith("Windows")
+                ? home : System.getProperty("user.home", "."));
     }
 
     /** Where the service definition lives for this kind (the console shows it, install writes it). */
