@@ -49,7 +49,11 @@ class PackageIT {
         account.assertOk("hearth --set-password");
         assertTrue(Files.readString(data.resolve("etc/org.hearthsync.account-alice.cfg")).contains("password.hash"));
 
+        String consolePassword;
+        int consolePort;
         try (RunningHearth server = RunningHearth.start(List.of(hearth.toString()), env, data).awaitRunning()) {
+            consolePassword = server.consolePassword();
+            consolePort = server.consolePort;
             // the server is the packaged launcher on the packaged runtime, not a java of the machine
             ProcessHandle.Info info = server.process.toHandle().info();
             assertEquals(hearth.toRealPath().toString(), Path.of(info.command().orElseThrow()).toRealPath().toString());
@@ -111,6 +115,24 @@ class PackageIT {
                 Thread.sleep(200);
             }
             assertTrue(Files.readString(tmp.resolve("service.out")).contains("Hearth logs to " + log));
+            // the console's status page says the service is installed and that this Hearth is it
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest status = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + consolePort + "/system/console/hearth/fragment.htm"))
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            ("admin:" + consolePassword).getBytes(StandardCharsets.UTF_8))).build();
+            String page = "";
+            while (!page.contains("id='service'")) {
+                assertTrue(System.nanoTime() < deadline, "the console's status shows the service:\n" + page);
+                Thread.sleep(500);
+                try {
+                    page = http.send(status, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                } catch (java.io.IOException notYet) {
+                    page = notYet.toString();
+                }
+            }
+            assertTrue(page.contains("yes: systemd user unit " + unit), page);
+            assertTrue(page.contains("runs as the background service"), page);
         } finally {
             p.toHandle().destroy();
             assertTrue(p.waitFor(40, java.util.concurrent.TimeUnit.SECONDS), "stops on SIGTERM");

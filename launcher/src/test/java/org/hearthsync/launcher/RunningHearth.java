@@ -67,8 +67,14 @@ public final class RunningHearth implements AutoCloseable {
         if (packaged != null && !packaged.isBlank()) {
             return List.of(Path.of(packaged).toAbsolutePath().toString());
         }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                dist().resolve("hearth.jar").toString());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // JVM options to compare in benchmarks (-Dhearth.javaOpts="-XX:+UseSerialGC -Xmx192m")
+        String opts = System.getProperty("hearth.javaOpts", "").strip();
+        if (!opts.isEmpty()) {
+            cmd.addAll(List.of(opts.split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", dist().resolve("hearth.jar").toString()));
+        return cmd;
     }
 
     static RunningHearth start(Path data, String... extraArgs) throws IOException {
