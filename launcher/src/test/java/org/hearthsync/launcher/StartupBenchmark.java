@@ -25,6 +25,7 @@ public final class StartupBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<Long> jvm = new ArrayList<>();
         List<Long> first = new ArrayList<>();
         List<Long> restart = new ArrayList<>();
@@ -34,7 +35,9 @@ public final class StartupBenchmark {
             first.add(timeToTls(data));
             restart.add(timeToTls(data));
         }
-        System.out.printf("runs: %d (%d cores)%n", runs, Runtime.getRuntime().availableProcessors());
+        System.out.printf("runs: %d (%d cores), launcher: %s, load average %.1f before, %.1f after%n", runs,
+                Runtime.getRuntime().availableProcessors(), String.join(" ", RunningHearth.launcher()), loadBefore,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         report("java -version (floor)", jvm);
         report("first start to EAS TLS handshake", first);
         report("restart to EAS TLS handshake", restart);
