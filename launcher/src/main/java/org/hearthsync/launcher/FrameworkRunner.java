@@ -53,9 +53,14 @@ final class FrameworkRunner {
 
     int run() {
         configureLogging(options.logLevel());
+        BundleCache cache = new BundleCache(options.dataFolder().resolve("cache"), install);
+        Map<String, String> properties = frameworkProperties();
+        if (cache.reusable()) {
+            properties.remove(Constants.FRAMEWORK_STORAGE_CLEAN);
+        }
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
-                .newFramework(frameworkProperties());
+                .newFramework(properties);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> stop(framework, stopped), "hearth-shutdown");
         try {
@@ -71,6 +76,9 @@ final class FrameworkRunner {
             if (event.getType() == FrameworkEvent.ERROR) {
                 err.println("hearth: the framework stopped with an error: " + event.getThrowable());
                 return 1;
+            }
+            if (event.getType() == FrameworkEvent.STOPPED) {
+                cache.stoppedCleanly();
             }
             return 0;
         } catch (BundleException | IOException e) {
