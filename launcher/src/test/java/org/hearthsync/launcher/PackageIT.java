@@ -49,6 +49,21 @@ class PackageIT {
         account.assertOk("hearth --set-password");
         assertTrue(Files.readString(data.resolve("etc/org.hearthsync.account-alice.cfg")).contains("password.hash"));
 
+        // the package's own postinst (from dpkg-deb -e), pointed at the unpacked folder instead of /: links the command
+        // and records the class-data archive with a training run
+        Path control = tmp.resolve("control");
+        PeerTools.run(Duration.ofMinutes(2), "dpkg-deb", "-e", PackagedHearth.deb().toString(), control.toString()).assertOk("dpkg-deb -e");
+        Path postinst = tmp.resolve("postinst");
+        Files.createDirectories(tmp.resolve("root/usr/bin"));
+        Files.writeString(postinst, Files.readString(control.resolve("postinst")).replace("/opt/hearth", app.toString())
+                .replace("/usr/bin/hearth", tmp.resolve("root/usr/bin/hearth").toString()));
+        Map<String, String> scriptEnv = new HashMap<>(env);
+        scriptEnv.put("PATH", "/usr/bin:/bin");
+        PeerTools.Result configured = run(scriptEnv, Optional.empty(), "sh", postinst.toString(), "configure");
+        assertEquals(0, configured.exitCode(), configured.out());
+        assertTrue(Files.size(app.resolve("lib/app/hearth.jsa")) > 1_000_000, "the class-data archive:\n" + configured.out());
+        assertEquals(hearth, Files.readSymbolicLink(tmp.resolve("root/usr/bin/hearth")));
+
         String consolePassword;
         int consolePort;
         try (RunningHearth server = RunningHearth.start(List.of(hearth.toString()), env, data).awaitRunning()) {
@@ -59,6 +74,7 @@ class PackageIT {
             assertEquals(hearth.toRealPath().toString(), Path.of(info.command().orElseThrow()).toRealPath().toString());
             String maps = Files.readString(Path.of("/proc", Long.toString(server.process.pid()), "maps"));
             assertTrue(maps.contains(app.resolve("lib/runtime/lib/server/libjvm.so").toString()), "runs the packaged JVM");
+            assertTrue(maps.contains(app.resolve("lib/app/hearth.jsa").toString()), "maps the class-data archive");
 
             SSLContext tls = server.trustingHearth();
             EasTestClient client = EasTestClient.of(tls, server.easPort, USER, PASSWORD, "PackagedPhone1", "TestPhone", "16.1", false);
