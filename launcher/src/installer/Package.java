@@ -22,10 +22,11 @@ public class Package {
     /**
      * jdeps --print-module-deps over hearth.jar, lib/ and bundles/ gives java.base, java.desktop (javax.imageio for
      * contact photos, java.beans in Jetty), java.logging, java.management, java.management.rmi and java.security.jgss
-     * (Jetty), java.naming, java.net.http, java.sql, java.xml. Added by trial, since jdeps cannot see them: jdk.crypto.ec
-     * (the EC keys of the certificates and TLS), jdk.unsupported (sun.misc.Unsafe in several libraries), jdk.zipfs,
-     * jdk.charsets (vCards from old phones in legacy character sets), jdk.naming.dns, jdk.localedata is left out
-     * (dates are written in fixed formats).
+     * (Jetty), java.naming, java.net.http, java.sql, java.xml. Added because code reaches them by name (security
+     * providers, charsets, reflection), where jdeps cannot see it: jdk.crypto.ec (EC keys of the certificates and TLS
+     * in Java 17), jdk.unsupported (sun.misc.Unsafe), jdk.zipfs, jdk.charsets (vCards from old phones in legacy
+     * character sets), jdk.naming.dns. Left out: jdk.localedata (dates are written in fixed formats). PackageIT runs
+     * the server on this runtime; removing any one of the added modules was not tried.
      */
     static final String MODULES = "java.base,java.desktop,java.logging,java.management,java.management.rmi,"
             + "java.naming,java.net.http,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,"
