@@ -53,9 +53,14 @@ final class FrameworkRunner {
 
     int run() {
         configureLogging(options.logLevel());
+        BundleCache cache = new BundleCache(options.dataFolder().resolve("cache"), install);
+        Map<String, String> properties = frameworkProperties();
+        if (cache.reusable()) {
+            properties.remove(Constants.FRAMEWORK_STORAGE_CLEAN);
+        }
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
-                .newFramework(frameworkProperties());
+                .newFramework(properties);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> stop(framework, stopped), "hearth-shutdown");
         try {
@@ -64,10 +69,16 @@ final class FrameworkRunner {
             Runtime.getRuntime().addShutdownHook(hook);
             framework.start();
             framework.adapt(FrameworkStartLevel.class).setStartLevel(REST_LEVEL);
+            if (options.trainingRun()) {
+                TrainingRun.stopWhenServing(framework, Integer.parseInt(options.transport().get("eas.port")), err);
+            }
             FrameworkEvent event = framework.waitForStop(0);
             if (event.getType() == FrameworkEvent.ERROR) {
                 err.println("hearth: the framework stopped with an error: " + event.getThrowable());
                 return 1;
+            }
+            if (event.getType() == FrameworkEvent.STOPPED) {
+                cache.stoppedCleanly();
             }
             return 0;
         } catch (BundleException | IOException e) {
@@ -106,6 +117,11 @@ final class FrameworkRunner {
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(FIRST_LEVEL));
         p.put("felix.log.level", "1");
         p.put("hearth.data", data.toString());
+        // the console's status page says whether the background service is installed and whether this is it
+        Service.Kind service = Service.Kind.of(System.getProperty("os.name", ""));
+        p.put("hearth.service.kind", service.label);
+        p.put("hearth.service.file", Service.definitionFile(service, Service.home()).toString());
+        p.put("hearth.service.running", Boolean.toString(options.asService()));
         p.put("felix.cm.dir", data.resolve("config").toString());
         p.put("felix.fileinstall.dir", data.resolve("plugins") + "," + data.resolve("etc"));
         p.put("felix.fileinstall.poll", "1000");

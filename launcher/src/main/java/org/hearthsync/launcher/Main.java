@@ -33,6 +33,17 @@ public final class Main {
             out.println("Hearth " + version());
             return 0;
         }
+        if (options.service() != null) {
+            return Service.forThisMachine(options.dataFolder(), out, err).run(options.service());
+        }
+        if (options.trainingRun()) {
+            try {
+                options = TrainingRun.options(options);
+            } catch (IOException e) {
+                err.println("hearth: " + e.getMessage());
+                return 1;
+            }
+        }
         Path install;
         try {
             if (options.transfer() != null) {
@@ -67,8 +78,29 @@ public final class Main {
         if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
             System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         }
+        if (options.logFiles()) {
+            try {
+                // everything the server prints, the bundles' log included (slf4j-simple writes to System.err)
+                RotatingLog log = new RotatingLog(options.dataFolder().resolve("logs"), RotatingLog.MAX_BYTES, RotatingLog.FILES);
+                PrintStream logStream = new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
+                out.println("Hearth logs to " + log.current());
+                out.flush();
+                System.setOut(logStream);
+                System.setErr(logStream);
+                out = logStream;
+                err = logStream;
+            } catch (IOException e) {
+                closeQuietly(watch);
+                err.println("hearth: cannot write the log: " + e.getMessage());
+                return 1;
+            }
+        }
         try {
-            return new FrameworkRunner(install, options, out, err).run();
+            int rc = new FrameworkRunner(install, options, out, err).run();
+            if (options.trainingRun()) {
+                TrainingRun.deleteData(options.dataFolder());
+            }
+            return rc;
         } finally {
             closeQuietly(watch);
         }

@@ -9,10 +9,11 @@ import java.util.Map;
 /** The command line, parsed. Unknown or malformed options are an {@link IllegalArgumentException} with a plain message. */
 record Options(Path dataFolder, Map<String, String> transport, Map<String, String> console, String logLevel,
         boolean resetConsolePassword, String setPasswordUser, String email, Transfer.Request transfer, boolean help,
-        boolean version) {
+        boolean version, boolean logFiles, String service, boolean trainingRun, boolean asService) {
 
     static final String USAGE = """
             Usage: hearth [options]
+                   hearth service install | uninstall | status   [--data DIR]
 
             Starts Hearth, a personal Exchange ActiveSync server, on this computer.
 
@@ -37,8 +38,14 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
               --replace                  with --import: replace items that exist (same UID) instead of skipping
               --log-level LEVEL          error, warn, info (default) or debug
               --verbose                  same as --log-level debug
+              --log-files                write the log to DATA/logs/hearth.log (rotated: 5 files of 10 MB)
+                                         instead of the terminal; the background service uses it
               --version                  print the version and exit
               --help                     print this text and exit
+
+            hearth service install     starts Hearth in the background at log-in (systemd user unit on
+                                       Linux, launchd agent on macOS, logon task on Windows) and now
+            hearth service uninstall   stops it and removes it;  hearth service status   says which
 
             Port and console settings given here are saved in DATA/etc/*.cfg and kept for the next start.
             Every other setting is a configuration file in DATA/etc (see README.md). Bundles dropped into
@@ -59,6 +66,17 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
         boolean replace = false;
         boolean help = false;
         boolean version = false;
+        boolean logFiles = false;
+        boolean training = false;
+        boolean asService = false;
+        String service = null;
+        if (!args.isEmpty() && args.get(0).equals("service")) {
+            if (args.size() < 2 || !List.of("install", "uninstall", "status").contains(args.get(1))) {
+                throw new IllegalArgumentException("service wants install, uninstall or status");
+            }
+            service = args.get(1);
+            args = args.subList(2, args.size());
+        }
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String name = a;
@@ -92,6 +110,14 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
                 case "--replace" -> replace = true;
                 case "--log-level" -> logLevel = level(value != null ? value : next(args, ++i, name));
                 case "--verbose", "-v" -> logLevel = "debug";
+                case "--log-files" -> logFiles = true;
+                // how the background service starts Hearth: the log goes to files, the console says it runs as the service
+                case "--as-service" -> {
+                    asService = true;
+                    logFiles = true;
+                }
+                // package installers run it once to record the classes a start loads (the class-data archive)
+                case "--training-run" -> training = true;
                 case "--help", "-h" -> help = true;
                 case "--version" -> version = true;
                 default -> throw new IllegalArgumentException("unknown option: " + a + " (try --help)");
@@ -112,7 +138,7 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
         Transfer.Request transfer = exportDir != null ? Transfer.Request.export(exportDir)
                 : imports.isEmpty() ? null : Transfer.Request.importing(imports, collection, replace);
         return new Options(data.toAbsolutePath().normalize(), transport, console, logLevel, reset, setPassword, email,
-                transfer, help, version);
+                transfer, help, version, logFiles, service, training, asService);
     }
 
     static Path defaultDataFolder(Map<String, String> env, String osName, Path home) {

@@ -57,14 +57,44 @@ public final class RunningHearth implements AutoCloseable {
         return p;
     }
 
+    /**
+     * How the tests start Hearth: {@code java -jar hearth.jar} of the distribution, or the packaged launcher named by
+     * the system property {@code hearth.launcher} (benchmarks of the installed package: {@code
+     * -Dhearth.launcher=launcher/target/installer/image/hearth/bin/hearth}).
+     */
+    static List<String> launcher() {
+        String packaged = System.getProperty("hearth.launcher");
+        if (packaged != null && !packaged.isBlank()) {
+            return List.of(Path.of(packaged).toAbsolutePath().toString());
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // JVM options to compare in benchmarks (-Dhearth.javaOpts="-XX:+UseSerialGC -Xmx192m")
+        String opts = System.getProperty("hearth.javaOpts", "").strip();
+        if (!opts.isEmpty()) {
+            cmd.addAll(List.of(opts.split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", dist().resolve("hearth.jar").toString()));
+        return cmd;
+    }
+
     static RunningHearth start(Path data, String... extraArgs) throws IOException {
+        return start(launcher(), java.util.Map.of(), data, extraArgs);
+    }
+
+    /** Starts {@code launcher} (the command and its first words) with {@code env} as the whole environment when not empty. */
+    static RunningHearth start(List<String> launcher, java.util.Map<String, String> env, Path data, String... extraArgs)
+            throws IOException {
         int[] ports = freePorts(3);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", dist().resolve("hearth.jar").toString(), "--data", data.toString(),
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of("--data", data.toString(),
                 "--eas-port", Integer.toString(ports[0]), "--setup-port", Integer.toString(ports[1]),
                 "--console-port", Integer.toString(ports[2])));
         cmd.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (!env.isEmpty()) {
+            pb.environment().clear();
+            pb.environment().putAll(env);
+        }
         // tests and benchmarks never look for a router on the machine's network
         pb.environment().put("HEARTH_UPNP", "off");
         Process p = pb.start();

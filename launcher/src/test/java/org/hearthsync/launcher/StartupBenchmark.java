@@ -25,20 +25,36 @@ public final class StartupBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        // launchers to compare, taken in turn in every run so they share the machine's load: "jar" (java -jar of
+        // hearth.dist) or the path of a packaged launcher (bin/hearth)
+        List<String> launchers = args.length > 1 ? List.of(args[1].split(",")) : List.of(System.getProperty("hearth.launcher", "jar"));
+        double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        java.util.Map<String, List<Long>> first = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Long>> restart = new java.util.LinkedHashMap<>();
         List<Long> jvm = new ArrayList<>();
-        List<Long> first = new ArrayList<>();
-        List<Long> restart = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             jvm.add(jvmFloor());
-            Path data = Files.createTempDirectory("hearth-bench");
-            first.add(timeToTls(data));
-            restart.add(timeToTls(data));
+            for (String l : launchers) {
+                if (l.equals("jar")) {
+                    System.clearProperty("hearth.launcher");
+                } else {
+                    System.setProperty("hearth.launcher", l);
+                }
+                Path data = Files.createTempDirectory("hearth-bench");
+                first.computeIfAbsent(l, k -> new ArrayList<>()).add(timeToTls(data));
+                restart.computeIfAbsent(l, k -> new ArrayList<>()).add(timeToTls(data));
+            }
         }
-        System.out.printf("runs: %d (%d cores)%n", runs, Runtime.getRuntime().availableProcessors());
+        System.out.printf("runs: %d (%d cores), load average %.1f before, %.1f after%n", runs,
+                Runtime.getRuntime().availableProcessors(), loadBefore,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         report("java -version (floor)", jvm);
-        report("first start to EAS TLS handshake", first);
-        report("restart to EAS TLS handshake", restart);
-        System.out.printf("ratio restart/floor (median): %.1f%n", (double) median(restart) / median(jvm));
+        for (String l : launchers) {
+            System.out.println(l.equals("jar") ? "java -jar hearth.jar:" : l + ":");
+            report("first start to EAS TLS handshake", first.get(l));
+            report("restart to EAS TLS handshake", restart.get(l));
+            System.out.printf("ratio restart/floor (median): %.1f%n", (double) median(restart.get(l)) / median(jvm));
+        }
     }
 
     private static long jvmFloor() throws Exception {

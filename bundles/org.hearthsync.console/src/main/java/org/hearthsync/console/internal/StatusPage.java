@@ -77,10 +77,18 @@ public final class StatusPage extends HttpServlet {
     private transient volatile DeviceRegistry devices;
     private final transient Map<PimStore, Map<String, Object>> stores = new ConcurrentHashMap<>();
 
+    /** The background service as the launcher describes it (framework properties hearth.service.*). */
+    private final transient String serviceKind;
+    private final transient String serviceFile;
+    private final transient boolean runningAsService;
+
     @Activate
-    public StatusPage(@Reference CsrfGuard guard, @Reference ActionLog log) {
+    public StatusPage(@Reference CsrfGuard guard, @Reference ActionLog log, org.osgi.framework.BundleContext context) {
         this.guard = guard;
         this.log = log;
+        this.serviceKind = context.getProperty("hearth.service.kind");
+        this.serviceFile = context.getProperty("hearth.service.file");
+        this.runningAsService = Boolean.parseBoolean(context.getProperty("hearth.service.running"));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -185,6 +193,7 @@ public final class StatusPage extends HttpServlet {
         }
         problems(w, t, token, root);
         listeners(w, t);
+        service(w, t);
         certificate(w, t);
         stores(w, t, root);
         ports(w, t, token, root);
@@ -414,6 +423,20 @@ public final class StatusPage extends HttpServlet {
         row(w, t.getString("listeners.dav"), "https://" + u.easServer().get() + DavPaths.ROOT);
         row(w, t.getString("listeners.setup"), u.setupUrl().orElse(""));
         row(w, t.getString("listeners.console"), u.consoleUrl().orElse(""));
+        w.println("</table>");
+    }
+
+    /** Whether Hearth starts by itself (hearth service install) and whether this Hearth is that service. */
+    private void service(PrintWriter w, ResourceBundle t) {
+        if (serviceKind == null || serviceFile == null) {
+            return; // not started by Hearth's launcher (a test framework)
+        }
+        section(w, t, "section.service");
+        boolean installed = java.nio.file.Files.exists(java.nio.file.Path.of(serviceFile));
+        w.println("<table class='hearth-kv' id='service'>");
+        row(w, t.getString("service.installed"), installed ? MessageFormat.format(t.getString("service.yes"), serviceKind, serviceFile)
+                : t.getString("service.no"));
+        row(w, t.getString("service.running"), t.getString(runningAsService ? "service.running.yes" : "service.running.no"));
         w.println("</table>");
     }
 
