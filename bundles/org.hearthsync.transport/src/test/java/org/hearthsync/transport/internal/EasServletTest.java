@@ -290,6 +290,58 @@ class EasServletTest {
         assertTrue(engine.seen.isEmpty());
     }
 
+    /** A refusal with a small body that has arrived reads it away first, so closing cannot reset the 401 away. */
+    @Test
+    void aRefusedSmallBodyThatArrivedIsReadAndDropped() throws Exception {
+        EasServlet servlet = new EasServlet();
+        Engine engine = new Engine("one") {
+            @Override
+            public java.util.Optional<EasHttpResponse> admit(EasHttpRequest headersOnly) {
+                return java.util.Optional.of(new EasHttpResponse(401, Map.of("WWW-Authenticate", "Basic"), null, null));
+            }
+        };
+        servlet.setEndpoint(engine);
+        byte[] body = new byte[3000];
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+        HttpServletRequest req = post(true, "Cmd=Sync", body);
+        when(req.getInputStream()).thenReturn(new jakarta.servlet.ServletInputStream() {
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return in.read(b, off, len);
+            }
+
+            @Override
+            public int available() {
+                return in.available();
+            }
+
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(jakarta.servlet.ReadListener l) {
+            }
+        });
+        engine.max = 64 << 20;
+        Response resp = new Response();
+        servlet.service(req, resp.mock);
+        assertEquals(401, resp.status);
+        assertEquals(0, in.available(), "the arrived body was read");
+        assertTrue(engine.seen.isEmpty());
+    }
+
     @Test
     void aBodyIsBufferedByWhatArrivedNotByWhatWasDeclared() throws Exception {
         HttpServletRequest req = post(true, "Cmd=Sync", new byte[] { 1, 2, 3, 4 });
