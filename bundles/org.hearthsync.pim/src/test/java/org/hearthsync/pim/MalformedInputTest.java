@@ -241,6 +241,14 @@ class MalformedInputTest {
         MergeResult rewritten = CAL.fromEas(commas, EasTrees.withText(before, "Calendar", "Subject", "s"), BERLIN);
         assertTrue(rewritten.text().contains("ORGANIZER;CN=\"Society\\, 2014\":that"), rewritten.text());
         assertEquals("Society\\, 2014", text(CAL.toEas(rewritten.text(), BERLIN), "Calendar", "OrganizerName"));
+        // the same for an attendee (Outlook-style "Doe, John" written unquoted)
+        String attendee = cal("BEGIN:VEVENT", "UID:o3", "DTSTART:20140101T100000Z", "ORGANIZER:mailto:me@example.org",
+                "ATTENDEE;CN=Doe, John:mailto:john@example.org", "END:VEVENT");
+        Element withAttendee = CAL.toEas(attendee, BERLIN);
+        Element first = withAttendee.child("Calendar", "Attendees").orElseThrow().children("Calendar", "Attendee").get(0);
+        assertEquals("Doe, John", text(first, "Calendar", "Name"));
+        MergeResult again = CAL.fromEas(attendee, EasTrees.withText(withAttendee, "Calendar", "Subject", "s"), BERLIN);
+        assertTrue(again.text().contains("ATTENDEE;CN=\"Doe, John\":mailto:john@example.org"), again.text());
         // a stored organizer with an address is kept when the phone sends the name alone
         String stored = cal("BEGIN:VEVENT", "UID:o1", "DTSTART:20140101T100000Z", "ORGANIZER;CN=Boss:mailto:boss@example.org",
                 "END:VEVENT");
