@@ -36,7 +36,7 @@ class ContactCorpusTest {
     private static List<Item> read() {
         List<Item> out = new ArrayList<>();
         for (Path f : Fixtures.files("vcard", ".vcf")) {
-            List<String> cards = Fixtures.splitVCards(Fixtures.read(f));
+            List<String> cards = Fixtures.splitVCards(Fixtures.readPim(f));
             boolean broken = f.getFileName().toString().startsWith("broken");
             for (int i = 0; i < cards.size(); i++) {
                 out.add(new Item(Fixtures.name(f) + (cards.size() > 1 ? "#" + i : ""), cards.get(i), broken));

@@ -167,9 +167,9 @@ class FidelityReportTest {
         if (none == 0) {
             md.append("None.\n");
         }
-        md.append("\n### Files only the tolerant reading path maps\n\nThe corpus split (`ICalCorpus`) reads files with biweekly as ")
-                .append("they are; these it does not split (bare components, several VCALENDARs of one object), the mappers read them ")
-                .append("through `PimText`. Each is checked here: the echo changes nothing, a phone's change loses no property.\n\n")
+        md.append("\n### Files only the tolerant reading path maps\n\nThe corpus split (`ICalCorpus`) reads files through `PimText`, ")
+                .append("as the mappers do; a file listed here is one it still gives no object of, which a mapper maps whole. ")
+                .append("Each is checked here: the echo changes nothing, a phone's change loses no property.\n\n")
                 .append(tolerant.length() == 0 ? "None.\n" : tolerant.toString());
     }
 

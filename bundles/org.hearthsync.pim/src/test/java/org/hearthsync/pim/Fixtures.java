@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.hearthsync.api.store.files.PimText;
 import org.junit.jupiter.api.Assumptions;
 
 /** The shared fixture corpus (system property {@code hearth.fixtures}, set by surefire). */
@@ -55,6 +56,19 @@ final class Fixtures {
     static String read(Path f) {
         try {
             return new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A vCard or iCalendar file as the server reads one: through the one tolerant reading path ({@code PimText}:
+     * its charset, then BOM, junk, line ends, bare components, several VCALENDARs), so the corpus checks see what
+     * a mapper is given, not what a strict UTF-8 read of the bytes happens to parse.
+     */
+    static String readPim(Path f) {
+        try {
+            return PimText.readable(PimText.decode(Files.readAllBytes(f)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -202,6 +202,77 @@ class MalformedInputTest {
     }
 
     @Test
+    void aNewTaskDueAtLocalMidnightIsDateOnlyOnlyWhenItsUtcSaysSo() throws Exception {
+        // date-only from a phone in the user's zone (midnight Berlin), from one that sends midnight UTC, and with no UTC
+        for (String utc : new String[] {"2017-02-28T23:00:00.000Z", "2017-03-01T00:00:00.000Z", null}) {
+            Element eas = new Element("AirSync", "ApplicationData");
+            eas.addText("Tasks", "Subject", "t").addText("Tasks", "DueDate", "2017-03-01T00:00:00.000Z");
+            if (utc != null) {
+                eas.addText("Tasks", "UtcDueDate", utc);
+            }
+            MergeResult r = TASKS.fromEas(null, eas, BERLIN);
+            assertTrue(r.text().contains("DUE;VALUE=DATE:20170301"), utc + "\n" + r.text());
+            assertEquals("2017-03-01T00:00:00.000Z", text(TASKS.toEas(r.text(), BERLIN), "Tasks", "DueDate"));
+        }
+        // midnight in New York (Evolution's task-4) is a time: read as a date it came back 6 h off, 23:00Z
+        Element ny = new Element("AirSync", "ApplicationData");
+        ny.addText("Tasks", "Subject", "t").addText("Tasks", "UtcDueDate", "2017-03-01T05:00:00.000Z")
+                .addText("Tasks", "DueDate", "2017-03-01T00:00:00.000Z");
+        MergeResult r = TASKS.fromEas(null, ny, BERLIN);
+        assertFalse(r.text().contains("VALUE=DATE"), r.text());
+        Element back = TASKS.toEas(r.text(), BERLIN);
+        assertEquals("2017-03-01T05:00:00.000Z", text(back, "Tasks", "UtcDueDate"));
+        assertEquals("2017-03-01T00:00:00.000Z", text(back, "Tasks", "DueDate"));
+    }
+
+    @Test
+    void anOrganizerNameWithoutAddressSurvivesANewObject() throws Exception {
+        for (String name : new String[] {"Society", "Society\\", "Society\\ 2014"}) {
+            Element eas = new Element("AirSync", "ApplicationData");
+            eas.addText("Calendar", "Subject", "s").addText("Calendar", "StartTime", "20140101T100000Z")
+                    .addText("Calendar", "EndTime", "20140101T110000Z").addText("Calendar", "OrganizerName", name);
+            MergeResult r = CAL.fromEas(null, eas, BERLIN);
+            assertEquals(name, text(CAL.toEas(r.text(), BERLIN), "Calendar", "OrganizerName"), r.text());
+        }
+        // a CN with a comma outside quotes (python-icalendar's "\\,") is one name: a rewrite keeps it, quoted
+        String commas = cal("BEGIN:VEVENT", "UID:o2", "DTSTART:20140101T100000Z", "ORGANIZER;CN=Society\\, 2014:that", "END:VEVENT");
+        Element before = CAL.toEas(commas, BERLIN);
+        assertEquals("Society\\, 2014", text(before, "Calendar", "OrganizerName"));
+        MergeResult rewritten = CAL.fromEas(commas, EasTrees.withText(before, "Calendar", "Subject", "s"), BERLIN);
+        assertTrue(rewritten.text().contains("ORGANIZER;CN=\"Society\\, 2014\":that"), rewritten.text());
+        assertEquals("Society\\, 2014", text(CAL.toEas(rewritten.text(), BERLIN), "Calendar", "OrganizerName"));
+        // the same for an attendee (Outlook-style "Doe, John" written unquoted)
+        String attendee = cal("BEGIN:VEVENT", "UID:o3", "DTSTART:20140101T100000Z", "ORGANIZER:mailto:me@example.org",
+                "ATTENDEE;CN=Doe, John:mailto:john@example.org", "END:VEVENT");
+        Element withAttendee = CAL.toEas(attendee, BERLIN);
+        Element first = withAttendee.child("Calendar", "Attendees").orElseThrow().children("Calendar", "Attendee").get(0);
+        assertEquals("Doe, John", text(first, "Calendar", "Name"));
+        MergeResult again = CAL.fromEas(attendee, EasTrees.withText(withAttendee, "Calendar", "Subject", "s"), BERLIN);
+        assertTrue(again.text().contains("ATTENDEE;CN=\"Doe, John\":mailto:john@example.org"), again.text());
+        // a stored organizer with an address is kept when the phone sends the name alone
+        String stored = cal("BEGIN:VEVENT", "UID:o1", "DTSTART:20140101T100000Z", "ORGANIZER;CN=Boss:mailto:boss@example.org",
+                "END:VEVENT");
+        Element eas = EasTrees.withText(CAL.toEas(stored, BERLIN), "Calendar", "OrganizerName", "Other");
+        new java.util.ArrayList<>(eas.children("Calendar", "OrganizerEmail")).forEach(eas::remove);
+        assertFalse(CAL.fromEas(stored, eas, BERLIN).changed());
+    }
+
+    @Test
+    void aTzidDefinedTwiceIsReadWithItsFirstDefinitionEveryTime() throws Exception {
+        String text = cal("BEGIN:VTIMEZONE", "TZID:US-Eastern", "BEGIN:STANDARD", "DTSTART:19671029T020000",
+                "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", "TZOFFSETFROM:-0400", "TZOFFSETTO:-0500", "END:STANDARD",
+                "BEGIN:DAYLIGHT", "DTSTART:19870405T020000", "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4", "TZOFFSETFROM:-0500",
+                "TZOFFSETTO:-0400", "END:DAYLIGHT", "END:VTIMEZONE",
+                "BEGIN:VTIMEZONE", "TZID:US-Eastern", "BEGIN:STANDARD", "DTSTART:19981025T020000", "RDATE:19981025T020000",
+                "TZOFFSETFROM:-0400", "TZOFFSETTO:-0500", "END:STANDARD", "END:VTIMEZONE",
+                "BEGIN:VEVENT", "UID:g1", "DTSTART;TZID=US-Eastern:19980312T083000", "DTEND;TZID=US-Eastern:19980312T093000",
+                "END:VEVENT");
+        for (int i = 0; i < 20; i++) { // biweekly's choice among the two followed a hash set's order
+            assertEquals("19980312T133000Z", text(CAL.toEas(text, BERLIN), "Calendar", "StartTime"));
+        }
+    }
+
+    @Test
     void anOverrideWithoutSummaryStaysWithoutOne() throws Exception {
         String stored = cal("BEGIN:VEVENT", "UID:h1", "SUMMARY:Holiday", "RRULE:FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=10",
                 "DTSTART;VALUE=DATE:20020610", "DTEND;VALUE=DATE:20020611", "END:VEVENT",

@@ -35,6 +35,7 @@ import biweekly.io.text.ICalWriter;
 import biweekly.property.Categories;
 import biweekly.property.DateOrDateTimeProperty;
 import biweekly.property.ICalProperty;
+import biweekly.property.Organizer;
 import biweekly.property.RawProperty;
 import biweekly.util.DateTimeComponents;
 import biweekly.util.Frequency;
@@ -73,7 +74,7 @@ final class CalDoc {
             throw new MappingException("stored calendar object is empty");
         }
         text = PimText.readable(text); // BOM, blank lines, bare components, several VCALENDARs: see PimText
-        try (ICalReader r = new ICalReader(text)) {
+        try (ICalReader r = new ICalReader(firstTimezoneDefinitions(text))) {
             for (String name : VERBATIM) {
                 r.registerScribe(new RawPropertyScribe(name));
             }
@@ -85,6 +86,7 @@ final class CalDoc {
                 throw new MappingException("stored text holds more than one VCALENDAR");
             }
             CalDoc doc = new CalDoc(ical);
+            doc.oneCommonName(ical);
             doc.keepUnresolvedTzids(ical);
             doc.keepWrittenTzids(ical, text);
             doc.keepLocalPeriods(ical);
@@ -102,6 +104,92 @@ final class CalDoc {
         } catch (IOException | RuntimeException | AssertionError e) {
             throw new MappingException("unparseable iCalendar: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A CN with commas outside quotes ({@code CN=Society\, 2014}: python-icalendar escapes the comma, RFC 5545 has no
+     * escapes in parameters) reads as several values; biweekly's organizer and attendee take the first as the name and
+     * write the others before it, so a rewrite turned the name into {@code 2014}. CN has one value (RFC 5545 3.2.2): the
+     * values are the name, joined as written, and a rewrite quotes it.
+     */
+    private void oneCommonName(ICalComponent c) {
+        List<ICalProperty> people = new ArrayList<>(c.getProperties(Organizer.class));
+        people.addAll(c.getProperties(biweekly.property.Attendee.class));
+        for (ICalProperty p : people) {
+            List<String> rest = p.getParameters().get("CN");
+            String first = p instanceof Organizer org ? org.getCommonName() : ((biweekly.property.Attendee) p).getCommonName();
+            if (first == null || rest == null || rest.isEmpty()) {
+                continue;
+            }
+            String name = first + "," + String.join(",", rest);
+            p.getParameters().removeAll("CN");
+            if (p instanceof Organizer org) {
+                org.setCommonName(name);
+            } else {
+                ((biweekly.property.Attendee) p).setCommonName(name);
+            }
+        }
+        for (ICalComponent sub : c.getComponents().values()) {
+            oneCommonName(sub);
+        }
+    }
+
+    /**
+     * The text without the second and later VTIMEZONEs of a TZID (RFC 5545 3.6.5 wants TZIDs unique in an object, but
+     * calendars joined into one, such as RFC 2445's examples, repeat one with other rules). biweekly keeps its zones in a
+     * hash set and gives each value whichever of them comes out first, so the same text read twice could place an event
+     * an hour apart and the echo of unchanged fields rewrote it. The first definition is the one read, every time.
+     */
+    static String firstTimezoneDefinitions(String text) {
+        int first = indexOfIgnoreCase(text, "BEGIN:VTIMEZONE", 0);
+        if (first < 0 || indexOfIgnoreCase(text, "BEGIN:VTIMEZONE", first + 1) < 0) {
+            return text; // the common case: nothing to choose
+        }
+        String[] lines = text.split("(?<=\n)");
+        StringBuilder out = new StringBuilder(text.length());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].strip().equalsIgnoreCase("BEGIN:VTIMEZONE")) {
+                out.append(lines[i]);
+                continue;
+            }
+            int end = i;
+            int depth = 0;
+            String tzid = null;
+            for (int j = i; j < lines.length; j++) {
+                String l = lines[j].strip().toUpperCase(Locale.ROOT);
+                if (l.startsWith("BEGIN:")) {
+                    depth++;
+                } else if (l.startsWith("END:")) {
+                    depth--;
+                } else if (depth == 1 && tzid == null && (l.startsWith("TZID:") || l.startsWith("TZID;"))) {
+                    StringBuilder v = new StringBuilder(lines[j].strip());
+                    for (int k = j + 1; k < lines.length && (lines[k].startsWith(" ") || lines[k].startsWith("\t")); k++) {
+                        v.append(lines[k].substring(1).stripTrailing());
+                    }
+                    tzid = v.substring(v.indexOf(":") + 1);
+                }
+                end = j;
+                if (depth == 0) {
+                    break;
+                }
+            }
+            boolean repeated = tzid != null && !seen.add(tzid);
+            for (int j = i; j <= end && !repeated; j++) {
+                out.append(lines[j]);
+            }
+            i = end;
+        }
+        return out.toString();
+    }
+
+    private static int indexOfIgnoreCase(String text, String what, int from) {
+        for (int i = from; i + what.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, what, 0, what.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -676,10 +676,21 @@ public final class EventMapper implements PimMapper {
     private static void mergeOrganizer(VEvent e, Element data, MergeLog log) {
         String email = clean(Eas.text(data, CAL, "OrganizerEmail"));
         String name = clean(Eas.text(data, CAL, "OrganizerName"));
-        if (email == null) {
-            return; // phones omit the organizer of appointments; keep the stored one
-        }
         Organizer org = e.getOrganizer();
+        if (email == null) {
+            // phones omit the organizer of appointments: keep the stored one. A name alone is what an organizer without
+            // a mailto address (CN=...:that, python-icalendar's files) gives the phone, so it is kept where there is no
+            // organizer with an address to keep: else a new object made from the fields would lose it
+            if (name != null && (org == null || (org.getEmail() == null && !name.equals(org.getCommonName())))) {
+                if (org == null) {
+                    e.setOrganizer(new Organizer(name, null));
+                } else {
+                    org.setCommonName(name);
+                }
+                log.changed();
+            }
+            return;
+        }
         if (org == null || !email.equalsIgnoreCase(org.getEmail() == null ? "" : org.getEmail())) {
             e.setOrganizer(new Organizer(name, email));
             log.changed();

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -277,6 +278,16 @@ public final class TaskMapper implements PimMapper {
         }
     }
 
+    /**
+     * Whether a new task's local-midnight date is a date without a time. Phones send a date-only task as local midnight
+     * with the UTC of that midnight in their zone (which is the user's, normally), some with midnight UTC, some with no
+     * UTC at all. A UTC that is neither is a task due at midnight somewhere else (Evolution's task-4: 00:00 New York):
+     * read as a date it would move by the difference of the zones.
+     */
+    private static boolean dateOnlyNew(LocalDateTime local, Instant utc, ZoneId userZone) {
+        return utc == null || utc.equals(local.atZone(userZone).toInstant()) || utc.equals(local.toInstant(ZoneOffset.UTC));
+    }
+
     private static void mergeDate(CalDoc doc, VTodo t, Element data, String name, DateOrDateTimeProperty p, MappingOptions o,
             MergeLog log, boolean start) throws MappingException {
         String utc = Eas.text(data, NS, "Utc" + name);
@@ -298,8 +309,8 @@ public final class TaskMapper implements PimMapper {
         if (cur != null && (phoneUtc == null || phoneUtc.equals(cur.utc())) && (phoneLocal == null || phoneLocal.equals(cur.local()))) {
             return;
         }
-        boolean dateOnly = phoneLocal != null ? phoneLocal.toLocalTime().equals(LocalTime.MIDNIGHT)
-                && (cur == null || cur.dateOnly()) : false;
+        boolean dateOnly = phoneLocal != null && phoneLocal.toLocalTime().equals(LocalTime.MIDNIGHT)
+                && (cur != null ? cur.dateOnly() : dateOnlyNew(phoneLocal, phoneUtc, o.zone()));
         DateOrDateTimeProperty prop = p;
         if (prop == null) {
             prop = start ? new DateStart(new Date()) : new DateDue(new Date());
