@@ -192,7 +192,9 @@ class HostileClientsIT {
                     HttpRequest.BodyPublishers.noBody()).header("Authorization", "Basic "
                             + Base64.getEncoder().encodeToString(console.getBytes(StandardCharsets.UTF_8)))
                     .header("X-Secret", "echo-me").build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(405, r.statusCode(), url);
+            // the console's guard refuses every method but GET/HEAD/OPTIONS/POST from its own pages before the
+            // header filter's 405: either way nothing is echoed
+            assertTrue(r.statusCode() == 405 || url.contains("/system/console") && r.statusCode() == 403, url + ": " + r.statusCode());
             assertTrue(!r.body().contains("echo-me"), url + " echoed the request");
         }
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hearth.setupPort
@@ -246,6 +248,8 @@ class HostileClientsIT {
         System.out.println(f);
         assertEquals(0, f.phoneFailures(), f + "\n" + HostileBenchmark.serverWarnings(hearth));
         assertTrue(f.phoneSyncs() > 0, f.toString());
-        assertEquals(200, client("AFTER-SOAK").options().status());
+        // the soak's wrong passwords went at this very account: the phone that signed in before was served
+        // throughout (above), a device new to the account waits out the account's pause (SECURITY.md, sign-in throttling)
+        assertEquals(429, client("AFTER-SOAK").options().status());
     }
 }

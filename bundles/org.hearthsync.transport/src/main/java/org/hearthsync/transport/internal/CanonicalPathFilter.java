@@ -52,6 +52,11 @@ public final class CanonicalPathFilter implements Filter {
                     && !http.getRequestURI().startsWith(ACME_CHALLENGE) && !servedOnTls(http.getRequestURI())) {
                 resp.setStatus(HttpServletResponse.SC_NOT_FOUND);
                 resp.setHeader("Cache-Control", "no-store");
+                if (http.getContentLengthLong() != 0) {
+                    // the body is not read, so the server closes the connection after this answer; saying so keeps
+                    // the client from sending its next request into a connection that is going away
+                    resp.setHeader("Connection", "close");
+                }
                 resp.setContentLength(0);
                 return;
             }

@@ -61,9 +61,6 @@ public final class EasServlet extends HttpServlet {
     static final long MIN_BODY_BYTES_PER_SECOND = 1024;
     /** The first buffer for a body: the declared length only up to this, the rest grows with what arrives. */
     static final int FIRST_BUFFER_BYTES = 64 * 1024;
-    /** A refused request's body up to this size is read and dropped, see {@link #discardArrivedBody}. */
-    static final long DISCARD_MAX_BYTES = 64 * 1024;
-    static final long DISCARD_WAIT_MILLIS = 100;
 
     private final transient AtomicReference<EasEndpoint> endpoint = new AtomicReference<>();
 
@@ -120,8 +117,13 @@ public final class EasServlet extends HttpServlet {
         EasHttpRequest headersOnly = headersOnly(req);
         Optional<EasHttpResponse> refused = engine.admit(headersOnly);
         if (refused.isPresent()) {
-            discardArrivedBody(req);
-            answer(refused.get(), resp, req);
+            if (!DrainedRefusal.start(req, refused.get())) {
+                if (req.getContentLengthLong() != 0 && "POST".equals(req.getMethod())) {
+                    // the body stays unread, so the connection ends with this answer: the client must not reuse it
+                    resp.setHeader("Connection", "close");
+                }
+                answer(refused.get(), resp, req);
+            }
             return;
         }
         EasHttpRequest request;
@@ -185,44 +187,6 @@ public final class EasServlet extends HttpServlet {
     private static void unavailable(HttpServletResponse resp, String retryAfter) throws IOException {
         resp.setHeader("Retry-After", retryAfter);
         resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The ActiveSync service is not available yet");
-    }
-
-    /**
-     * Before a refusal, reads and drops a small body that has already arrived (or arrives within
-     * {@link #DISCARD_WAIT_MILLIS}), never blocking on it. Closing a connection with unread bytes in it makes
-     * the kernel reset it, and the reset can destroy the 401 in flight: a phone with a wrong password, or
-     * Autodiscover's first unauthenticated POST, would see "connection reset" instead of the challenge.
-     * Nothing is kept, so this costs no more than what was received.
-     */
-    static void discardArrivedBody(HttpServletRequest req) {
-        long declared = req.getContentLengthLong();
-        if (declared <= 0 || declared > DISCARD_MAX_BYTES || !"POST".equals(req.getMethod())) {
-            return;
-        }
-        long deadline = System.nanoTime() + DISCARD_WAIT_MILLIS * 1_000_000;
-        byte[] buf = new byte[4096];
-        long read = 0;
-        try {
-            InputStream in = req.getInputStream();
-            while (read < declared) {
-                int available = in.available();
-                if (available > 0) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, Math.min(available, declared - read)));
-                    if (n < 0) {
-                        return;
-                    }
-                    read += n;
-                } else if (System.nanoTime() > deadline) {
-                    return;
-                } else {
-                    Thread.sleep(2);
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("a refused request's body from {} ended early: {}", req.getRemoteAddr(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The admitted request with its body, read now. */

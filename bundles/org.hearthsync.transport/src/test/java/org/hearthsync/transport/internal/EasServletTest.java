@@ -290,9 +290,12 @@ class EasServletTest {
         assertTrue(engine.seen.isEmpty());
     }
 
-    /** A refusal with a small body that has arrived reads it away first, so closing cannot reset the 401 away. */
+    /**
+     * A refusal to a small body reads it away without a thread (non-blocking), then answers: closing with unread
+     * bytes would reset the connection and lose the 401.
+     */
     @Test
-    void aRefusedSmallBodyThatArrivedIsReadAndDropped() throws Exception {
+    void aRefusedSmallBodyIsReadAwayThenAnswered() throws Exception {
         EasServlet servlet = new EasServlet();
         Engine engine = new Engine("one") {
             @Override
@@ -301,8 +304,10 @@ class EasServletTest {
             }
         };
         servlet.setEndpoint(engine);
+        engine.max = 64 << 20;
         byte[] body = new byte[3000];
         java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
+        java.util.concurrent.atomic.AtomicReference<jakarta.servlet.ReadListener> reader = new java.util.concurrent.atomic.AtomicReference<>();
         HttpServletRequest req = post(true, "Cmd=Sync", body);
         when(req.getInputStream()).thenReturn(new jakarta.servlet.ServletInputStream() {
             @Override
@@ -313,11 +318,6 @@ class EasServletTest {
             @Override
             public int read(byte[] b, int off, int len) {
                 return in.read(b, off, len);
-            }
-
-            @Override
-            public int available() {
-                return in.available();
             }
 
             @Override
@@ -332,13 +332,21 @@ class EasServletTest {
 
             @Override
             public void setReadListener(jakarta.servlet.ReadListener l) {
+                reader.set(l);
             }
         });
-        engine.max = 64 << 20;
         Response resp = new Response();
+        jakarta.servlet.AsyncContext async = mock(jakarta.servlet.AsyncContext.class);
+        when(async.getResponse()).thenReturn(resp.mock);
+        when(req.isAsyncSupported()).thenReturn(true);
+        when(req.startAsync()).thenReturn(async);
         servlet.service(req, resp.mock);
+        assertEquals(200, resp.status, "not answered (still the default) before the body is read");
+        reader.get().onDataAvailable();
+        assertEquals(0, in.available(), "the body was read");
+        reader.get().onAllDataRead();
         assertEquals(401, resp.status);
-        assertEquals(0, in.available(), "the arrived body was read");
+        verify(async).complete();
         assertTrue(engine.seen.isEmpty());
     }
 
