@@ -59,7 +59,18 @@ public final class PingScaleBenchmark {
             System.out.println("before parking: " + ProcStatus.of(pid));
 
             List<CompletableFuture<HttpResponse<byte[]>>> parked = new ArrayList<>();
+            // -Dhearth.bench.parkPerSecond=N: phones arrive at N per second instead of all in the same instant (2,000
+            // TLS connections at once overflow the listen queue on a loaded 2-core machine: SYNs dropped, connect timeouts)
+            int perSecond = Integer.getInteger("hearth.bench.parkPerSecond", 0);
+            long p0 = System.nanoTime();
             for (EasPhone p : phones) {
+                if (perSecond > 0) {
+                    long due = p0 + (long) (parked.size() * 1e9 / perSecond);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
                 parked.add(shared.sendAsync(p.client.request("Ping", EasPhone.ping(parkSeconds + 60, p.folder("Contacts")),
                         Duration.ofSeconds(parkSeconds + 120)), HttpResponse.BodyHandlers.ofByteArray()));
             }
