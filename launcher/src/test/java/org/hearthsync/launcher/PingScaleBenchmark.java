@@ -59,13 +59,28 @@ public final class PingScaleBenchmark {
             System.out.println("before parking: " + ProcStatus.of(pid));
 
             List<CompletableFuture<HttpResponse<byte[]>>> parked = new ArrayList<>();
+            // -Dhearth.bench.parkPerSecond=N: phones arrive at N per second instead of all in the same instant (2,000
+            // TLS connections at once overflow the listen queue on a loaded 2-core machine: SYNs dropped, connect timeouts)
+            int perSecond = Integer.getInteger("hearth.bench.parkPerSecond", 0);
+            long p0 = System.nanoTime();
             for (EasPhone p : phones) {
+                if (perSecond > 0) {
+                    long due = p0 + (long) (parked.size() * 1e9 / perSecond);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
                 parked.add(shared.sendAsync(p.client.request("Ping", EasPhone.ping(parkSeconds + 60, p.folder("Contacts")),
                         Duration.ofSeconds(parkSeconds + 120)), HttpResponse.BodyHandlers.ofByteArray()));
             }
             Thread.sleep(5000);
             long early = parked.stream().filter(CompletableFuture::isDone).count();
             System.out.printf("%d Pings parked (%d answered early)%n", devices, early);
+            if (early > 0) {
+                System.out.println("early outcomes: " + outcomes(parked));
+                hearth.output.stream().filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(20).forEach(System.out::println);
+            }
             System.out.println("with parked Pings: " + ProcStatus.of(pid));
 
             EasPhone other = new EasPhone(new EasTestClient(shared, "https://localhost:" + hearth.easPort
@@ -81,10 +96,20 @@ public final class PingScaleBenchmark {
             double perSync = (System.nanoTime() - s0) / 1e6 / 20;
             System.out.printf("Sync by another device while they are parked: %.1f ms per Sync with one Add%n", perSync);
             // the Adds woke every Ping (same folder): count how many answered with "changes" (status 2)
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && parked.stream().anyMatch(c -> !c.isDone())) {
+            // when the answers came (from the end of the Adds): the rate of the wake-up, not only its count
+            long w0 = System.nanoTime();
+            long deadline = w0 + Duration.ofSeconds(60).toNanos();
+            long half = -1;
+            long pending;
+            while ((pending = parked.stream().filter(c -> !c.isDone()).count()) > 0 && System.nanoTime() < deadline) {
+                if (half < 0 && pending <= devices / 2) {
+                    half = System.nanoTime() - w0;
+                }
                 Thread.sleep(200);
             }
+            System.out.printf("wake-up: half answered after %.1f s, %d unanswered after %.1f s%n", half < 0 ? -1 : half / 1e9,
+                    pending, (System.nanoTime() - w0) / 1e9);
+            System.out.println("outcomes: " + outcomes(parked));
             long changed = parked.stream().filter(CompletableFuture::isDone).filter(c -> {
                 try {
                     return "2".equals(EasTestClient.result(c.get()).document().childText("Ping", "Status"));
@@ -94,6 +119,9 @@ public final class PingScaleBenchmark {
             }).count();
             System.out.printf("Pings woken by the change: %d of %d%n", changed, devices);
             System.out.println("after: " + ProcStatus.of(pid));
+            if (Boolean.getBoolean("hearth.bench.wakeOnly")) {
+                return; // comparing option sets: the long park below adds parkSeconds and measures nothing of the wake-up
+            }
 
             // park again and wait past the listener's idle timeout: a Ping must outlive it
             List<CompletableFuture<HttpResponse<byte[]>>> longParked = new ArrayList<>();
@@ -115,6 +143,27 @@ public final class PingScaleBenchmark {
             System.out.printf("%d of %d Pings parked for %d s ended with status 1 (heartbeat expired) after %.0f s%n", ok,
                     longParked.size(), parkSeconds, (System.nanoTime() - l0) / 1e9);
         }
+    }
+
+    /** How many requests got which Ping status, failed how, or are still unanswered. */
+    static java.util.Map<String, Long> outcomes(List<CompletableFuture<HttpResponse<byte[]>>> requests) {
+        java.util.Map<String, Long> outcomes = new java.util.TreeMap<>();
+        for (CompletableFuture<HttpResponse<byte[]>> c : requests) {
+            String o;
+            if (!c.isDone()) {
+                o = "unanswered";
+            } else {
+                try {
+                    HttpResponse<byte[]> r = c.get();
+                    o = r.statusCode() != 200 ? "HTTP " + r.statusCode()
+                            : "status " + EasTestClient.result(r).document().childText("Ping", "Status");
+                } catch (Exception e) {
+                    o = "failed: " + (e.getCause() != null ? e.getCause() : e).getClass().getSimpleName();
+                }
+            }
+            outcomes.merge(o, 1L, Long::sum);
+        }
+        return outcomes;
     }
 
     /** VmRSS and Threads of a process, from /proc. */

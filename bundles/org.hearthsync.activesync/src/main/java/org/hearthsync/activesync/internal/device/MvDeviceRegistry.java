@@ -243,6 +243,12 @@ public final class MvDeviceRegistry implements DeviceRegistry, DeviceStateStore 
         mv.sync();
     }
 
+    @Override
+    public synchronized void rememberState(String userName, String deviceId, String kind, String value) {
+        states.put(key(userName, deviceId) + '\u0000' + kind, value);
+        mv.commit(); // written to the file (survives the process), not forced to the disk
+    }
+
     private Device require(String key, String userName, String deviceId) {
         Device d = decode(devices.get(key));
         if (d == null) {

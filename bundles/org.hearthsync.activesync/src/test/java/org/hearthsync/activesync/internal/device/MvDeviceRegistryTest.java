@@ -52,6 +52,22 @@ class MvDeviceRegistryTest {
     }
 
     @Test
+    void rememberedStateIsInTheFileWithoutAClose() throws Exception {
+        Path file = folder.resolve("devices.mv.db");
+        MvDeviceRegistry r = new MvDeviceRegistry(file, clock);
+        r.recordContact("Ann", "D1", "iPhone", null, "16.1");
+        r.rememberState("Ann", "D1", "ping", "900\n3");
+        assertEquals("900\n3", r.state("ann", "D1", "ping").orElseThrow());
+        // what a killed process leaves: the file as it is now, the registry never closed
+        Path copy = folder.resolve("copy.mv.db");
+        java.nio.file.Files.copy(file, copy);
+        MvDeviceRegistry after = new MvDeviceRegistry(copy, clock);
+        assertEquals("900\n3", after.state("Ann", "D1", "ping").orElseThrow());
+        after.close();
+        r.close();
+    }
+
+    @Test
     void aDeviceCanBeBlockedBeforeItIsSeen() throws Exception {
         MvDeviceRegistry r = new MvDeviceRegistry(folder.resolve("d.mv.db"), clock);
         r.setState("Ann", "FUTURE", DeviceState.BLOCKED);

@@ -150,7 +150,7 @@ public final class PingHandler implements AsyncCommandHandler {
         }
         String remembered = heartbeat + "\n" + String.join(",", folders);
         if (!remembered.equals(cached.orElse(null))) {
-            devices.putState(ctx.userName(), ctx.deviceId(), KIND, remembered);
+            devices.rememberState(ctx.userName(), ctx.deviceId(), KIND, remembered);
         }
         Account account = ctx.account();
         String version = ctx.version().text();
