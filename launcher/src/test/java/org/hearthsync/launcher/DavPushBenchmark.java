@@ -116,7 +116,9 @@ public final class DavPushBenchmark {
             CompletableFuture<HttpResponse<byte[]>> ping = http.sendAsync(
                     phone.client.request("Ping", EasPhone.ping(300, folder), Duration.ofSeconds(330)),
                     HttpResponse.BodyHandlers.ofByteArray());
-            Thread.sleep(1500); // parked, and the store has had a look at the watched book
+            // parked, and the store has had a look at the watched book; a random part so that the writes fall at
+            // any point of the store's one-second cycle, not at one phase of it
+            Thread.sleep(1500 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1000));
             if (ping.isDone()) {
                 throw new AssertionError("the Ping was answered before anything changed: "
                         + EasTestClient.result(ping.get()).document());
