@@ -3,6 +3,7 @@ package org.hearthsync.store.dav.internal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,6 +14,7 @@ import org.hearthsync.api.store.ForwardingPimStore;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.StoreEventPoster;
 import org.hearthsync.api.store.StoreException;
+import org.hearthsync.api.store.WatchedCollections;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * A server that is down makes operations throw {@link StoreException.Unavailable}; the poller logs
  * that once (WARN) and again when the server is back. The snapshots behind fallback sync tokens
  * (servers without sync-collection) are kept in {@code <hearth.data>/store/dav/<name>.tokens.mv.db}.
+ *
+ * <p><b>Push.</b> The server cannot tell Hearth about its changes, so while a device waits on one of its
+ * collections (a parked Ping, as {@link WatchedCollections} reports) the same poll thread asks the server
+ * about just those collections every {@value #WATCH_MILLIS} ms ({@link DavStore#pollWatched}): a change made
+ * in the server reaches the phone in about a second instead of at the poll interval. One thread per store
+ * whatever the number of Pings; nothing is asked while nobody waits.
  */
 @Component(service = PimStore.class, immediate = true, configurationPid = DavPimStore.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = PimStore.TYPE + "=" + DavPimStore.TYPE)
@@ -47,6 +55,8 @@ public final class DavPimStore extends ForwardingPimStore {
 
     /** Framework property naming the data folder. */
     static final String DATA_PROPERTY = "hearth.data";
+    /** How often watched collections are asked about: one small PROPFIND each, so a second costs the server little. */
+    static final long WATCH_MILLIS = 1000;
 
     private final ScheduledExecutorService poller;
     private final java.nio.file.Path dataRoot; // null: no data folder, fallback tokens in memory only
@@ -56,6 +66,8 @@ public final class DavPimStore extends ForwardingPimStore {
     private DavStore.Options current; // guarded by this
     private Duration currentInterval; // guarded by this
     private volatile boolean serverDown;
+    private volatile WatchedCollections watchers;
+    private ScheduledFuture<?> watchTask; // guarded by this
 
     @Activate
     public DavPimStore(BundleContext context, DavStoreConfig config) {
@@ -126,6 +138,11 @@ public final class DavPimStore extends ForwardingPimStore {
             pollTask = poller.scheduleWithFixedDelay(() -> poll(s, name), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
             currentInterval = interval;
         }
+        if (watchTask == null) {
+            // reads the current store each time: it is replaced when the server or account changes
+            watchTask = poller.scheduleWithFixedDelay(() -> pollWatched(name), WATCH_MILLIS, WATCH_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     private static URI url(String value) {
@@ -168,6 +185,30 @@ public final class DavPimStore extends ForwardingPimStore {
         }
     }
 
+    private void pollWatched(String name) {
+        WatchedCollections w = watchers;
+        DavStore s = store;
+        if (w == null || s == null || serverDown) {
+            return; // a server that is down is left to the full poll's interval
+        }
+        Set<String> ids;
+        try {
+            ids = w.watched(name);
+        } catch (RuntimeException e) {
+            LOG.debug("DAV store '{}': asking which collections are watched failed: {}", name, e.toString());
+            return;
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            s.pollWatched(ids);
+        } catch (StoreException | RuntimeException e) {
+            // the full poll reports outages (once); a failed quick look is simply tried again in a second
+            LOG.debug("DAV store '{}': looking at watched collections failed: {}", name, e.getMessage());
+        }
+    }
+
     private void stop() {
         if (pollTask != null) {
             pollTask.cancel(false);
@@ -184,6 +225,10 @@ public final class DavPimStore extends ForwardingPimStore {
     synchronized void deactivate() {
         stop();
         current = null;
+        if (watchTask != null) {
+            watchTask.cancel(false);
+            watchTask = null;
+        }
         poller.shutdownNow();
     }
 
@@ -194,6 +239,17 @@ public final class DavPimStore extends ForwardingPimStore {
 
     void unsetEventAdmin(EventAdmin admin) {
         events.unbind(admin);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setWatchedCollections(WatchedCollections w) {
+        watchers = w;
+    }
+
+    void unsetWatchedCollections(WatchedCollections w) {
+        if (watchers == w) {
+            watchers = null;
+        }
     }
 
     @Override

@@ -902,6 +902,64 @@ public final class DavStore implements PimStore, AutoCloseable {
     }
 
     /**
+     * Looks for changes in the collections a device waits on ({@code collectionIds}, view ids): one
+     * {@code PROPFIND Depth: 0} per collection for its sync token and ctag, the cheapest question a DAV
+     * server answers ("has anything changed since"), compared with what the last poll saw. Announces the
+     * collections whose state moved and remembers it, so the next full {@link #poll()} does not announce
+     * them again. A collection the last full poll did not see (made since) gets its first state here,
+     * announced only when it moves after that.
+     *
+     * @throws StoreException if the server cannot be asked (the caller logs and tries again later)
+     */
+    public void pollWatched(Set<String> collectionIds) throws StoreException {
+        checkOpen();
+        Map<String, String> previous = lastStates;
+        if (previous == null || collectionIds.isEmpty()) {
+            return; // before the first full poll there is nothing to compare with
+        }
+        Set<String> paths = new java.util.TreeSet<>();
+        for (String id : collectionIds) {
+            int hash = id.lastIndexOf('#');
+            paths.add(hash > 0 ? id.substring(0, hash) : id);
+        }
+        Map<String, String> moved = new HashMap<>();
+        for (String path : paths) {
+            Coll c = collections.get(path);
+            String before = previous.get(path);
+            if (c == null) {
+                continue; // unknown yet: the next full poll lists it
+            }
+            Xml.Node ms;
+            try {
+                ms = propfind(uri(path), "0", "<D:prop><S:getctag/><D:sync-token/></D:prop>");
+            } catch (NotFound e) {
+                continue; // deleted: the next full poll announces the new hierarchy
+            }
+            Xml.Node prop = okProp(ms.child(Xml.DAV, "response").orElse(null));
+            if (prop == null) {
+                continue;
+            }
+            String token = prop.child(Xml.DAV, "sync-token").map(Xml.Node::trimmed).filter(t -> !t.isEmpty()).orElse(null);
+            String ctag = prop.child(Xml.CS, "getctag").map(Xml.Node::trimmed).filter(t -> !t.isEmpty()).orElse(null);
+            if (token == null && ctag == null) {
+                continue; // a server with neither: only the full poll's listing can tell
+            }
+            String state = Objects.toString(token, "") + "|" + Objects.toString(ctag, "");
+            if (before == null) {
+                moved.put(path, state); // first look: the state to compare with from now on
+            } else if (!state.equals(before)) {
+                moved.put(path, state);
+                c.kinds().forEach(kind -> listener.collectionChanged(viewId(c, kind)));
+            }
+        }
+        if (!moved.isEmpty()) {
+            Map<String, String> states = new HashMap<>(previous);
+            states.putAll(moved);
+            lastStates = states; // the poll thread is the only writer
+        }
+    }
+
+    /**
      * Reuses the collection list for the poll interval (plus 10 s) instead of asking the server on the phones'
      * requests: set to the poll interval by the component, whose poller refreshes the list (and announces
      * any change of it) that often anyway. Without it every sync session after 10 s of quiet paid a PROPFIND
@@ -1051,6 +1109,11 @@ public final class DavStore implements PimStore, AutoCloseable {
         if (closed) {
             throw new Unavailable("The DAV store " + options.storeName() + " is closed", null);
         }
+    }
+
+    /** Whether a full poll has run (there is a state to compare with), for tests. */
+    boolean polled() {
+        return lastStates != null;
     }
 
     /** Collections as last read, for tests. */

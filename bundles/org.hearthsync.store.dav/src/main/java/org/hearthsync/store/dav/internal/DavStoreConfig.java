@@ -30,7 +30,8 @@ public @interface DavStoreConfig {
 
     @AttributeDefinition(name = "Poll interval (seconds)",
             description = "How often Hearth asks the server whether anything changed (one request per home; cheap), "
-                    + "so phones hear of changes made elsewhere.", min = "5", max = "3600")
+                    + "so phones hear of changes made elsewhere. While a phone waits for changes (a parked Ping), the collections "
+                    + "it waits on are asked about every second anyway.", min = "5", max = "3600")
     int poll_seconds() default 30;
 
     @AttributeDefinition(name = "Timeout (seconds)", description = "Connect and request timeout.", min = "1", max = "600")

@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import org.hearthsync.activesync.internal.sync.FolderWaker;
 import org.hearthsync.api.store.StoreEvents;
+import org.hearthsync.api.store.WatchedCollections;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.event.Event;
@@ -25,11 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Parked Ping requests and what wakes them: store change events (EventAdmin, {@code
  * org/hearthsync/store/*}), the heartbeat timer, a newer Ping of the same device, and shutdown. A
- * parked Ping is a future and a timer entry: no thread waits for it.
+ * parked Ping is a future and a timer entry: no thread waits for it. As {@link WatchedCollections} it
+ * tells stores that find changes by polling another server which collections a device waits on.
  */
-@Component(service = { PushHub.class, FolderWaker.class, EventHandler.class },
+@Component(service = { PushHub.class, FolderWaker.class, EventHandler.class, WatchedCollections.class },
         property = EventConstants.EVENT_TOPIC + "=org/hearthsync/store/*")
-public final class PushHub implements EventHandler, FolderWaker {
+public final class PushHub implements EventHandler, FolderWaker, WatchedCollections {
     private static final Logger LOG = LoggerFactory.getLogger(PushHub.class);
     /** The answer for "the folder hierarchy changed". */
     public static final String HIERARCHY = "\u0000hierarchy";
@@ -112,6 +114,23 @@ public final class PushHub implements EventHandler, FolderWaker {
 
     public int parkedCount() {
         return parked.size();
+    }
+
+    /** The collections of a store the parked Pings wait on: a walk over the parked requests, no index to keep. */
+    @Override
+    public Set<String> watched(String storeName) {
+        if (quiet || closed) {
+            return Set.of();
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        for (Parked p : parked.values()) {
+            for (Watch w : p.watches) {
+                if (w.storeName().equals(storeName)) {
+                    ids.add(w.collectionId());
+                }
+            }
+        }
+        return ids;
     }
 
     @Override
