@@ -110,7 +110,14 @@ class EasServletTest {
         when(r.getHeader("MS-ASProtocolVersion")).thenReturn("16.1");
         when(r.getContentLengthLong()).thenReturn((long) body.length);
         ByteArrayInputStream in = new ByteArrayInputStream(body);
-        when(r.getInputStream()).thenReturn(new ServletInputStream() {
+        when(r.getInputStream()).thenReturn(stream(in, l -> {
+        }));
+        return r;
+    }
+
+    /** A servlet stream over bytes that are all there; {@code listener} receives a non-blocking reader's listener. */
+    static ServletInputStream stream(ByteArrayInputStream in, java.util.function.Consumer<ReadListener> listener) {
+        return new ServletInputStream() {
             @Override
             public int read() {
                 return in.read();
@@ -133,9 +140,9 @@ class EasServletTest {
 
             @Override
             public void setReadListener(ReadListener l) {
+                listener.accept(l);
             }
-        });
-        return r;
+        };
     }
 
     @Test
@@ -309,32 +316,7 @@ class EasServletTest {
         java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(body);
         java.util.concurrent.atomic.AtomicReference<jakarta.servlet.ReadListener> reader = new java.util.concurrent.atomic.AtomicReference<>();
         HttpServletRequest req = post(true, "Cmd=Sync", body);
-        when(req.getInputStream()).thenReturn(new jakarta.servlet.ServletInputStream() {
-            @Override
-            public int read() {
-                return in.read();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                return in.read(b, off, len);
-            }
-
-            @Override
-            public boolean isFinished() {
-                return in.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(jakarta.servlet.ReadListener l) {
-                reader.set(l);
-            }
-        });
+        when(req.getInputStream()).thenReturn(stream(in, reader::set));
         Response resp = new Response();
         jakarta.servlet.AsyncContext async = mock(jakarta.servlet.AsyncContext.class);
         when(async.getResponse()).thenReturn(resp.mock);
