@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.StoreException;
-import org.hearthsync.api.store.files.PimFiles;
-import org.hearthsync.api.store.files.PimImport;
-import org.hearthsync.api.store.files.PimText;
+import org.hearthsync.pim.files.PimFiles;
+import org.hearthsync.pim.files.PimImport;
+import org.hearthsync.pim.files.PimText;
 import org.hearthsync.store.embedded.EmbeddedStoreFile;
 
 /**

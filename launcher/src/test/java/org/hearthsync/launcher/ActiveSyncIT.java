@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 
 import javax.net.ssl.SSLContext;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.launcher.EasTestClient.Result;
 import org.hearthsync.wbxml.Element;
 import org.junit.jupiter.api.AfterAll;

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.wbxml.Element;
 import org.hearthsync.wbxml.WbxmlReader;
 import org.hearthsync.wbxml.WbxmlWriter;

@@ -20,7 +20,7 @@ import java.util.zip.ZipOutputStream;
 
 import javax.net.ssl.SSLContext;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.launcher.EasTestClient.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

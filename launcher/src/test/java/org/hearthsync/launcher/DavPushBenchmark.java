@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 
 /**
  * Push for the DAV store adapter: a card written straight into Radicale (a PUT by another DAV client,

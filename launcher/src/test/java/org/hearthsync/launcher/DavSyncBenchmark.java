@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 
 /**
  * vdirsyncer's initial sync of an address book and a calendar (both directions configured, the local side empty)

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 
 /**
  * Resident memory of the server as a household runs it: idle after start, and the peak while a new phone makes its

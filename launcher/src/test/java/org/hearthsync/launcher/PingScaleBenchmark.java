@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.SSLContext;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 
 /**
  * Many phones with a parked Ping, as a household of servers never sees but a small office might:

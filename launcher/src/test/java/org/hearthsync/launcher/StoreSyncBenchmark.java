@@ -12,7 +12,7 @@ import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 
 /**
  * A phone's initial sync of N contacts from each store adapter: the embedded store, a vdir and a

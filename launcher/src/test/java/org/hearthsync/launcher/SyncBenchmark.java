@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.launcher.EasTestClient.Result;
 
 /**

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.launcher.EasTestClient.Result;
 import org.hearthsync.wbxml.Element;
 import org.junit.jupiter.api.AfterAll;

@@ -159,7 +159,7 @@ class FidelityReportTest {
                 tolerant.append("- `").append(name).append("`: ").append(mappedBy).append('\n');
                 continue;
             }
-            String why = org.hearthsync.api.store.files.PimFiles.emptyReason(text);
+            String why = org.hearthsync.pim.files.PimFiles.emptyReason(text);
             assertTrue(why != null, () -> name + " gives no object and no reason: a silent skip");
             md.append("- `").append(name).append("`: ").append(why).append('\n');
             none++;
@@ -296,7 +296,7 @@ class FidelityReportTest {
             }
             return out;
         }
-        var cal = biweekly.Biweekly.parse(org.hearthsync.api.store.files.PimText.readable(text)).first();
+        var cal = biweekly.Biweekly.parse(org.hearthsync.pim.files.PimText.readable(text)).first();
         var kind = m.pimClass() == PimClass.CALENDAR ? VEvent.class : m.pimClass() == PimClass.TASKS ? VTodo.class : VJournal.class;
         var comps = cal.getComponents(kind);
         if (comps.isEmpty()) {

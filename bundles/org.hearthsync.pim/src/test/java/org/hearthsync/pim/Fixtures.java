@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.hearthsync.api.store.files.PimText;
+import org.hearthsync.pim.files.PimText;
 import org.junit.jupiter.api.Assumptions;
 
 /** The shared fixture corpus (system property {@code hearth.fixtures}, set by surefire). */

@@ -138,7 +138,7 @@ class ICalCorpusTest {
     /** Property counts per component, leaving out what a change legitimately adds (DTSTAMP, LAST-MODIFIED, SUMMARY). */
     static Map<String, Integer> counts(String text) throws Exception {
         Map<String, Integer> out = new TreeMap<>();
-        try (ICalReader r = new ICalReader(org.hearthsync.api.store.files.PimText.readable(text))) {
+        try (ICalReader r = new ICalReader(org.hearthsync.pim.files.PimText.readable(text))) {
             ICalendar cal = r.readNext();
             if (cal.getTimezoneInfo().getDefaultTimezone() != null) {
                 out.put(VCAL_ZONE, 1); // biweekly turned vCalendar 1.0 TZ/DAYLIGHT into the default zone

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.hearthsync.api.store.files.PimText;
+import org.hearthsync.pim.files.PimText;
 
 import biweekly.ICalVersion;
 import biweekly.ICalendar;

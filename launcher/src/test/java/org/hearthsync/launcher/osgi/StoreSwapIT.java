@@ -42,7 +42,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.hearthsync.api.account.AccountRegistry;
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.PimStore;

@@ -23,7 +23,7 @@ public interface AccountRegistry {
 
     /**
      * A number that changes whenever an account is added, changed or removed, so that callers caching
-     * verified credentials ({@link CredentialCache}) drop them; a registry that cannot tell returns 0.
+     * verified credentials (org.hearthsync.auth.CredentialCache) drop them; a registry that cannot tell returns 0.
      */
     default long version() {
         return 0L;

@@ -1,7 +1,9 @@
 /**
- * Accounts the phones sign in with, and the devices (partnerships) Hearth has seen; the HTTP Basic credentials
- * parser and the cache of verified credentials every front door (EAS, Autodiscover, DAV) shares.
+ * Accounts the phones sign in with, and the devices (partnerships) Hearth has seen.
+ *
+ * <p>2.0.0 moved the implementation classes PasswordHash, BasicCredentials and CredentialCache out of the API,
+ * unchanged, to {@code org.hearthsync.auth} (bundle org.hearthsync.auth).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.hearthsync.api.account;

@@ -1,8 +1,7 @@
 /**
  * The dynamic DNS provider SPI: one {@link org.hearthsync.api.ddns.DnsProvider} service per configured
  * account at a provider, the {@link org.hearthsync.api.ddns.DnsUpdater} that drives them, the
- * {@link org.hearthsync.api.ddns.PublicAddressSource} plug point for the public address,
- * {@link org.hearthsync.api.ddns.Dyndns2}, the shared reading of the dyndns2 protocol's answers, and
+ * {@link org.hearthsync.api.ddns.PublicAddressSource} plug point for the public address, and
  * {@link org.hearthsync.api.ddns.DnsNameGenerator}, one service per provider telling the console how
  * a person gets a name there (a sign-up link, or creating the name through the provider's API).
  *
@@ -12,7 +11,9 @@
  * UpdateResult.sent, withSent and skipped, Outcome.SKIPPED, Dyndns2.text (RFC 5952 address text) and
  * Dyndns2.userAgent(version, contact); Dyndns2.userAgent(version) now names the operating system and no
  * longer a contact.
+ * <p>2.0.0 moved Dyndns2, the shared reading of the dyndns2 protocol's answers, out of the API, unchanged, to
+ * {@code org.hearthsync.ddns.support} (bundle org.hearthsync.ddns.support).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.hearthsync.api.ddns;

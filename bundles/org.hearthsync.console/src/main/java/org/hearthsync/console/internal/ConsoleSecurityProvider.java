@@ -1,6 +1,6 @@
 package org.hearthsync.console.internal;
 
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 
 import java.io.IOException;
 import java.net.InetAddress;

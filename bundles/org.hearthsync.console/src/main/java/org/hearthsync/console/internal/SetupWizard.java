@@ -26,7 +26,7 @@ import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.account.Device;
 import org.hearthsync.api.account.DeviceRegistry;
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.api.certs.CertificateAuthority;
 import org.hearthsync.api.ddns.DnsNameGenerator;
 import org.hearthsync.api.ddns.DnsUpdater;

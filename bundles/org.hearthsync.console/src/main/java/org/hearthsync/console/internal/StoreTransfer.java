@@ -24,8 +24,8 @@ import java.util.zip.ZipOutputStream;
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.StoreException;
-import org.hearthsync.api.store.files.PimFiles;
-import org.hearthsync.api.store.files.PimImport;
+import org.hearthsync.pim.files.PimFiles;
+import org.hearthsync.pim.files.PimImport;
 
 /**
  * The console's import and export, apart from HTTP: a store's collections as a .zip of .vcf/.ics files

@@ -22,7 +22,7 @@ import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.StoreException;
-import org.hearthsync.api.store.files.PimImport;
+import org.hearthsync.pim.files.PimImport;
 import org.hearthsync.api.sync.ActivityJournal;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

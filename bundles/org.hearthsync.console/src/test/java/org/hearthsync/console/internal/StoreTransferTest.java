@@ -18,7 +18,7 @@ import java.util.zip.ZipOutputStream;
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.DataClass;
 import org.hearthsync.api.store.WriteCondition;
-import org.hearthsync.api.store.files.MemoryStore;
+import org.hearthsync.api.store.MemoryStore;
 import org.junit.jupiter.api.Test;
 
 class StoreTransferTest {

@@ -21,7 +21,7 @@ import java.util.Map;
 import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.store.PimStore;
-import org.hearthsync.api.store.files.MemoryStore;
+import org.hearthsync.api.store.MemoryStore;
 import org.hearthsync.api.sync.ActivityJournal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -113,7 +113,7 @@ public final class DdnsConsolePlugin extends HttpServlet {
     }
 
     private static String addr(InetAddress a) {
-        return a == null ? "" : org.hearthsync.api.ddns.Dyndns2.text(a);
+        return a == null ? "" : org.hearthsync.ddns.support.Dyndns2.text(a);
     }
 
     static String str(String s) {

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hearthsync.api.ddns.DnsProvider;
 import org.hearthsync.api.ddns.DnsUpdater;
-import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.ddns.support.Dyndns2;
 import org.hearthsync.api.ddns.ProviderStatus;
 import org.hearthsync.api.ddns.PublicAddressSource;
 import org.osgi.framework.BundleContext;

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.ddns.support.Dyndns2;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

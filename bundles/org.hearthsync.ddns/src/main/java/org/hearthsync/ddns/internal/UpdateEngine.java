@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.hearthsync.api.ddns.DnsProvider;
-import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.ddns.support.Dyndns2;
 import org.hearthsync.api.ddns.ProviderStatus;
 import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;

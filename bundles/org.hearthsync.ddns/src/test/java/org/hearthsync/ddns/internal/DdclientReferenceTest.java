@@ -39,7 +39,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import org.hearthsync.api.ddns.DnsProvider;
-import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.ddns.support.Dyndns2;
 import org.hearthsync.api.ddns.TestConfigs;
 import org.hearthsync.ddns.internal.AddressFinder.Found;
 import org.junit.jupiter.api.AfterAll;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.TimeZone;
 import java.util.regex.Pattern;
 
-import org.hearthsync.api.store.files.PimText;
+import org.hearthsync.pim.files.PimText;
 import org.hearthsync.pim.MappingException;
 
 import biweekly.ICalVersion;

@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 
-import org.hearthsync.api.store.files.PimText;
+import org.hearthsync.pim.files.PimText;
 import org.hearthsync.pim.MappingException;
 import org.hearthsync.pim.MappingOptions;
 import org.hearthsync.pim.MergeResult;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.hearthsync.activesync.AuthThrottle;
-import org.hearthsync.api.account.CredentialCache;
+import org.hearthsync.auth.CredentialCache;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;

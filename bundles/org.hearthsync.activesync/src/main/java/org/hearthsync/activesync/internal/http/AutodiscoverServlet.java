@@ -16,10 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
-import org.hearthsync.api.account.BasicCredentials;
+import org.hearthsync.auth.BasicCredentials;
 import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.AccountRegistry;
-import org.hearthsync.api.account.PasswordHash;
+import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.transport.Listeners;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
-import org.hearthsync.api.account.CredentialCache;
+import org.hearthsync.auth.CredentialCache;
 import org.hearthsync.activesync.internal.command.foldersync.FolderSyncHandler;
 import org.hearthsync.activesync.internal.command.mail.MailNotSupportedHandler;
 import org.hearthsync.activesync.internal.command.provision.PolicyKeys;

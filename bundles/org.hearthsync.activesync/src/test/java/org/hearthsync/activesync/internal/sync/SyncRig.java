@@ -80,7 +80,7 @@ public final class SyncRig implements AutoCloseable {
         handlers.addAll(extraHandlers());
         engine = new EasEngine(registry(), devices.registry(), throttle, policy, keys,
                 org.hearthsync.wbxml.WbxmlReader.create(), handlers,
-                new org.hearthsync.api.account.CredentialCache(clock, () -> 0L), locks);
+                new org.hearthsync.auth.CredentialCache(clock, () -> 0L), locks);
     }
 
     /** Handlers of later commands, added by {@link SyncRigHandlers}. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 
-import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.ddns.support.Dyndns2;
 import org.hearthsync.api.ddns.GeneratedName;
 import org.hearthsync.api.ddns.GeneratedName.Outcome;
 import org.hearthsync.api.ddns.LogCapture;

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 import org.hearthsync.api.ddns.DnsNameGenerator;
 import org.hearthsync.api.ddns.DnsProvider;
-import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.ddns.support.Dyndns2;
 import org.hearthsync.api.ddns.GeneratedName;
 import org.hearthsync.api.ddns.GeneratedName.Outcome;
 import org.osgi.framework.BundleContext;

@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.ddns.support.Dyndns2;
 import org.hearthsync.api.ddns.LogCapture;
 import org.hearthsync.api.ddns.ProviderEmulator;
 import org.hearthsync.api.ddns.ProviderEmulator.Response;

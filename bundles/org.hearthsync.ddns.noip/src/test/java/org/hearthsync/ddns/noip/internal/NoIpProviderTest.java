@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
-import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.ddns.support.Dyndns2;
 import org.hearthsync.api.ddns.LogCapture;
 import org.hearthsync.api.ddns.ProviderEmulator;
 import org.hearthsync.api.ddns.ProviderEmulator.Response;

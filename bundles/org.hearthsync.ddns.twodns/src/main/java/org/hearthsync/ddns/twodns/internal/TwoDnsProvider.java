@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.hearthsync.api.ddns.DnsProvider;
-import org.hearthsync.api.ddns.Dyndns2;
+import org.hearthsync.ddns.support.Dyndns2;
 import org.hearthsync.api.ddns.SentAddresses;
 import org.hearthsync.api.ddns.UpdateResult;
 import org.hearthsync.api.ddns.UpdateResult.Outcome;

@@ -9,9 +9,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.hearthsync.api.store.ForwardingPimStore;
+import org.hearthsync.store.support.ForwardingPimStore;
 import org.hearthsync.api.store.PimStore;
-import org.hearthsync.api.store.StoreEventPoster;
+import org.hearthsync.store.support.StoreEventPoster;
 import org.hearthsync.api.store.StoreException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;

@@ -37,7 +37,7 @@ import org.hearthsync.api.store.StoreException;
 import org.hearthsync.api.store.StoreException.InvalidSyncToken;
 import org.hearthsync.api.store.StoreException.NotFound;
 import org.hearthsync.api.store.StoreException.PreconditionFailed;
-import org.hearthsync.api.store.files.PimText;
+import org.hearthsync.pim.files.PimText;
 import org.hearthsync.api.store.StoreException.Unavailable;
 import org.hearthsync.api.store.StoreException.Unsupported;
 import org.hearthsync.api.store.Write;

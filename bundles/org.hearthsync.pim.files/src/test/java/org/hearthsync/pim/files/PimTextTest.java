@@ -1,0 +1,81 @@
+package org.hearthsync.pim.files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.hearthsync.api.store.DataClass;
+import org.hearthsync.api.store.MemoryStore;
+import org.junit.jupiter.api.Test;
+
+/** The tolerant reading path (issue 17 classes 4 and 6) as imports see it. */
+class PimTextTest {
+    private static final String EVENT = "BEGIN:VEVENT\r\nUID:e1\r\nDTSTART:20240601T100000Z\r\nSUMMARY:Caf\u00e9\r\nEND:VEVENT\r\n";
+    private static final String CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c1\r\nFN:Ren\u00e9e\r\nEND:VCARD\r\n";
+    private final MemoryStore store = new MemoryStore();
+
+    @Test
+    void aWellFormedTextIsLeftAsItIs() {
+        String cal = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + EVENT + "END:VCALENDAR\r\n";
+        assertEquals(cal, PimText.readable(cal));
+        assertEquals(CARD, PimText.readable(CARD));
+    }
+
+    @Test
+    void bytesInEveryEncodingOtherProgramsWrite() {
+        byte[] bom = { (byte) 0xef, (byte) 0xbb, (byte) 0xbf };
+        byte[] utf8 = CARD.getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[bom.length + utf8.length];
+        System.arraycopy(bom, 0, withBom, 0, 3);
+        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+        assertEquals(CARD, PimText.readable(PimText.decode(withBom)));
+        assertEquals(CARD, PimText.decode(CARD.getBytes(StandardCharsets.ISO_8859_1)), "Latin-1, not U+FFFD");
+        assertEquals(CARD, PimText.decode(CARD.getBytes(StandardCharsets.UTF_16))); // UTF-16 with its BOM
+    }
+
+    @Test
+    void junkBeforeBeginBlankLinesAndLineEnds() {
+        for (String v : List.of("\uFEFF" + CARD, "\r\n\r\n" + CARD, "\n  \n" + CARD.replace("\r\n", "\n"), CARD.replace("\r\n", "\r"),
+                CARD.replace("\r\n", "\r\r\n"), CARD.replace("FN:", "\r\nFN:"))) {
+            assertEquals(CARD, PimText.readable(v), v);
+        }
+        String qp = "BEGIN:VCARD\r\nVERSION:2.1\r\nNOTE;ENCODING=QUOTED-PRINTABLE:a=\r\n\r\nEND:VCARD\r\n";
+        assertEquals(qp, PimText.readable(qp), "the blank line after a soft break ends the value: kept");
+    }
+
+    @Test
+    void bareComponentsAndSeveralCalendarsBecomeOne() {
+        String wrapped = PimText.readable(EVENT);
+        assertEquals("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + EVENT + "END:VCALENDAR\r\n", wrapped);
+        String two = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:a\r\n" + EVENT + "END:VCALENDAR\r\n"
+                + "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:b\r\nMETHOD:PUBLISH\r\n" + EVENT.replace("e1", "e2") + "END:VCALENDAR\r\n";
+        assertEquals("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:a\r\nMETHOD:PUBLISH\r\n" + EVENT + EVENT.replace("e1", "e2")
+                + "END:VCALENDAR\r\n", PimText.readable(two));
+    }
+
+    @Test
+    void importTakesBareAndBomItemsAndNamesWhatItLeavesOut() throws Exception {
+        PimImport in = new PimImport(store, "calendar", DataClass.CALENDAR, false);
+        assertEquals(1, in.importText("bare.ics", "\uFEFF\r\n" + EVENT));
+        assertEquals(0, in.importText("busy.ifb", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VFREEBUSY\r\nUID:fb\r\n"
+                + "FREEBUSY:20240601T100000Z/PT1H\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n"));
+        assertEquals(0, in.importText("zones.ics", "BEGIN:VTIMEZONE\r\nTZID:X\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+                + "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"));
+        assertEquals(1, in.importText("mixed.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + EVENT.replace("e1", "e3")
+                + "BEGIN:VFREEBUSY\r\nUID:fb2\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n"));
+        assertEquals(0, in.importText("note.vnt", "BEGIN:VNOTE\r\nVERSION:1.1\r\nBODY:hello\r\nEND:VNOTE\r\n"));
+        assertEquals(0, in.importText("empty.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"));
+        PimImport.Result r = in.result();
+        assertEquals(2, r.added());
+        assertEquals(List.of("busy.ifb: nothing imported (it holds only VFREEBUSY, no event, task or note)",
+                "zones.ics: nothing imported (it holds only time zones (VTIMEZONE), no item)",
+                "mixed.ics: VFREEBUSY fb2 (VFREEBUSY is no event, task or note; left out)",
+                "note.vnt: nothing imported (a vNote (VNOTE) is no vCard or iCalendar item)",
+                "empty.ics: nothing imported (its VCALENDAR holds no component)"), r.leftOut());
+        assertTrue(store.get("calendar", "e1.ics").orElseThrow().content().contains("SUMMARY:Caf\u00e9"));
+        assertNull(PimFiles.emptyReason(CARD));
+    }
+}
