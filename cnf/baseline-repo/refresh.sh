@@ -44,6 +44,7 @@ for jar in bundles/*/target/*-"$version".jar; do
   <description>Baseline only: built from commit $commit at version $version by cnf/baseline-repo/refresh.sh</description>
 </project>
 POM
+    for f in "$dest/$artifact/$version"/*; do sha1sum "$f" | cut -d' ' -f1 > "$f.sha1"; done   # Maven checks them
     echo "baseline: $artifact $version"
 done
 printf 'version %s\ncommit %s\n' "$version" "$commit" > "$root/cnf/baseline-repo/SOURCE"
