@@ -23,8 +23,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.tools.JavaCompiler;
@@ -152,6 +155,20 @@ class DdnsDropInIT {
         }
     }
 
+    /**
+     * The import range a consumer built against {@code apiJar} gets for {@code pkg} (as bnd writes it):
+     * {@code [major.minor,major+1)} of the exported version.
+     */
+    static String consumerRange(Path apiJar, String pkg) throws IOException {
+        try (JarFile jar = new JarFile(apiJar.toFile())) {
+            String exports = jar.getManifest().getMainAttributes().getValue("Export-Package");
+            Matcher m = Pattern.compile(Pattern.quote(pkg) + ";version=\"(\\d+)\\.(\\d+)").matcher(exports);
+            assertTrue(m.find(), pkg + " is exported with a version: " + exports);
+            int major = Integer.parseInt(m.group(1));
+            return "[" + major + "." + m.group(2) + "," + (major + 1) + ")";
+        }
+    }
+
     /** Compiles the provider against the API jar of the distribution and packs it as a DS bundle. */
     static Path buildDropIn(Path dir, Path marker) throws IOException {
         Path src = dir.resolve("src").resolve("org/example/dropin/MarkerProvider.java");
@@ -176,7 +193,7 @@ class DdnsDropInIT {
         a.putValue("Bundle-SymbolicName", BSN);
         a.putValue("Bundle-Version", "1.0.0");
         a.putValue("Bundle-Name", "A dynamic DNS provider built apart from Hearth");
-        a.putValue("Import-Package", "org.hearthsync.api.ddns;version=\"[1.0,2)\"");
+        a.putValue("Import-Package", "org.hearthsync.api.ddns;version=\"" + consumerRange(api, "org.hearthsync.api.ddns") + "\"");
         a.putValue("Service-Component", "OSGI-INF/dropin.xml");
         String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>
