@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
@@ -91,16 +90,7 @@ public final class SavedStateFixture {
         UpgradeFixture.delete(data.resolve("cache"));
         UpgradeFixture.delete(out);
         Files.createDirectories(out);
-        try (Stream<Path> all = Files.walk(data)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path q = out.resolve("data").resolve(data.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
+        UpgradeIT.copy(data, out.resolve("data"));
         try (OutputStream o = Files.newOutputStream(out.resolve("phones.properties"))) {
             state.store(new OutputStreamWriter(o, StandardCharsets.UTF_8),
                     "the phones' side of the fixture (SavedStateFixture); password " + PASSWORD);

@@ -35,7 +35,7 @@ final class ConflictLog {
         MVMap<String, String> m = states.journalMap();
         String k = m.lastKey();
         while (k != null && out.size() < limit) {
-            ConflictRecord c = read(k, m.get(k));
+            ConflictRecord c = SavedRecord.readOrSkip(ConflictRecord::decode, "journal", k, m.get(k));
             if (c != null && Listing.matches(deviceId, c.deviceId())) {
                 String name = names.name(c.storeName(), c.collectionId(), c.folderId());
                 if (Listing.matches(folder, c.folderId()) || folder.equalsIgnoreCase(name)) {
@@ -49,7 +49,7 @@ final class ConflictLog {
     }
 
     boolean restore(String id) {
-        ConflictRecord c = read(id, states.journalMap().get(id));
+        ConflictRecord c = SavedRecord.readOrSkip(ConflictRecord::decode, "journal", id, states.journalMap().get(id));
         if (c == null || !c.restorable()) {
             return false;
         }
@@ -71,14 +71,5 @@ final class ConflictLog {
         states.commit();
         LOG.info("restored the losing version of a conflict of device {} in collection {}", c.deviceId(), c.collectionId());
         return true;
-    }
-
-    private static ConflictRecord read(String key, String v) {
-        try {
-            return v == null ? null : ConflictRecord.decode(v);
-        } catch (SavedRecord.BadRecord e) {
-            LOG.debug("conflict entry {} unreadable, not listed: {}", key, e.getMessage());
-            return null;
-        }
     }
 }

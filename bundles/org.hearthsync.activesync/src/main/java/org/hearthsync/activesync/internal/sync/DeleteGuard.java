@@ -72,7 +72,7 @@ final class DeleteGuard {
     private Map<String, HeldRecord> batches() {
         Map<String, HeldRecord> out = new LinkedHashMap<>();
         states.held.forEach((id, v) -> {
-            HeldRecord b = read(id, v);
+            HeldRecord b = SavedRecord.readOrSkip(HeldRecord::decode, "held", id, v);
             if (b != null) {
                 out.put(id, b);
             }
@@ -147,7 +147,7 @@ final class DeleteGuard {
     }
 
     boolean approve(String id) {
-        HeldRecord b = read(id, states.held.get(id));
+        HeldRecord b = SavedRecord.readOrSkip(HeldRecord::decode, "held", id, states.held.get(id));
         if (b == null || b.rejected()) {
             return false;
         }
@@ -196,7 +196,7 @@ final class DeleteGuard {
     boolean reject(String id) {
         HeldRecord b;
         synchronized (states) {
-            b = read(id, states.held.get(id));
+            b = SavedRecord.readOrSkip(HeldRecord::decode, "held", id, states.held.get(id));
             if (b == null || b.rejected()) {
                 return false;
             }
@@ -216,15 +216,6 @@ final class DeleteGuard {
     private void wake(HeldRecord b) {
         if (hub != null) {
             hub.changed(b.storeName(), b.collectionId());
-        }
-    }
-
-    private static HeldRecord read(String key, String v) {
-        try {
-            return v == null ? null : HeldRecord.decode(v);
-        } catch (SavedRecord.BadRecord e) {
-            LOG.debug("held batch {} unreadable: {}", key, e.getMessage());
-            return null;
         }
     }
 }

@@ -62,7 +62,7 @@ final class RecycleBin {
         long oldest = clock.millis() - retention.get().toMillis();
         String k = m.firstKey();
         while (k != null) {
-            BinRecord b = read(k, m.get(k));
+            BinRecord b = SavedRecord.readOrSkip(BinRecord::decode, "bin", k, m.get(k));
             if (b != null && b.timeMillis() >= oldest) {
                 break;
             }
@@ -81,7 +81,7 @@ final class RecycleBin {
         String k = m.lastKey();
         Duration keep = retention.get();
         while (k != null && out.size() < limit) {
-            BinRecord b = read(k, m.get(k));
+            BinRecord b = SavedRecord.readOrSkip(BinRecord::decode, "bin", k, m.get(k));
             if (b != null) {
                 Instant at = Instant.ofEpochMilli(b.timeMillis());
                 out.add(new Deleted(k, at, at.plus(keep), b.user(), b.deviceId(), b.storeName(), b.collectionId(), b.name(),
@@ -94,7 +94,7 @@ final class RecycleBin {
 
     /** Puts an item back under its name, or under a new one when the name is taken again. */
     boolean restore(String id) {
-        BinRecord b = read(id, states.bin.get(id));
+        BinRecord b = SavedRecord.readOrSkip(BinRecord::decode, "bin", id, states.bin.get(id));
         if (b == null) {
             return false;
         }
@@ -120,14 +120,5 @@ final class RecycleBin {
         states.commit();
         LOG.info("restored an item device {} deleted into collection {}", b.deviceId(), b.collectionId());
         return true;
-    }
-
-    private static BinRecord read(String key, String v) {
-        try {
-            return v == null ? null : BinRecord.decode(v);
-        } catch (SavedRecord.BadRecord e) {
-            LOG.debug("recycle bin entry {} unreadable: {}", key, e.getMessage());
-            return null;
-        }
     }
 }

@@ -1,5 +1,10 @@
 package org.hearthsync.activesync.internal.sync;
 
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The one text layout of every record the sync engine saves (format 2 of the sync state): a marker
  * character, the record's kind letter and format version, then typed fields, each written as its
@@ -9,6 +14,7 @@ package org.hearthsync.activesync.internal.sync;
  * positional strings) never start with the marker, which is how the migration tells them apart.
  */
 public final class SavedRecord {
+    private static final Logger LOG = LoggerFactory.getLogger(SavedRecord.class);
     /** Starts every value of format 2; no user name, id or format-1 value begins with it. */
     static final char MARK = '\u0002';
     /** Longest length prefix read: beyond it no value of ours can be, whatever the claim. */
@@ -23,6 +29,22 @@ public final class SavedRecord {
 
         public BadRecord(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * A stored value read for a listing or a decision: {@code null} when absent or unreadable (logged at
+     * DEBUG with its map and key), so one bad entry never hides the others.
+     */
+    static <T> T readOrSkip(Function<String, T> decode, String map, String key, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return decode.apply(value);
+        } catch (BadRecord e) {
+            LOG.debug("{} entry {} unreadable, skipped: {}", map, key, e.getMessage());
+            return null;
         }
     }
 

@@ -65,7 +65,7 @@ final class SyncJournal {
         MVMap<String, String> m = states.activity;
         String k = m.lastKey();
         while (k != null && out.size() < limit) {
-            ActivityRecord a = read(k, m.get(k));
+            ActivityRecord a = SavedRecord.readOrSkip(ActivityRecord::decode, "activity", k, m.get(k));
             if (a != null && Listing.matches(deviceId, a.deviceId())
                     && (Listing.matches(folder, a.folderId()) || folder.equals(a.folderName()))) {
                 int[] c = a.counts();
@@ -75,14 +75,5 @@ final class SyncJournal {
             k = m.lowerKey(k);
         }
         return out;
-    }
-
-    private static ActivityRecord read(String key, String v) {
-        try {
-            return v == null ? null : ActivityRecord.decode(v);
-        } catch (SavedRecord.BadRecord e) {
-            LOG.debug("journal entry {} unreadable, not listed: {}", key, e.getMessage());
-            return null;
-        }
     }
 }
