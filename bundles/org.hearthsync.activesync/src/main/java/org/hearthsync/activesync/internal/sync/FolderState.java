@@ -26,6 +26,9 @@ public final class FolderState {
                 return null;
             }
             int i = v.indexOf('\u0001');
+            if (i < 0) {
+                throw new SavedRecord.BadRecord("item entry without its separator");
+            }
             return new Entry(v.substring(i + 1), v.substring(0, i));
         }
     }

@@ -79,7 +79,10 @@ public final class SyncStateStore {
             throw new IOException("sync state " + file + " has format " + format + ", newer than this version ("
                     + FORMAT_VERSION + "); refusing to touch it");
         } else if (Integer.parseInt(format) < FORMAT_VERSION) {
-            migrate(Integer.parseInt(format));
+            // in this open's first transaction: a crash part way leaves the old format, migrated again next time
+            LOG.info("migrating sync state from format {} to {}", format, FORMAT_VERSION);
+            SyncStateMigration.fromFormat1(this::open);
+            meta.put("format", Integer.toString(FORMAT_VERSION));
         }
         this.head = open("head");
         this.items = open("items");
@@ -95,13 +98,6 @@ public final class SyncStateStore {
         journalSeq = last == null ? 0 : Long.parseLong(last);
         mv.commit();
         LOG.debug("sync state {} open with {} folders", file, head.size());
-    }
-
-    /** Brings an older format up to {@link #FORMAT_VERSION}, in the open transaction (committed with the open). */
-    private void migrate(int from) {
-        LOG.info("migrating sync state from format {} to {}", from, FORMAT_VERSION);
-        SyncStateMigration.fromFormat1(this::open);
-        meta.put("format", Integer.toString(FORMAT_VERSION));
     }
 
     private MVMap<String, String> open(String name) {
@@ -178,15 +174,9 @@ public final class SyncStateStore {
         mv.sync();
     }
 
-    /** Keeps the losing side of a conflict (newest {@value #JOURNAL_MAX} kept). */
-    public synchronized void journal(String user, String deviceId, String folderId, String name, String winner,
-            String loserText) {
-        journal(user, deviceId, folderId, name, winner, loserText, 0L, "", "", "");
-    }
-
     /**
-     * Keeps the losing side of a conflict with where it lived, so it can be written back; fields:
-     * user, device, folder, name, winner, loser text, time (epoch ms), store, collection, winner summary.
+     * Keeps the losing side of a conflict (a {@link ConflictRecord}; the newest {@value #JOURNAL_MAX} kept) with
+     * where it lived, so it can be written back.
      */
     public synchronized void journal(String user, String deviceId, String folderId, String name, String winner,
             String loserText, long timeMillis, String storeName, String collectionId, String winnerSummary) {
