@@ -1,8 +1,5 @@
 package org.hearthsync.activesync.internal.sync;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,8 +15,6 @@ import java.util.Set;
  * which a retry with the previous key rolls back. Loaded per request and saved at its end.
  */
 public final class FolderState {
-    static final String FORMAT = "ss1";
-
     /** What the phone holds for one ServerId. */
     public record Entry(String name, String etag) {
         String encode() {
@@ -31,6 +26,9 @@ public final class FolderState {
                 return null;
             }
             int i = v.indexOf('\u0001');
+            if (i < 0) {
+                throw new SavedRecord.BadRecord("item entry without its separator");
+            }
             return new Entry(v.substring(i + 1), v.substring(0, i));
         }
     }
@@ -314,77 +312,32 @@ public final class FolderState {
         pending.clear();
     }
 
+    /** The saved header of this state ({@link FolderHeader}, the only layout written). */
     String encodeHeader() {
-        StringBuilder sb = new StringBuilder(FORMAT).append('\n');
-        line(sb, "epoch", Long.toHexString(epoch));
-        line(sb, "n", Integer.toString(n));
-        line(sb, "prev", Integer.toString(prevN));
-        line(sb, "token", token == null ? "" : token);
-        line(sb, "nextId", Long.toString(nextId));
-        line(sb, "nextSeq", Long.toString(nextSeq));
-        line(sb, "filter", Integer.toString(filterType));
-        line(sb, "body", bodyType + " " + truncation);
-        line(sb, "conflict", Integer.toString(conflict));
-        if (supported != null) {
-            line(sb, "supported", String.join(",", supported));
-        }
-        line(sb, "rescan", rescanDay + " " + rescanFilter);
-        for (Undo u : pending) {
-            sb.append("p ").append(enc(u.sid())).append(' ').append(enc(u.name())).append(' ')
-                    .append(u.before() == null ? "-" : enc(u.before().encode())).append('\n');
-        }
-        clientIds.forEach((cid, c) -> sb.append("cid ").append(enc(cid)).append(' ').append(enc(c.sid())).append(' ')
-                .append(c.generation()).append('\n'));
-        return sb.toString();
+        return new FolderHeader(epoch, n, prevN, token, nextId, nextSeq, filterType, bodyType, truncation, conflict, supported,
+                rescanDay, rescanFilter, List.copyOf(pending), new LinkedHashMap<>(clientIds)).encode();
     }
 
-    private static void line(StringBuilder sb, String k, String v) {
-        sb.append(k).append(' ').append(enc(v)).append('\n');
-    }
-
+    /** Takes a saved header (either layout: a file not migrated yet still opens); {@link SavedRecord.BadRecord} if unreadable. */
     void decodeHeader(String stored) {
-        String[] lines = stored.split("\n");
-        if (!FORMAT.equals(lines[0])) {
-            throw new IllegalStateException("unknown sync state format " + lines[0]);
-        }
+        FolderHeader h = FolderHeader.decode(stored);
         exists = true;
-        for (int i = 1; i < lines.length; i++) {
-            String[] f = lines[i].split(" ");
-            switch (f[0]) {
-                case "epoch" -> epoch = Long.parseUnsignedLong(dec(f[1]), 16);
-                case "n" -> n = Integer.parseInt(dec(f[1]));
-                case "prev" -> prevN = Integer.parseInt(dec(f[1]));
-                case "token" -> token = dec(f[1]).isEmpty() ? null : dec(f[1]);
-                case "nextId" -> nextId = Long.parseLong(dec(f[1]));
-                case "nextSeq" -> nextSeq = Long.parseLong(dec(f[1]));
-                case "filter" -> filterType = Integer.parseInt(dec(f[1]));
-                case "body" -> {
-                    String[] b = dec(f[1]).split(" ");
-                    bodyType = Integer.parseInt(b[0]);
-                    truncation = Integer.parseInt(b[1]);
-                }
-                case "conflict" -> conflict = Integer.parseInt(dec(f[1]));
-                case "supported" -> supported = new LinkedHashSet<>(dec(f[1]).isEmpty() ? List.of()
-                        : List.of(dec(f[1]).split(",")));
-                case "rescan" -> {
-                    String[] r = dec(f[1]).split(" ");
-                    rescanDay = Long.parseLong(r[0]);
-                    rescanFilter = Integer.parseInt(r[1]);
-                }
-                case "p" -> pending.add(new Undo(dec(f[1]), dec(f[2]), "-".equals(f[3]) ? null : Entry.decode(dec(f[3]))));
-                case "cid" -> clientIds.put(dec(f[1]), new ClientAdd(dec(f[2]), Integer.parseInt(f[3])));
-                default -> {
-                    // a line a later format added: kept out, the header is rewritten on save
-                }
-            }
-        }
-    }
-
-    static String enc(String s) {
-        return s.isEmpty() ? "%" : URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    static String dec(String s) {
-        return "%".equals(s) ? "" : URLDecoder.decode(s, StandardCharsets.UTF_8);
+        epoch = h.epoch();
+        n = h.n();
+        prevN = h.prevN();
+        token = h.token();
+        nextId = h.nextId();
+        nextSeq = h.nextSeq();
+        filterType = h.filterType();
+        bodyType = h.bodyType();
+        truncation = h.truncation();
+        conflict = h.conflict();
+        supported = h.supported() == null ? null : new LinkedHashSet<>(h.supported());
+        rescanDay = h.rescanDay();
+        rescanFilter = h.rescanFilter();
+        pending.clear();
+        pending.addAll(h.pending());
+        clientIds.clear();
+        clientIds.putAll(h.clientIds());
     }
 }

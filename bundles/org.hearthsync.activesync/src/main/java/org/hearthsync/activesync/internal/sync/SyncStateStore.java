@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Durable sync state of every device's folders, {@code <hearth.data>/activesync/syncstate.mv.db}.
  *
- * <p><b>Layout (format 1).</b> {@code meta}: {@code format} = 1. {@code head}: folder key (user,
+ * <p><b>Layout (format 2).</b> {@code meta}: {@code format} = 2. Every value is a typed {@link SavedRecord}
+ * ({@link SyncStateMigration} converts the positional strings of format 1). {@code head}: folder key (user,
  * device, folder ServerId) → the folder's header ({@link FolderState}). {@code items}: folder key +
  * ServerId → etag and resource name; {@code names}: folder key + resource name → ServerId;
  * {@code queue}: folder key + sequence → resource name of a server change not sent yet;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = SyncStateStore.class)
 public final class SyncStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(SyncStateStore.class);
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final int JOURNAL_MAX = 1000;
     private static final char SEP = '\u0000';
 
@@ -78,7 +79,10 @@ public final class SyncStateStore {
             throw new IOException("sync state " + file + " has format " + format + ", newer than this version ("
                     + FORMAT_VERSION + "); refusing to touch it");
         } else if (Integer.parseInt(format) < FORMAT_VERSION) {
-            migrate(Integer.parseInt(format));
+            // in this open's first transaction: a crash part way leaves the old format, migrated again next time
+            LOG.info("migrating sync state from format {} to {}", format, FORMAT_VERSION);
+            SyncStateMigration.fromFormat1(this::open);
+            meta.put("format", Integer.toString(FORMAT_VERSION));
         }
         this.head = open("head");
         this.items = open("items");
@@ -94,12 +98,6 @@ public final class SyncStateStore {
         journalSeq = last == null ? 0 : Long.parseLong(last);
         mv.commit();
         LOG.debug("sync state {} open with {} folders", file, head.size());
-    }
-
-    /** Migration hook: brings an older format up to {@link #FORMAT_VERSION}. Format 1 is the first. */
-    private void migrate(int from) {
-        LOG.info("migrating sync state from format {} to {}", from, FORMAT_VERSION);
-        meta.put("format", Integer.toString(FORMAT_VERSION));
     }
 
     private MVMap<String, String> open(String name) {
@@ -176,24 +174,24 @@ public final class SyncStateStore {
         mv.sync();
     }
 
-    /** Keeps the losing side of a conflict (newest {@value #JOURNAL_MAX} kept). */
-    public synchronized void journal(String user, String deviceId, String folderId, String name, String winner,
-            String loserText) {
-        journal(user, deviceId, folderId, name, winner, loserText, 0L, "", "", "");
-    }
-
     /**
-     * Keeps the losing side of a conflict with where it lived, so it can be written back; fields:
-     * user, device, folder, name, winner, loser text, time (epoch ms), store, collection, winner summary.
+     * Keeps the losing side of a conflict (a {@link ConflictRecord}; the newest {@value #JOURNAL_MAX} kept) with
+     * where it lived, so it can be written back.
      */
     public synchronized void journal(String user, String deviceId, String folderId, String name, String winner,
             String loserText, long timeMillis, String storeName, String collectionId, String winnerSummary) {
-        journal.put(String.format("%019d", ++journalSeq), String.join("\u0001", user, deviceId, folderId, name, winner,
-                loserText == null ? "" : loserText, Long.toString(timeMillis), storeName, collectionId,
-                winnerSummary == null ? "" : winnerSummary));
+        journal.put(String.format("%019d", ++journalSeq), new ConflictRecord(user, deviceId, folderId, name, winner,
+                loserText == null ? "" : loserText, timeMillis, storeName, collectionId,
+                winnerSummary == null ? "" : winnerSummary).encode());
         while (journal.size() > JOURNAL_MAX) {
             journal.remove(journal.firstKey());
         }
+    }
+
+    /** The key after the last of a map of the safety nets (zero-padded, so in time order). */
+    static String nextKey(MVMap<String, String> m) {
+        String last = m.lastKey();
+        return String.format("%019d", last == null ? 1 : Long.parseLong(last) + 1);
     }
 
     public int journalSize() {

@@ -85,7 +85,7 @@ class SafetyNetTest {
         assertEquals(1, list.size());
         ActivityJournal.Activity a = list.get(0);
         assertEquals("default", a.userName());
-        assertEquals("Family Friends", a.folderName(), "the separator never comes in from outside");
+        assertEquals("Family\u0001Friends", a.folderName(), "fields are length-prefixed: any character survives");
         assertEquals(3, a.clientAdds());
         assertEquals(2, a.clientChanges());
         assertEquals(0, a.serverAdds());
@@ -339,24 +339,24 @@ class SafetyNetTest {
         SafetyNet.Progress p = n.start("Alice", "D1", "1:2", "Contacts", "Contacts");
         p.total = 10;
         p.done = 3;
-        List<SyncProgress.FolderProgress> running = n.running("alice", "D1");
+        List<SyncProgress.FolderProgress> running = n.progress().running("alice", "D1");
         assertEquals(1, running.size());
         assertEquals(3, running.get(0).done());
         assertEquals(10, running.get(0).total());
         assertEquals("Contacts", running.get(0).folderName());
-        assertTrue(n.running("alice", "D2").isEmpty());
+        assertTrue(n.progress().running("alice", "D2").isEmpty());
         n.finish("ALICE", "D1");
-        assertTrue(n.running("alice", "D1").isEmpty());
+        assertTrue(n.progress().running("alice", "D1").isEmpty());
 
         // during a real Sync the store sees the progress move; afterwards nothing runs
         seed(30);
         List<Integer> seen = new ArrayList<>();
-        store.onGetAll = () -> n.running(SyncRig.USER, "PA").forEach(x -> seen.add(x.total()));
+        store.onGetAll = () -> n.progress().running(SyncRig.USER, "PA").forEach(x -> seen.add(x.total()));
         Phone a = new Phone(rig, "PA", "16.1");
         a.window = 100;
         a.syncAll(a.folder("Contacts"));
         store.onGetAll = null;
         assertTrue(seen.contains(30), seen.toString());
-        assertTrue(n.running(SyncRig.USER, "PA").isEmpty());
+        assertTrue(n.progress().running(SyncRig.USER, "PA").isEmpty());
     }
 }

@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,7 +36,9 @@ import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.command.foldersync.FolderIds;
 import org.hearthsync.activesync.internal.sync.FolderTarget;
 import org.hearthsync.activesync.internal.sync.InstanceEdit;
+import org.hearthsync.activesync.internal.sync.ResendRecord;
 import org.hearthsync.activesync.internal.sync.SafetyNet;
+import org.hearthsync.activesync.internal.sync.SavedRecord;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.activesync.internal.sync.SyncOptions;
 import org.hearthsync.api.store.StoreException;
@@ -78,7 +79,7 @@ public final class SyncHandler implements AsyncCommandHandler {
     static final int INVALID_WAIT = 14;
     static final int RETRY = 16;
     static final String KIND_REQUEST = "syncreq";
-    static final String KIND_RESPONSE = "syncresp";
+    static final String KIND_RESPONSE = ResendRecord.DEVICE_KIND;
 
     private final StoreDirectory stores;
     private final DeviceStateStore devices;
@@ -334,13 +335,11 @@ public final class SyncHandler implements AsyncCommandHandler {
         }
         boolean advanced = outcomes.stream().anyMatch(o -> o.key != null && !o.key.equals(o.sentKey));
         if (hash != null && advanced) {
-            StringBuilder rec = new StringBuilder(hash).append('\n');
+            List<ResendRecord.Folder> keys = new ArrayList<>();
             for (Outcome o : outcomes) {
-                rec.append(enc(o.collectionId)).append(' ').append(enc(o.sentKey)).append(' ')
-                        .append(enc(o.key == null ? "" : o.key)).append('\n');
+                keys.add(new ResendRecord.Folder(o.collectionId, o.sentKey, o.key == null ? "" : o.key));
             }
-            rec.append("=").append(Base64.getEncoder().encodeToString(bytes));
-            values.put(KIND_RESPONSE, rec.toString());
+            values.put(KIND_RESPONSE, new ResendRecord(hash, keys, bytes).encode());
         } else {
             values.put(KIND_RESPONSE, null);
         }
@@ -370,32 +369,34 @@ public final class SyncHandler implements AsyncCommandHandler {
 
     /** The cached response bytes when this request repeats the last one, which moved a key the client did not take. */
     private byte[] exactResend(String user, String device, String hash, List<Collection> collections) {
-        Optional<String> rec = states.deviceValue(user, device, KIND_RESPONSE);
-        if (rec.isEmpty() || !rec.get().startsWith(hash + "\n")) {
+        Optional<String> saved = states.deviceValue(user, device, KIND_RESPONSE);
+        if (saved.isEmpty()) {
             return null;
         }
-        String[] lines = rec.get().split("\n");
+        ResendRecord rec;
+        try {
+            rec = ResendRecord.decode(saved.get());
+        } catch (SavedRecord.BadRecord e) {
+            LOG.warn("the saved last Sync response of device {} is unreadable, answering afresh: {}", device, e.getMessage());
+            return null;
+        }
+        if (!rec.requestHash().equals(hash)) {
+            return null;
+        }
         boolean retried = false;
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].startsWith("=")) {
-                return retried ? Base64.getDecoder().decode(lines[i].substring(1)) : null;
-            }
-            String[] f = lines[i].split(" ", -1);
-            String folder = dec(f[0]);
-            String sent = dec(f[1]);
-            String issued = dec(f[2]);
-            if (issued.isEmpty()) {
+        for (ResendRecord.Folder f : rec.folders()) {
+            if (f.issuedKey().isEmpty()) {
                 continue;
             }
-            FolderState s = states.load(user, device, folder);
-            if (!s.primed() || !s.curKey().equals(issued)) {
+            FolderState s = states.load(user, device, f.collectionId());
+            if (!s.primed() || !s.curKey().equals(f.issuedKey())) {
                 return null;
             }
-            if (!sent.equals(issued)) {
+            if (!f.sentKey().equals(f.issuedKey())) {
                 retried = true;
             }
         }
-        return null;
+        return retried ? rec.response() : null;
     }
 
     private Outcome process(CommandContext ctx, Collection c, Map<String, FolderState> loaded, int budget) {
@@ -632,14 +633,6 @@ public final class SyncHandler implements AsyncCommandHandler {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String enc(String s) {
-        return s.isEmpty() ? "%" : java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static String dec(String s) {
-        return "%".equals(s) ? "" : java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static LinkedHashSet<String> names(List<Element> es) {
