@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * probe sends nothing. With several adapters (wired, Wi-Fi, VPN) this picks the one holding the
  * default route; the user can override it.
  */
-@Component(configurationPid = "org.hearthsync.net")
+@Component(configurationPid = org.hearthsync.net.NetSettings.PID)
 @Designate(ocd = AddressConfig.class)
 public final class PrimaryAddressService implements AddressService {
     private static final Logger LOG = LoggerFactory.getLogger(PrimaryAddressService.class);

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
         service = { PortMappingStatus.class, PublicAddressSource.class })
 @Designate(ocd = UpnpConfig.class)
 public final class PortMappingManager implements PortMappingStatus, PublicAddressSource {
-    static final String PID = "org.hearthsync.upnp";
+    static final String PID = org.hearthsync.upnp.UpnpSettings.PID;
     static final String EAS_DESCRIPTION = "Hearth EAS";
     static final String SETUP_DESCRIPTION = "Hearth setup";
     static final String ACME_DESCRIPTION = "Hearth setup (ACME)";
