@@ -23,24 +23,13 @@ import org.hearthsync.api.net.AddressService;
 import org.osgi.service.cm.Configuration;
 
 /** The phone's account: user name, e-mail address and password, written as the account's own configuration. */
-final class CredentialsStep implements WizardStep {
+final class CredentialsStep extends WritingStep {
     /** How long the account may take to be registered before the last step is shown anyway. */
     static final Duration ACCOUNT_WAIT = Duration.ofSeconds(5);
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    private final WizardServices services;
-    private final ConfigWriter configs;
-    private final ActionLog log;
-
     CredentialsStep(WizardServices services, ConfigWriter configs, ActionLog log) {
-        this.services = services;
-        this.configs = configs;
-        this.log = log;
-    }
-
-    @Override
-    public String id() {
-        return "credentials";
+        super("credentials", services, configs, log);
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.osgi.service.cm.Configuration;
  * describes), creates a name where the provider's API allows, or records a name the user already has; the name
  * becomes the setup bundle's Internet name.
  */
-final class DnsStep implements WizardStep {
+final class DnsStep extends WritingStep {
     /** Every dynamic DNS provider bundle's factory PID starts so (the console lists their forms by it). */
     static final String DDNS_PREFIX = "org.hearthsync.ddns.";
     /** The setting every provider's account configuration names its DNS name with. */
@@ -36,19 +36,8 @@ final class DnsStep implements WizardStep {
     static final Duration NAME_WAIT = Duration.ofSeconds(5);
     private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}\\.?");
 
-    private final WizardServices services;
-    private final ConfigWriter configs;
-    private final ActionLog log;
-
     DnsStep(WizardServices services, ConfigWriter configs, ActionLog log) {
-        this.services = services;
-        this.configs = configs;
-        this.log = log;
-    }
-
-    @Override
-    public String id() {
-        return "dns";
+        super("dns", services, configs, log);
     }
 
     @Override

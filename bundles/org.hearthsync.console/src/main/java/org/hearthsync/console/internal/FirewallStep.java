@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.hearthsync.api.listener.Listener;
 
 /** What to allow in this computer's firewall for the listeners' ports, with the commands of the firewall tools found. */
 final class FirewallStep implements WizardStep {
@@ -27,8 +26,9 @@ final class FirewallStep implements WizardStep {
     public void render(View v) {
         PrintWriter w = v.w();
         Ui ui = v.ui();
-        int eas = services.listenerPort(Listener.Role.EAS, 8443);
-        int setup = services.listenerPort(Listener.Role.SETUP, 54321);
+        WizardServices.PhonePorts ports = services.phonePorts();
+        int eas = ports.eas();
+        int setup = ports.setup();
         w.println("<p>" + ui.h("firewall.intro") + "</p>");
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (!os.contains("linux")) {

@@ -17,20 +17,10 @@ import java.util.Map;
 import org.hearthsync.net.NetSettings;
 
 /** Which of the computer's LAN addresses phones use; shown only on a computer with more than one. */
-final class NetworkStep implements WizardStep {
-    private final WizardServices services;
-    private final ConfigWriter configs;
-    private final ActionLog log;
+final class NetworkStep extends WritingStep {
 
     NetworkStep(WizardServices services, ConfigWriter configs, ActionLog log) {
-        this.services = services;
-        this.configs = configs;
-        this.log = log;
-    }
-
-    @Override
-    public String id() {
-        return "network";
+        super("network", services, configs, log);
     }
 
     @Override

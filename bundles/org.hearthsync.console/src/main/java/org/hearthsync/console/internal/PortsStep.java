@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
 
-import org.hearthsync.api.listener.Listener;
 import org.hearthsync.api.portmap.MappingResult;
 import org.hearthsync.api.portmap.PortMappingReport;
 import org.hearthsync.api.portmap.PortMappingStatus;
@@ -16,21 +15,11 @@ import org.hearthsync.upnp.UpnpSettings;
  * Internet mode: the router forwards the phones' ports, with UPnP (one button, a live report) or by hand (a table
  * of what to forward where, from the ports the transport publishes).
  */
-final class PortsStep implements WizardStep {
+final class PortsStep extends WritingStep {
     static final String REPORT = "ports.htm";
-    private final WizardServices services;
-    private final ConfigWriter configs;
-    private final ActionLog log;
 
     PortsStep(WizardServices services, ConfigWriter configs, ActionLog log) {
-        this.services = services;
-        this.configs = configs;
-        this.log = log;
-    }
-
-    @Override
-    public String id() {
-        return "ports";
+        super("ports", services, configs, log);
     }
 
     @Override
@@ -42,8 +31,7 @@ final class PortsStep implements WizardStep {
     public void render(View v) {
         PrintWriter w = v.w();
         Ui ui = v.ui();
-        int eas = services.listenerPort(Listener.Role.EAS, 8443);
-        int setup = services.listenerPort(Listener.Role.SETUP, 54321);
+        WizardServices.PhonePorts here = services.phonePorts();
         Map<String, Object> upnp = configs.read(UpnpSettings.PID);
         int extEas = intValue(upnp.get(UpnpSettings.EAS_EXTERNAL_PORT), 443);
         int extSetup = intValue(upnp.get(UpnpSettings.SETUP_EXTERNAL_PORT), 54321);
@@ -64,8 +52,8 @@ final class PortsStep implements WizardStep {
         w.println("<table class='hearth-table' id='manual-ports'><thead><tr><th scope='col'>" + ui.h("ports.col.external")
                 + "</th><th scope='col'>" + ui.h("ports.col.to") + "</th><th scope='col'>" + ui.h("ports.col.what")
                 + "</th></tr></thead><tbody>");
-        w.println("<tr><td>TCP " + extEas + "</td><td>" + Ui.esc(ip) + " : " + eas + "</td><td>" + ui.h("ports.what.eas") + "</td></tr>");
-        w.println("<tr><td>TCP " + extSetup + "</td><td>" + Ui.esc(ip) + " : " + setup + "</td><td>" + ui.h("ports.what.setup")
+        w.println("<tr><td>TCP " + extEas + "</td><td>" + Ui.esc(ip) + " : " + here.eas() + "</td><td>" + ui.h("ports.what.eas") + "</td></tr>");
+        w.println("<tr><td>TCP " + extSetup + "</td><td>" + Ui.esc(ip) + " : " + here.setup() + "</td><td>" + ui.h("ports.what.setup")
                 + "</td></tr>");
         w.println("</tbody></table>");
     }

@@ -26,7 +26,7 @@ import org.osgi.service.cm.Configuration;
  * Step 3: which store to sync with and which of its collections; adds a folder (vdir) or CalDAV/CardDAV store
  * from the form its bundle describes, and tests it on the spot.
  */
-final class SyncStep implements WizardStep {
+final class SyncStep extends WritingStep {
     /** How long a store just added may take to come up before the step says it did not. */
     static final Duration STORE_WAIT = Duration.ofSeconds(8);
     private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -34,19 +34,8 @@ final class SyncStep implements WizardStep {
     private static final List<String> ADVANCED = List.of("rescan.seconds", "state.file", "create.defaults", "max.item.mb",
             "poll.seconds", "timeout.seconds", "max.response.mb", "sync.collection");
 
-    private final WizardServices services;
-    private final ConfigWriter configs;
-    private final ActionLog log;
-
     SyncStep(WizardServices services, ConfigWriter configs, ActionLog log) {
-        this.services = services;
-        this.configs = configs;
-        this.log = log;
-    }
-
-    @Override
-    public String id() {
-        return "sync";
+        super("sync", services, configs, log);
     }
 
     @Override

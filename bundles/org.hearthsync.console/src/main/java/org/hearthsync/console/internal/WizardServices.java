@@ -118,9 +118,17 @@ public final class WizardServices {
         return g == null ? List.of() : g.stream().sorted(Comparator.comparing(DnsNameGenerator::displayName)).toList();
     }
 
-    /** The port of one of the transport's listeners; the default until the transport publishes them. */
-    int listenerPort(Listener.Role role, int def) {
+    /** The EAS and setup ports phones connect to on this computer. */
+    record PhonePorts(int eas, int setup) {
+    }
+
+    /** The ports of the transport's EAS and setup listeners; the defaults until the transport publishes them. */
+    PhonePorts phonePorts() {
         ListenerPorts l = listeners;
+        return new PhonePorts(port(l, Listener.Role.EAS, 8443), port(l, Listener.Role.SETUP, 54321));
+    }
+
+    private static int port(ListenerPorts l, Listener.Role role, int def) {
         return l == null ? def : l.listener(role).map(Listener::port).orElse(def);
     }
 
