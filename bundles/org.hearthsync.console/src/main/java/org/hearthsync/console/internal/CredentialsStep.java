@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.hearthsync.activesync.account.AccountSettings;
+import org.hearthsync.activesync.settings.AccountSettings;
 import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.PasswordHash;
 import org.hearthsync.api.net.AddressService;

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import org.hearthsync.activesync.account.AccountSettings;
+import org.hearthsync.activesync.settings.AccountSettings;
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.StoreException;

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.hearthsync.activesync.account.AccountSettings;
+import org.hearthsync.activesync.settings.AccountSettings;
 import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.api.account.DeviceRegistry;
@@ -20,6 +20,7 @@ import org.hearthsync.api.ddns.DnsUpdater;
 import org.hearthsync.api.listener.Listener;
 import org.hearthsync.api.listener.ListenerPorts;
 import org.hearthsync.api.net.AddressService;
+import org.hearthsync.api.net.LanAddresses;
 import org.hearthsync.api.portmap.PortMappingStatus;
 import org.hearthsync.api.publicname.PublicName;
 import org.hearthsync.api.store.PimStore;
@@ -55,6 +56,8 @@ public final class WizardServices {
     volatile ServerUrls urls;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile AddressService addresses;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile LanAddresses lanAddresses;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile CertificateAuthority ca;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

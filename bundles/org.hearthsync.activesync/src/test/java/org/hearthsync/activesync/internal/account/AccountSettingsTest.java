@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
-import org.hearthsync.activesync.account.AccountSettings;
+import org.hearthsync.activesync.settings.AccountSettings;
 import org.junit.jupiter.api.Test;
 
 /** The names the console's wizard writes are the names an account's typed configuration reads. */

@@ -1,4 +1,4 @@
-package org.hearthsync.activesync.account;
+package org.hearthsync.activesync.settings;
 
 /**
  * The names of an account's settings (one factory configuration per account), owned here so that a part
