@@ -27,7 +27,7 @@ import org.osgi.service.cm.Configuration;
  * describes), creates a name where the provider's API allows, or records a name the user already has; the name
  * becomes the setup bundle's Internet name.
  */
-final class DnsStep extends WritingStep {
+final class DnsStep extends InternetStep {
     /** Every dynamic DNS provider bundle's factory PID starts so (the console lists their forms by it). */
     static final String DDNS_PREFIX = "org.hearthsync.ddns.";
     /** The setting every provider's account configuration names its DNS name with. */
@@ -38,11 +38,6 @@ final class DnsStep extends WritingStep {
 
     DnsStep(WizardServices services, ConfigWriter configs, ActionLog log) {
         super("dns", services, configs, log);
-    }
-
-    @Override
-    public boolean applies(WizardState state) {
-        return state.internet();
     }
 
     @Override

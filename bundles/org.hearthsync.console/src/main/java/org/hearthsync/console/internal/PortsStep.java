@@ -15,16 +15,11 @@ import org.hearthsync.upnp.UpnpSettings;
  * Internet mode: the router forwards the phones' ports, with UPnP (one button, a live report) or by hand (a table
  * of what to forward where, from the ports the transport publishes).
  */
-final class PortsStep extends WritingStep {
+final class PortsStep extends InternetStep {
     static final String REPORT = "ports.htm";
 
     PortsStep(WizardServices services, ConfigWriter configs, ActionLog log) {
         super("ports", services, configs, log);
-    }
-
-    @Override
-    public boolean applies(WizardState state) {
-        return state.internet();
     }
 
     @Override
