@@ -1,7 +1,9 @@
 /**
  * Phone onboarding as other parts of Hearth see it: which phones fetched Hearth's certificate or
  * configuration profile from the setup page, and when (the console's "live tick").
+ *
+ * <p>1.1.0 added {@link org.hearthsync.setup.SetupSettings}, the names the setup wizard writes.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.hearthsync.setup;

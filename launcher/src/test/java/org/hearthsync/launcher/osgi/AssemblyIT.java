@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 import javax.inject.Inject;
 
 import org.hearthsync.api.account.AccountRegistry;
+import org.hearthsync.api.listener.Listener;
+import org.hearthsync.api.listener.ListenerPorts;
 import org.hearthsync.launcher.RunningHearth;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -93,6 +95,9 @@ public class AssemblyIT {
         c.update(p);
         await("the account to appear", () -> accounts.find("itest-user").isPresent());
         assertEquals("itest@example.org", accounts.find("ITEST-USER").get().emailAddress());
+        // the console's setup wizard waits for a new account by this filter (a tracker, not a poll)
+        assertTrue("the account's own service carries its factory PID and user name", context.getServiceReferences((String) null,
+                "(&(service.factoryPid=org.hearthsync.account)(user.name=itest-user))") != null);
 
         p.put("user.name", "renamed-user");
         c.update(p);
@@ -117,6 +122,9 @@ public class AssemblyIT {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", newPort)) {
             assertTrue(s.isConnected());
         }
+        ListenerPorts published = service(ListenerPorts.class);
+        await("the published console port " + newPort,
+                () -> published.listener(Listener.Role.CONSOLE).map(Listener::port).orElse(0) == newPort);
     }
 
     @Test

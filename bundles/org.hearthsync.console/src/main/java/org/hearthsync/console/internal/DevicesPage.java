@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.hearthsync.activesync.AuthThrottle;
+import org.hearthsync.activesync.settings.DeviceDirectiveSettings;
 import org.hearthsync.api.account.Device;
 import org.hearthsync.api.account.DeviceRegistry;
 import org.hearthsync.api.account.DeviceState;
@@ -41,7 +42,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class DevicesPage extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String LABEL = "hearth-devices";
-    static final String DIRECTIVE_PID = "org.hearthsync.activesync.device";
+    static final String DIRECTIVE_PID = DeviceDirectiveSettings.FACTORY_PID;
 
     private final transient CsrfGuard guard;
     private final transient ActionLog log;
@@ -329,7 +330,8 @@ public final class DevicesPage extends HttpServlet {
     /** Writes (or updates) the device directive for this phone, so the decision survives a restart. */
     private void directive(String user, String deviceId, DeviceState state) throws IOException {
         List<Configuration> existing = directives(user, deviceId);
-        Map<String, Object> props = Map.of("user.name", user, "device.id", deviceId, "state", state.name());
+        Map<String, Object> props = Map.of(DeviceDirectiveSettings.USER_NAME, user, DeviceDirectiveSettings.DEVICE_ID, deviceId,
+                DeviceDirectiveSettings.STATE, state.name());
         if (existing.isEmpty()) {
             configs.updateFactory(DIRECTIVE_PID, null, directiveName(user, deviceId), props);
         } else {
@@ -340,8 +342,8 @@ public final class DevicesPage extends HttpServlet {
     }
 
     private List<Configuration> directives(String user, String deviceId) {
-        return configs.factory(DIRECTIVE_PID, p -> deviceId.equals(p.get("device.id"))
-                && user.equalsIgnoreCase(String.valueOf(p.get("user.name"))));
+        return configs.factory(DIRECTIVE_PID, p -> deviceId.equals(p.get(DeviceDirectiveSettings.DEVICE_ID))
+                && user.equalsIgnoreCase(String.valueOf(p.get(DeviceDirectiveSettings.USER_NAME))));
     }
 
     static String directiveName(String user, String deviceId) {

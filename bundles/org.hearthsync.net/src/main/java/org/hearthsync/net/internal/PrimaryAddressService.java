@@ -7,12 +7,15 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
 import org.hearthsync.api.net.AddressService;
+import org.hearthsync.api.net.LanAddresses;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -26,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * probe sends nothing. With several adapters (wired, Wi-Fi, VPN) this picks the one holding the
  * default route; the user can override it.
  */
-@Component(configurationPid = "org.hearthsync.net")
+@Component(configurationPid = org.hearthsync.net.NetSettings.PID)
 @Designate(ocd = AddressConfig.class)
-public final class PrimaryAddressService implements AddressService {
+public final class PrimaryAddressService implements AddressService, LanAddresses {
     private static final Logger LOG = LoggerFactory.getLogger(PrimaryAddressService.class);
 
     private volatile String override;
@@ -108,5 +111,25 @@ public final class PrimaryAddressService implements AddressService {
             LOG.debug("this computer's host name does not resolve: {}", e.toString());
         }
         return names;
+    }
+
+    @Override
+    public List<LanAddress> lanAddresses() {
+        List<LanAddress> out = new ArrayList<>();
+        try {
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp() || ni.isLoopback() || ni.isVirtual() || ni.isPointToPoint()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof Inet4Address && a.isSiteLocalAddress()) {
+                        out.add(new LanAddress(a, ni.getDisplayName()));
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.debug("cannot list network interfaces: {}", e.toString());
+        }
+        return out;
     }
 }

@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Hearth phone setup",
         description = "The setup page phones open to install Hearth's certificate and account, and its QR codes.")
 @interface SetupConfig {
-    String PID = "org.hearthsync.setup";
+    String PID = org.hearthsync.setup.SetupSettings.PID;
 
     @AttributeDefinition(name = "Internet name",
             description = "The DNS name phones use from the Internet (for example your dynamic DNS name); empty when "

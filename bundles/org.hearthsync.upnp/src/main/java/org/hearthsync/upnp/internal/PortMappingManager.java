@@ -1,6 +1,5 @@
 package org.hearthsync.upnp.internal;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,14 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 import org.hearthsync.api.ddns.PublicAddressSource;
+import org.hearthsync.api.listener.ListenerPorts;
 import org.hearthsync.api.net.AddressService;
 import org.hearthsync.api.portmap.PortMappingReport;
 import org.hearthsync.api.portmap.PortMappingStatus;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,15 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The component behind "reachable from anywhere": forwards the EAS and setup ports (and port 80 for
  * ACME) from the router to this computer, keeps them, and removes them when it stops. Reads its own
- * configuration ({@code org.hearthsync.upnp}) and, from Configuration Admin, the transport's
- * ({@code org.hearthsync.transport}), following its changes, so the forwardings follow the listener
- * ports. Also tells the dynamic DNS updater the router's public address.
+ * configuration ({@code org.hearthsync.upnp}) and the listeners the transport publishes
+ * ({@link ListenerPorts}), following their changes, so the forwardings follow the listener ports;
+ * without listeners nothing is forwarded. Also tells the dynamic DNS updater the router's public address.
  */
 @Component(immediate = true, configurationPid = PortMappingManager.PID,
-        service = { PortMappingStatus.class, PublicAddressSource.class, ConfigurationListener.class })
+        service = { PortMappingStatus.class, PublicAddressSource.class })
 @Designate(ocd = UpnpConfig.class)
-public final class PortMappingManager implements PortMappingStatus, PublicAddressSource, ConfigurationListener {
-    static final String PID = "org.hearthsync.upnp";
+public final class PortMappingManager implements PortMappingStatus, PublicAddressSource {
+    static final String PID = org.hearthsync.upnp.UpnpSettings.PID;
     static final String EAS_DESCRIPTION = "Hearth EAS";
     static final String SETUP_DESCRIPTION = "Hearth setup";
     static final String ACME_DESCRIPTION = "Hearth setup (ACME)";
@@ -49,18 +44,16 @@ public final class PortMappingManager implements PortMappingStatus, PublicAddres
     private static final Logger LOG = LoggerFactory.getLogger(PortMappingManager.class);
 
     private final ExecutorScheduler scheduler = new ExecutorScheduler();
-    private final ConfigurationAdmin configAdmin;
     private final MappingManager manager;
     private volatile AddressService addresses;
     private volatile UpnpConfig config;
+    private volatile ListenerPorts listeners;
 
     @Activate
-    public PortMappingManager(@Reference UpnpGateway gateway, @Reference ConfigurationAdmin configAdmin,
-            UpnpConfig config) {
-        this.configAdmin = configAdmin;
+    public PortMappingManager(@Reference UpnpGateway gateway, UpnpConfig config) {
         this.config = config;
         this.manager = new MappingManager(gateway, this::primaryAddress, Clock.systemUTC(), scheduler,
-                settings(config, transportPorts(), System.getenv(IgdPortMapper.ENV_SWITCH)));
+                settings(config, TransportPorts.from(listeners), System.getenv(IgdPortMapper.ENV_SWITCH)));
         manager.start();
     }
 
@@ -70,25 +63,34 @@ public final class PortMappingManager implements PortMappingStatus, PublicAddres
         reconfigure();
     }
 
-    @Override
-    public void configurationEvent(ConfigurationEvent event) {
-        if (TransportPorts.PID.equals(event.getPid())) {
+    /** The transport's listeners came, moved (its settings changed) or went: the forwardings follow. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedListeners")
+    void setListeners(ListenerPorts l) {
+        this.listeners = l;
+        reconfigureIfStarted();
+    }
+
+    void updatedListeners(ListenerPorts l) {
+        reconfigureIfStarted();
+    }
+
+    void unsetListeners(ListenerPorts l) {
+        if (this.listeners == l) {
+            this.listeners = null;
+            reconfigureIfStarted();
+        }
+    }
+
+    /** DS binds dynamic references after the constructor; the check only guards against a bind during it. */
+    private void reconfigureIfStarted() {
+        if (manager != null) {
             reconfigure();
         }
     }
 
     private void reconfigure() {
-        manager.configure(settings(config, transportPorts(), System.getenv(IgdPortMapper.ENV_SWITCH)));
-    }
-
-    private TransportPorts transportPorts() {
-        try {
-            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + TransportPorts.PID + ")");
-            return found == null || found.length == 0 ? TransportPorts.DEFAULTS : TransportPorts.from(found[0].getProperties());
-        } catch (IOException | InvalidSyntaxException e) {
-            LOG.debug("cannot read the listener settings; assuming the defaults: {}", e.toString());
-            return TransportPorts.DEFAULTS;
-        }
+        manager.configure(settings(config, TransportPorts.from(listeners), System.getenv(IgdPortMapper.ENV_SWITCH)));
     }
 
     @Deactivate
@@ -116,6 +118,10 @@ public final class PortMappingManager implements PortMappingStatus, PublicAddres
     }
 
     static MappingManager.Settings settings(UpnpConfig c, TransportPorts p, String envSwitch) {
+        if (p == null) {
+            return new MappingManager.Settings(c.enabled(), Duration.ofMinutes(Math.max(1, c.renewal_minutes())),
+                    Math.max(0, c.lease_seconds()), List.of(), "Hearth's listeners are not running.");
+        }
         List<MappingManager.Wanted> wanted = new ArrayList<>();
         wanted.add(new MappingManager.Wanted("eas", EAS_DESCRIPTION, c.eas_external_port(), ports(c.eas_fallback_ports()),
                 p.easPort(), "https", "/Microsoft-Server-ActiveSync"));

@@ -1,33 +1,23 @@
 package org.hearthsync.upnp.internal;
 
-import java.util.Dictionary;
+import org.hearthsync.api.listener.Listener;
+import org.hearthsync.api.listener.ListenerPorts;
 
 /**
- * The listener settings of the transport (configuration PID {@code org.hearthsync.transport}) that
- * the forwardings follow. Read from Configuration Admin: that configuration is bound to the
- * transport bundle, so Declarative Services would not hand it to this one.
+ * The listener ports the forwardings lead to, as the transport publishes them ({@link ListenerPorts}).
  */
 record TransportPorts(int easPort, int setupPort, String bindAddress) {
-    static final String PID = "org.hearthsync.transport";
-    static final TransportPorts DEFAULTS = new TransportPorts(8443, 54321, "");
 
-    static TransportPorts from(Dictionary<String, ?> p) {
-        if (p == null) {
-            return DEFAULTS;
+    /** The transport's EAS and setup listeners; null when it publishes no EAS or no setup listener. */
+    static TransportPorts from(ListenerPorts published) {
+        if (published == null) {
+            return null;
         }
-        return new TransportPorts(port(p.get("eas.port"), DEFAULTS.easPort), port(p.get("setup.port"), DEFAULTS.setupPort),
-                p.get("bind.address") == null ? "" : String.valueOf(p.get("bind.address")).trim());
-    }
-
-    private static int port(Object value, int fallback) {
-        if (value == null) {
-            return fallback;
+        Listener eas = published.listener(Listener.Role.EAS).orElse(null);
+        Listener setup = published.listener(Listener.Role.SETUP).orElse(null);
+        if (eas == null || setup == null) {
+            return null;
         }
-        try {
-            int v = value instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(value).trim());
-            return v > 0 && v < 65536 ? v : fallback;
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+        return new TransportPorts(eas.port(), setup.port(), eas.bindAddress());
     }
 }

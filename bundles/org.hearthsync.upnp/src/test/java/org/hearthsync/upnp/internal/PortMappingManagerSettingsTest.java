@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 
+import org.hearthsync.api.listener.Listener;
+import org.hearthsync.api.listener.ListenerPorts;
 import org.junit.jupiter.api.Test;
 
 class PortMappingManagerSettingsTest {
@@ -30,10 +31,7 @@ class PortMappingManagerSettingsTest {
 
     @Test
     void followsTheTransportPorts() {
-        Hashtable<String, Object> t = new Hashtable<>();
-        t.put("eas.port", "18443");
-        t.put("setup.port", 15432);
-        TransportPorts ports = TransportPorts.from(t);
+        TransportPorts ports = TransportPorts.from(published("", 18443, 15432));
         MappingManager.Settings s = PortMappingManager.settings(config(true), ports, null);
         assertNull(s.offReason());
         assertEquals(Duration.ofMinutes(60), s.renewal());
@@ -53,21 +51,34 @@ class PortMappingManagerSettingsTest {
     }
 
     @Test
-    void defaultsWithoutTransportConfigurationAndNoAcme() {
-        MappingManager.Settings s = PortMappingManager.settings(config(false), TransportPorts.from(null), null);
+    void withoutListenersNothingIsForwarded() {
+        assertNull(TransportPorts.from(null));
+        MappingManager.Settings s = PortMappingManager.settings(config(false), null, null);
+        assertEquals(List.of(), s.wanted());
+        assertTrue(s.offReason().contains("listeners are not running"), s.offReason());
+        ListenerPorts easOnly = () -> List.of(new Listener(Listener.Role.EAS, "", 8443, true));
+        assertNull(TransportPorts.from(easOnly), "no setup listener: nothing to lead the setup forwarding to");
+    }
+
+    @Test
+    void noAcmeForwardingUnlessAsked() {
+        MappingManager.Settings s = PortMappingManager.settings(config(false), TransportPorts.from(published("", 8443, 54321)), null);
         assertEquals(2, s.wanted().size());
         assertEquals(8443, s.wanted().get(0).internalPort());
         assertEquals(54321, s.wanted().get(1).internalPort());
-        Hashtable<String, Object> bad = new Hashtable<>();
-        bad.put("eas.port", "not a port");
-        assertEquals(8443, TransportPorts.from(bad).easPort());
+    }
+
+    static ListenerPorts published(String bind, int eas, int setup) {
+        List<Listener> all = List.of(new Listener(Listener.Role.EAS, bind, eas, true), new Listener(Listener.Role.SETUP, bind, setup, false),
+                new Listener(Listener.Role.CONSOLE, "127.0.0.1", 54322, false));
+        return () -> all;
     }
 
     @Test
     void loopbackListenersOrTheEnvironmentSwitchKeepTheRouterAlone() {
-        Hashtable<String, Object> t = new Hashtable<>();
-        t.put("bind.address", "127.0.0.1");
-        assertTrue(PortMappingManager.settings(config(false), TransportPorts.from(t), null).offReason().contains("127.0.0.1"));
-        assertTrue(PortMappingManager.settings(config(false), TransportPorts.DEFAULTS, "off").offReason().contains("HEARTH_UPNP"));
+        assertTrue(PortMappingManager.settings(config(false), TransportPorts.from(published("127.0.0.1", 8443, 54321)), null)
+                .offReason().contains("127.0.0.1"));
+        assertTrue(PortMappingManager.settings(config(false), TransportPorts.from(published("", 8443, 54321)), "off").offReason()
+                .contains("HEARTH_UPNP"));
     }
 }

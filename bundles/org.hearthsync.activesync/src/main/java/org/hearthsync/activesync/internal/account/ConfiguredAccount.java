@@ -19,7 +19,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = AccountConfig.class, factory = true)
 public final class ConfiguredAccount {
-    public static final String FACTORY_PID = "org.hearthsync.account";
+    public static final String FACTORY_PID = org.hearthsync.activesync.settings.AccountSettings.FACTORY_PID;
 
     private volatile Account account;
     private volatile String passwordHash;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = DeviceDirectiveConfig.class, factory = true)
 public final class DeviceDirective {
-    public static final String FACTORY_PID = "org.hearthsync.activesync.device";
+    public static final String FACTORY_PID = org.hearthsync.activesync.settings.DeviceDirectiveSettings.FACTORY_PID;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceDirective.class);
 
     private final DeviceRegistry devices;

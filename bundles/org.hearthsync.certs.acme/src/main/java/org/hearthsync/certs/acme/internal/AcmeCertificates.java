@@ -29,18 +29,14 @@ import java.util.regex.Pattern;
 
 import org.hearthsync.api.certs.ServerIdentity;
 import org.hearthsync.api.certs.ServerIdentityProvider;
+import org.hearthsync.api.publicname.PublicName;
 import org.hearthsync.certs.acme.internal.AcmeIssuer.IssuanceException;
 import org.hearthsync.transport.Listeners;
 import org.hearthsync.transport.ServerUrls;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.cm.ConfigurationEvent;
-import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -72,14 +68,13 @@ import jakarta.servlet.Servlet;
  * is registered from the component's thread and unregistered in {@link #deactivate}. All work runs
  * on that one thread, so the state needs no locks beyond the registrations'.
  */
-@Component(configurationPid = AcmeConfig.PID, service = ConfigurationListener.class, immediate = true)
+@Component(configurationPid = AcmeConfig.PID, service = {}, immediate = true)
 @Designate(ocd = AcmeConfig.class)
 @RequireHttpWhiteboard
 @Capability(namespace = "osgi.service",
         attribute = "objectClass:List<String>=\"org.hearthsync.api.certs.ServerIdentityProvider\"",
         uses = ServerIdentityProvider.class)
-public final class AcmeCertificates implements ConfigurationListener {
-    static final String SETUP_PID = "org.hearthsync.setup";
+public final class AcmeCertificates {
     static final String DATA_PROPERTY = "hearth.data";
     static final Duration CHECK_INTERVAL = Duration.ofDays(1);
     static final Duration FIRST_RETRY = Duration.ofMinutes(10);
@@ -91,7 +86,6 @@ public final class AcmeCertificates implements ConfigurationListener {
     private static final Pattern DNS_NAME = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]");
 
     private final BundleContext context;
-    private final ConfigurationAdmin configAdmin;
     private final AcmeFiles files;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -104,6 +98,7 @@ public final class AcmeCertificates implements ConfigurationListener {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServerUrls serverUrls;
+    private volatile PublicName publicName;
 
     // registrations: guarded by this
     private ServiceRegistration<ServerIdentityProvider> providerRegistration;
@@ -115,15 +110,12 @@ public final class AcmeCertificates implements ConfigurationListener {
     private int failures;
 
     @Activate
-    public AcmeCertificates(BundleContext context, @Reference ConfigurationAdmin configAdmin, AcmeConfig config)
-            throws IOException {
-        this(context, configAdmin, config, Clock.systemUTC());
+    public AcmeCertificates(BundleContext context, AcmeConfig config) throws IOException {
+        this(context, config, Clock.systemUTC());
     }
 
-    AcmeCertificates(BundleContext context, ConfigurationAdmin configAdmin, AcmeConfig config, Clock clock)
-            throws IOException {
+    AcmeCertificates(BundleContext context, AcmeConfig config, Clock clock) throws IOException {
         this.context = context;
-        this.configAdmin = configAdmin;
         this.clock = clock;
         this.files = new AcmeFiles(dataDirectory(context).resolve("certs").resolve("acme"));
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -167,11 +159,31 @@ public final class AcmeCertificates implements ConfigurationListener {
         }
     }
 
-    /** The setup page's Internet name changed: it is the default domain name. */
-    @Override
-    public void configurationEvent(ConfigurationEvent event) {
+    /**
+     * The setup bundle's Internet name (the default domain name) came, changed or went: checked again at once
+     * when it is the name in use. Greedy, so a replacement service is taken too.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, updated = "updatedPublicName")
+    void setPublicName(PublicName name) {
+        this.publicName = name;
+        publicNameChanged();
+    }
+
+    void updatedPublicName(PublicName name) {
+        publicNameChanged();
+    }
+
+    void unsetPublicName(PublicName name) {
+        if (this.publicName == name) {
+            this.publicName = null;
+            publicNameChanged();
+        }
+    }
+
+    private void publicNameChanged() {
         AcmeConfig c = config;
-        if (SETUP_PID.equals(event.getPid()) && c.enabled() && configuredDomains(c).isEmpty()) {
+        if (c != null && c.enabled() && configuredDomains(c).isEmpty()) {
             submit(() -> {
                 failures = 0;
                 apply();
@@ -224,8 +236,8 @@ public final class AcmeCertificates implements ConfigurationListener {
             withdraw();
         }
         if (domains.isEmpty()) {
-            LOG.warn("ACME is enabled but there is no domain name: set 'domains' in {}.cfg or the setup page's "
-                    + "Internet name (public.host in {}.cfg)", AcmeConfig.PID, SETUP_PID);
+            LOG.warn("ACME is enabled but there is no domain name: set 'domains' in {}.cfg or the Internet name in "
+                    + "the console's setup wizard", AcmeConfig.PID);
             schedule(now.plus(CHECK_INTERVAL));
             return;
         }
@@ -349,17 +361,8 @@ public final class AcmeCertificates implements ConfigurationListener {
     }
 
     private Optional<String> setupHost() {
-        try {
-            Configuration[] found = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + SETUP_PID + ")");
-            if (found == null || found.length == 0 || found[0].getProperties() == null) {
-                return Optional.empty();
-            }
-            Object host = found[0].getProperties().get("public.host");
-            return host == null ? Optional.empty() : normalise(String.valueOf(host));
-        } catch (IOException | InvalidSyntaxException e) {
-            LOG.debug("Cannot read the setup page's Internet name: {}", e.toString());
-            return Optional.empty();
-        }
+        PublicName name = publicName;
+        return name == null ? Optional.empty() : name.host().flatMap(AcmeCertificates::normalise);
     }
 
     // ---- registrations

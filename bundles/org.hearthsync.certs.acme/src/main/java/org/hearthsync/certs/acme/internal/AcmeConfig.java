@@ -30,7 +30,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "Domain names", required = false,
             description = "The public DNS names the certificate is for. Empty: the setup page's Internet name "
-                    + "(public.host of org.hearthsync.setup).")
+                    + "(the Internet name set in the setup wizard).")
     String[] domains() default {};
 
     @AttributeDefinition(name = "Renewal margin (days)", min = "1", max = "90",

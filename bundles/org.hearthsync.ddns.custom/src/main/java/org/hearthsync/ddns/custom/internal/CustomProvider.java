@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.REQUIRE, property = DnsProvider.PROVIDER + "=custom")
 @Designate(ocd = CustomConfig.class, factory = true)
 public final class CustomProvider implements DnsProvider {
-    static final String PID = "org.hearthsync.ddns.custom";
-    static final String NAME_ONLY = "name-only";
+    static final String PID = org.hearthsync.ddns.custom.CustomDnsSettings.FACTORY_PID;
+    static final String NAME_ONLY = org.hearthsync.ddns.custom.CustomDnsSettings.NAME_ONLY;
     private static final Logger LOG = LoggerFactory.getLogger(CustomProvider.class);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(hostname|ip|ipv4|ipv6|username|password)\\}");
 

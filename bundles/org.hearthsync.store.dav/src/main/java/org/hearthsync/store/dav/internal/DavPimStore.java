@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = DavStoreConfig.class, factory = true)
 public final class DavPimStore extends ForwardingPimStore {
 
-    static final String PID = "org.hearthsync.store.dav";
+    static final String PID = org.hearthsync.store.dav.DavStoreSettings.FACTORY_PID;
     static final String TYPE = "dav";
 
     private static final Logger LOG = LoggerFactory.getLogger(DavPimStore.class);

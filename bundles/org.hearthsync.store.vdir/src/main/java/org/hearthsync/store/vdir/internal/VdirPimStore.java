@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = VdirStoreConfig.class, factory = true)
 public final class VdirPimStore extends ForwardingPimStore {
 
-    static final String PID = "org.hearthsync.store.vdir";
+    static final String PID = org.hearthsync.store.vdir.VdirSettings.FACTORY_PID;
     static final String TYPE = "vdir";
     static final String DATA_PROPERTY = "hearth.data";
 
