@@ -102,7 +102,7 @@ public final class GetItemEstimateHandler implements CommandHandler {
             return mailEstimate(ctx, id, key);
         }
         try {
-            FolderTarget target = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), id).orElse(null);
+            FolderTarget target = FolderIds.target(stores, devices, ctx.account(), ctx.deviceId(), id).orElse(null);
             if (target == null) {
                 return INVALID_COLLECTION;
             }

@@ -28,7 +28,7 @@ import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.AsyncCommandHandler;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.CommandContext;
-import org.hearthsync.activesync.internal.protocol.DeviceLocks;
+import org.hearthsync.activesync.internal.device.DeviceLocks;
 import org.hearthsync.activesync.internal.protocol.EasResponse;
 import org.hearthsync.activesync.internal.protocol.ProtocolVersion;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
@@ -411,7 +411,7 @@ public final class SyncHandler implements AsyncCommandHandler {
         }
         FolderTarget target;
         try {
-            target = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), c.collectionId()).orElse(null);
+            target = FolderIds.target(stores, devices, ctx.account(), ctx.deviceId(), c.collectionId()).orElse(null);
         } catch (StoreException.Unavailable e) {
             LOG.warn("store '{}' of {} is unavailable: {}", ctx.account().storeName(), ctx.userName(), e.getMessage());
             o.status = RETRY;
