@@ -58,13 +58,22 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
         }
     }
 
-    /** One folder's progress in a running Sync; the handler and {@link CollectionSync} move it. */
+    /** One folder's progress in a running Sync; {@link CollectionSync} moves it. */
     public static final class Progress {
         final String folderName;
         final String dataClass;
         final Instant started;
-        public volatile int done;
-        public volatile int total = -1;
+        private volatile int done;
+        private volatile int total = -1;
+
+        /** One more client command or server change handled (only the running Sync's thread moves it). */
+        public void step() {
+            done++;
+        }
+
+        public void total(int total) {
+            this.total = total;
+        }
 
         Progress(String folderName, String dataClass, Instant started) {
             this.folderName = folderName;
@@ -160,9 +169,9 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
     }
 
     /** Records one Sync of one folder (nothing when it moved nothing) and logs its counts at DEBUG. */
-    public void record(String user, String deviceId, String folderId, String folderName, CollectionSync w) {
-        append(user, deviceId, folderId, folderName, new int[] { w.clientAdds, w.clientChanges, w.clientDeletes, w.serverAdds,
-                w.serverChanges, w.serverDeletes, w.conflicts, w.heldDeletes });
+    public void record(String user, String deviceId, String folderId, String folderName, SyncCounts w) {
+        append(user, deviceId, folderId, folderName, new int[] { w.clientAdds(), w.clientChanges(), w.clientDeletes(),
+                w.serverAdds(), w.serverChanges(), w.serverDeletes(), w.conflicts(), w.heldDeletes() });
     }
 
     @Override

@@ -19,10 +19,10 @@ import org.hearthsync.activesync.internal.device.DeviceLocks;
 import org.hearthsync.activesync.internal.protocol.CommandContext;
 import org.hearthsync.activesync.internal.protocol.EasResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
-import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.sync.FolderTarget;
 import org.hearthsync.activesync.internal.sync.SafetyNet;
+import org.hearthsync.activesync.internal.sync.ServerChanges;
 import org.hearthsync.activesync.internal.sync.SyncOptions;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.api.account.Account;
@@ -212,8 +212,7 @@ public final class PingHandler implements AsyncCommandHandler {
                 if (s.hasPending()) {
                     s.confirmCurrent();
                 }
-                CollectionSync work = new CollectionSync(t.get(), s, SyncOptions.of(version, s, account, clock), clock,
-                        states, s.n());
+                ServerChanges work = ServerChanges.of(t.get(), s, SyncOptions.of(version, s, account, clock), clock, null);
                 work.pull();
                 if (work.estimate() > 0) {
                     out.add(w.folderId());
