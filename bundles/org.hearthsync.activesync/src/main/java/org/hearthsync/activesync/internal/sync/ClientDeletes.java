@@ -26,13 +26,13 @@ final class ClientDeletes {
     private final FolderScope scope;
     private final FolderState state;
     private final SyncTally tally;
-    private final ConflictLog conflicts;
+    private final ConflictRecorder conflicts;
     private final SafetyNet safety;
     /** The mass-deletion guard fired for this request: deletes are held, not applied to the store. */
     private final boolean hold;
     private final List<SafetyNet.HeldItem> held = new ArrayList<>();
 
-    ClientDeletes(FolderScope scope, SyncTally tally, ConflictLog conflicts, SafetyNet safety, boolean hold) {
+    ClientDeletes(FolderScope scope, SyncTally tally, ConflictRecorder conflicts, SafetyNet safety, boolean hold) {
         this.scope = scope;
         this.state = scope.state();
         this.tally = tally;

@@ -39,11 +39,11 @@ final class ClientWrites {
     private final FolderScope scope;
     private final FolderState state;
     private final SyncTally tally;
-    private final ConflictLog conflicts;
+    private final ConflictRecorder conflicts;
     /** The ClientIds of this request's Adds so far (a repeat within one request is refused). */
     private final Set<String> requestClientIds = new HashSet<>();
 
-    ClientWrites(FolderScope scope, SyncTally tally, ConflictLog conflicts) {
+    ClientWrites(FolderScope scope, SyncTally tally, ConflictRecorder conflicts) {
         this.scope = scope;
         this.state = scope.state();
         this.tally = tally;

@@ -46,7 +46,7 @@ public final class CollectionSync {
 
         FolderScope scope = new FolderScope(target, s, request.options(), request.generation());
         SyncTally tally = new SyncTally(progress);
-        ConflictLog conflicts = new ConflictLog(scope, journal, clock, tally);
+        ConflictRecorder conflicts = new ConflictRecorder(scope, journal, clock, tally);
         ClientDeletes clientDeletes = new ClientDeletes(scope, tally, conflicts, safety, hold);
         ClientCommands client = new ClientCommands(scope, tally, new ClientWrites(scope, tally, conflicts), clientDeletes);
         ServerChanges server = new ServerChanges(scope, clock, safety);

@@ -28,6 +28,7 @@ import org.hearthsync.activesync.internal.protocol.ProtocolVersion;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
 import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
+import org.hearthsync.activesync.internal.sync.ResendRecord;
 import org.hearthsync.activesync.internal.sync.SafetyNet;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.wbxml.Element;
@@ -66,7 +67,7 @@ public final class SyncHandler implements AsyncCommandHandler {
     static final int INVALID_WAIT = 14;
     static final int RETRY = 16;
     static final String KIND_REQUEST = "syncreq";
-    static final String KIND_RESPONSE = "syncresp";
+    static final String KIND_RESPONSE = ResendRecord.DEVICE_KIND;
 
     private final SyncStateStore states;
     private final SafetyNet safety;
@@ -215,9 +216,9 @@ public final class SyncHandler implements AsyncCommandHandler {
             values.put(KIND_REQUEST, new SyncRequest(new ArrayList<>(collections), null, null, window, false).cacheText());
         }
         if (hash != null && outcomes.stream().anyMatch(Outcome::advanced)) {
-            List<ResendRecord.FolderKeys> keys = new ArrayList<>();
+            List<ResendRecord.Folder> keys = new ArrayList<>();
             for (Outcome o : outcomes) {
-                keys.add(new ResendRecord.FolderKeys(o.collectionId(), o.sentKey(), o.key() == null ? "" : o.key()));
+                keys.add(new ResendRecord.Folder(o.collectionId(), o.sentKey(), o.key() == null ? "" : o.key()));
             }
             values.put(KIND_RESPONSE, new ResendRecord(hash, keys, bytes).encode());
         } else {
@@ -228,13 +229,22 @@ public final class SyncHandler implements AsyncCommandHandler {
 
     /** The cached response bytes when this request repeats the last one, which moved a key the client did not take. */
     private byte[] exactResend(String user, String device, String hash) {
-        Optional<ResendRecord> rec = states.deviceValue(user, device, KIND_RESPONSE)
-                .flatMap(text -> ResendRecord.decode(text, hash));
-        if (rec.isEmpty() || rec.get().response() == null) {
+        Optional<String> saved = states.deviceValue(user, device, KIND_RESPONSE);
+        if (saved.isEmpty() || !ResendRecord.isFor(saved.get(), hash)) {
+            return null;
+        }
+        ResendRecord rec;
+        try {
+            rec = ResendRecord.decode(saved.get());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("the saved last Sync response of device {} is unreadable, answering afresh: {}", device, e.getMessage());
+            return null;
+        }
+        if (rec.response() == null) {
             return null;
         }
         boolean retried = false;
-        for (ResendRecord.FolderKeys f : rec.get().folders()) {
+        for (ResendRecord.Folder f : rec.folders()) {
             if (f.issuedKey().isEmpty()) {
                 continue;
             }
@@ -244,7 +254,7 @@ public final class SyncHandler implements AsyncCommandHandler {
             }
             retried |= !f.sentKey().equals(f.issuedKey());
         }
-        return retried ? rec.get().response() : null;
+        return retried ? rec.response() : null;
     }
 
     static int clampWindow(int w) {

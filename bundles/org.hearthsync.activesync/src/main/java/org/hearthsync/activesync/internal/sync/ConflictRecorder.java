@@ -6,7 +6,7 @@ import java.time.Clock;
  * Conflicts of one run: the losing version goes to the conflict journal (the user can restore it
  * from the console), and the tally counts it.
  */
-record ConflictLog(FolderScope scope, SyncStateStore journal, Clock clock, SyncTally tally) {
+record ConflictRecorder(FolderScope scope, SyncStateStore journal, Clock clock, SyncTally tally) {
 
     /** {@code loserText} or {@code winnerText} {@code null}: that side deleted the item. */
     void record(String name, String winner, String loserText, String winnerText) {
