@@ -63,8 +63,8 @@ public final class SafetyNet implements ActivityJournal, SyncProgress {
         final String folderName;
         final String dataClass;
         final Instant started;
-        private volatile int done;
-        private volatile int total = -1;
+        volatile int done;
+        volatile int total = -1;
 
         /** One more client command or server change handled (only the running Sync's thread moves it). */
         public void step() {
