@@ -23,7 +23,6 @@ import org.h2.mvstore.type.StringDataType;
 import org.hearthsync.api.account.Device;
 import org.hearthsync.api.account.DeviceRegistry;
 import org.hearthsync.api.account.DeviceState;
-import org.hearthsync.activesync.internal.protocol.DeviceLocks;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;

@@ -38,13 +38,22 @@ public final class SafetyNet implements ActivityJournal {
         }
     }
 
-    /** One folder's progress in a running Sync; the handler and {@link CollectionSync} move it. */
+    /** One folder's progress in a running Sync; {@link CollectionSync} moves it. */
     public static final class Progress {
         final String folderName;
         final String dataClass;
         final Instant started;
-        public volatile int done;
-        public volatile int total = -1;
+        volatile int done;
+        volatile int total = -1;
+
+        /** One more client command or server change handled (only the running Sync's thread moves it). */
+        public void step() {
+            done++;
+        }
+
+        public void total(int total) {
+            this.total = total;
+        }
 
         Progress(String folderName, String dataClass, Instant started) {
             this.folderName = folderName;
@@ -118,7 +127,7 @@ public final class SafetyNet implements ActivityJournal {
     }
 
     /** Records one Sync of one folder in the journal (nothing when it moved nothing). */
-    public void record(String user, String deviceId, String folderId, String folderName, CollectionSync w) {
+    public void record(String user, String deviceId, String folderId, String folderName, SyncCounts w) {
         journal.record(user, deviceId, folderId, folderName, w);
     }
 

@@ -28,9 +28,9 @@ final class SyncJournal {
     }
 
     /** Records one Sync of one folder (nothing when it moved nothing) and logs its counts at DEBUG. */
-    void record(String user, String deviceId, String folderId, String folderName, CollectionSync w) {
-        append(user, deviceId, folderId, folderName, new int[] { w.clientAdds, w.clientChanges, w.clientDeletes,
-                w.serverAdds, w.serverChanges, w.serverDeletes, w.conflicts, w.heldDeletes });
+    void record(String user, String deviceId, String folderId, String folderName, SyncCounts w) {
+        append(user, deviceId, folderId, folderName, new int[] { w.clientAdds(), w.clientChanges(), w.clientDeletes(),
+                w.serverAdds(), w.serverChanges(), w.serverDeletes(), w.conflicts(), w.heldDeletes() });
     }
 
     /** A change made outside a phone's Sync: the source stands for the device, the store for the user. */

@@ -18,7 +18,7 @@ public final class TestDevices implements AutoCloseable {
 
     /** The registry forgetting a removed device's sync state in {@code syncState}, as in the framework. */
     public static TestDevices open(Path file, Clock clock, org.hearthsync.activesync.internal.sync.SyncStateStore syncState,
-            org.hearthsync.activesync.internal.protocol.DeviceLocks locks) throws IOException {
+            org.hearthsync.activesync.internal.device.DeviceLocks locks) throws IOException {
         MvDeviceRegistry registry = new MvDeviceRegistry(file, clock, syncState::forget, locks);
         registry.sweep(syncState); // as at activation
         return new TestDevices(registry);

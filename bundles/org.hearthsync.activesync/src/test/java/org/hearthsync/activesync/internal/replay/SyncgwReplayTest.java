@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.hearthsync.activesync.internal.TestRig;
-import org.hearthsync.activesync.internal.command.provision.Policy;
+import org.hearthsync.activesync.internal.policy.Policy;
 import org.hearthsync.api.eas.EasHttpRequest;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.api.account.Account;

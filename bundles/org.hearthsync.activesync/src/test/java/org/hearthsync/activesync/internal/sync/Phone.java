@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.hearthsync.activesync.internal.TestRig;
-import org.hearthsync.activesync.internal.command.provision.Policy;
+import org.hearthsync.activesync.internal.policy.Policy;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.wbxml.Element;
 

@@ -337,8 +337,10 @@ class SafetyNetTest {
     void progressIsVisibleWhileRunningAndClearedAtTheEnd() throws Exception {
         SafetyNet n = rig.safety;
         SafetyNet.Progress p = n.start("Alice", "D1", "1:2", "Contacts", "Contacts");
-        p.total = 10;
-        p.done = 3;
+        p.total(10);
+        for (int i = 0; i < 3; i++) {
+            p.step();
+        }
         List<SyncProgress.FolderProgress> running = n.progress().running("alice", "D1");
         assertEquals(1, running.size());
         assertEquals(3, running.get(0).done());

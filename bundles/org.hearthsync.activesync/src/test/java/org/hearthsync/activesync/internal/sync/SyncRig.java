@@ -13,10 +13,10 @@ import java.util.Optional;
 import org.hearthsync.activesync.internal.TestRig;
 import org.hearthsync.activesync.internal.auth.AuthThrottleImpl;
 import org.hearthsync.activesync.internal.command.foldersync.FolderSyncHandler;
-import org.hearthsync.activesync.internal.command.provision.Policy;
-import org.hearthsync.activesync.internal.command.provision.PolicyKeys;
+import org.hearthsync.activesync.internal.policy.Policy;
+import org.hearthsync.activesync.internal.policy.PolicyKeys;
 import org.hearthsync.activesync.internal.command.provision.ProvisionHandler;
-import org.hearthsync.activesync.internal.command.provision.ProvisioningPolicy;
+import org.hearthsync.activesync.internal.policy.ProvisioningPolicy;
 import org.hearthsync.activesync.internal.command.settings.SettingsHandler;
 import org.hearthsync.activesync.internal.command.sync.SyncHandler;
 import org.hearthsync.activesync.internal.device.TestDevices;
@@ -47,8 +47,8 @@ public final class SyncRig implements AutoCloseable {
     public SafetyNet safety;
     public EasEngine engine;
     public int restarts;
-    public final org.hearthsync.activesync.internal.protocol.DeviceLocks locks =
-            new org.hearthsync.activesync.internal.protocol.DeviceLocks();
+    public final org.hearthsync.activesync.internal.device.DeviceLocks locks =
+            new org.hearthsync.activesync.internal.device.DeviceLocks();
     public volatile org.hearthsync.activesync.internal.command.ping.PushHub hub;
     /** How long a second of a Sync's Wait or HeartbeatInterval lasts in the rig: 60 s are 1.2 s. */
     public static final Duration SYNC_WAIT_SECOND = Duration.ofMillis(20);

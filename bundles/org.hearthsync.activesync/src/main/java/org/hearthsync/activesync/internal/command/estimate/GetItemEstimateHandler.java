@@ -9,10 +9,10 @@ import org.hearthsync.activesync.internal.protocol.CommandContext;
 import org.hearthsync.activesync.internal.protocol.CommandHandler;
 import org.hearthsync.activesync.internal.protocol.EasResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
-import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.sync.FolderTarget;
 import org.hearthsync.activesync.internal.sync.SafetyNet;
+import org.hearthsync.activesync.internal.sync.ServerChanges;
 import org.hearthsync.activesync.internal.sync.SyncOptions;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.api.store.StoreException;
@@ -102,7 +102,7 @@ public final class GetItemEstimateHandler implements CommandHandler {
             return mailEstimate(ctx, id, key);
         }
         try {
-            FolderTarget target = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), id).orElse(null);
+            FolderTarget target = FolderIds.target(stores, devices, ctx.account(), ctx.deviceId(), id).orElse(null);
             if (target == null) {
                 return INVALID_COLLECTION;
             }
@@ -123,9 +123,8 @@ public final class GetItemEstimateHandler implements CommandHandler {
                 }
             }
             // the pull the next Sync would make, with the folder's saved options, kept for that Sync
-            CollectionSync work = new CollectionSync(target, s, SyncOptions.of(ctx.version().text(), s, ctx.account(),
-                    clock), clock, states, s.n());
-            work.safety = safety;
+            ServerChanges work = ServerChanges.of(target, s, SyncOptions.of(ctx.version().text(), s, ctx.account(), clock),
+                    clock, safety);
             String before = s.pullMark();
             work.pull();
             if (!before.equals(s.pullMark())) {

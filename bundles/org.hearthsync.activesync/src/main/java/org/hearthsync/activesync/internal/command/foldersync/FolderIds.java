@@ -4,7 +4,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
+import org.hearthsync.activesync.internal.store.StoreDirectory;
+import org.hearthsync.activesync.internal.sync.FolderTarget;
 import org.hearthsync.api.account.Account;
+import org.hearthsync.api.store.CollectionInfo;
+import org.hearthsync.api.store.PimStore;
+import org.hearthsync.api.store.StoreException;
 
 /** The folder ServerIds FolderSync gave a device's store collections, for the item commands. */
 public final class FolderIds {
@@ -21,6 +26,30 @@ public final class FolderIds {
             return Optional.empty();
         }
         return load(state, account.userName(), deviceId).collectionOf(account.storeName(), folderId);
+    }
+
+    /**
+     * The folder's collection, or empty when the device does not know the folder or the collection
+     * is gone (the phone must sync its hierarchy).
+     *
+     * @throws StoreException.Unavailable when the account's store is missing or unreachable
+     */
+    public static Optional<FolderTarget> target(StoreDirectory stores, DeviceStateStore state, Account account,
+            String deviceId, String folderId) throws StoreException {
+        Optional<String> collection = collectionOf(state, account, deviceId, folderId); // per store: see above
+        if (collection.isEmpty()) {
+            return Optional.empty();
+        }
+        PimStore store = FolderTarget.store(stores, account);
+        if (!account.collections().isEmpty() && !account.collections().contains(collection.get())) {
+            return Optional.empty();
+        }
+        for (CollectionInfo c : store.collections()) {
+            if (c.id().equals(collection.get())) {
+                return Optional.of(new FolderTarget(folderId, account.storeName(), store, c));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

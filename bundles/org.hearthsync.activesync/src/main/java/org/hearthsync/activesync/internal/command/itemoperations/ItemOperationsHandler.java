@@ -3,6 +3,7 @@ package org.hearthsync.activesync.internal.command.itemoperations;
 import java.time.Clock;
 import java.util.Optional;
 
+import org.hearthsync.activesync.internal.command.foldersync.FolderIds;
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.CommandContext;
@@ -88,7 +89,7 @@ public final class ItemOperationsHandler implements CommandHandler {
             return r.addText(NS, "Status", Integer.toString(PROTOCOL_ERROR));
         }
         try {
-            Optional<FolderTarget> t = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), folderId);
+            Optional<FolderTarget> t = FolderIds.target(stores, devices, ctx.account(), ctx.deviceId(), folderId);
             FolderState s = states.load(ctx.userName(), ctx.deviceId(), folderId);
             String name = s.resourceName(sid);
             Optional<Resource> res = t.isEmpty() || name == null ? Optional.empty()

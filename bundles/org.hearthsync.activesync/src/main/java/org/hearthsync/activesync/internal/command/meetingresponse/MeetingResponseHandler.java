@@ -2,6 +2,7 @@ package org.hearthsync.activesync.internal.command.meetingresponse;
 
 import java.util.Optional;
 
+import org.hearthsync.activesync.internal.command.foldersync.FolderIds;
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.CommandContext;
@@ -97,7 +98,7 @@ public final class MeetingResponseHandler implements CommandHandler {
             return INVALID_REQUEST; // not before 14.1
         }
         try {
-            Optional<FolderTarget> t = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), folderId);
+            Optional<FolderTarget> t = FolderIds.target(stores, devices, ctx.account(), ctx.deviceId(), folderId);
             if (t.isEmpty() || t.get().dataClass() != DataClass.CALENDAR) {
                 return INVALID_REQUEST;
             }

@@ -3,6 +3,7 @@ package org.hearthsync.activesync.internal.command.moveitems;
 import java.util.List;
 import java.util.Optional;
 
+import org.hearthsync.activesync.internal.command.foldersync.FolderIds;
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.CommandContext;
@@ -79,11 +80,11 @@ public final class MoveItemsHandler implements CommandHandler {
             return SAME_FOLDER;
         }
         try {
-            Optional<FolderTarget> s = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), srcFolder);
+            Optional<FolderTarget> s = FolderIds.target(stores, devices, ctx.account(), ctx.deviceId(), srcFolder);
             if (s.isEmpty()) {
                 return INVALID_SOURCE;
             }
-            Optional<FolderTarget> d = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), dstFolder);
+            Optional<FolderTarget> d = FolderIds.target(stores, devices, ctx.account(), ctx.deviceId(), dstFolder);
             if (d.isEmpty() || d.get().dataClass() != s.get().dataClass() || !d.get().storeName().equals(s.get().storeName())) {
                 return INVALID_DESTINATION;
             }

@@ -15,14 +15,14 @@ import org.hearthsync.activesync.internal.command.foldersync.FolderIds;
 import org.hearthsync.activesync.internal.device.DeviceStateStore;
 import org.hearthsync.activesync.internal.protocol.AsyncCommandHandler;
 import org.hearthsync.activesync.internal.protocol.Command;
-import org.hearthsync.activesync.internal.protocol.DeviceLocks;
+import org.hearthsync.activesync.internal.device.DeviceLocks;
 import org.hearthsync.activesync.internal.protocol.CommandContext;
 import org.hearthsync.activesync.internal.protocol.EasResponse;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
-import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.sync.FolderTarget;
 import org.hearthsync.activesync.internal.sync.SafetyNet;
+import org.hearthsync.activesync.internal.sync.ServerChanges;
 import org.hearthsync.activesync.internal.sync.SyncOptions;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.api.account.Account;
@@ -138,7 +138,7 @@ public final class PingHandler implements AsyncCommandHandler {
                 if (FolderIds.isMailFolder(devices, ctx.userName(), ctx.deviceId(), id)) {
                     continue; // always empty (Hearth syncs no mail): the Ping parks on the other folders
                 }
-                Optional<FolderTarget> t = FolderTarget.resolve(stores, devices, ctx.account(), ctx.deviceId(), id);
+                Optional<FolderTarget> t = FolderIds.target(stores, devices, ctx.account(), ctx.deviceId(), id);
                 if (t.isEmpty()) {
                     return done(status(HIERARCHY_SYNC));
                 }
@@ -196,7 +196,7 @@ public final class PingHandler implements AsyncCommandHandler {
         Set<String> out = new LinkedHashSet<>();
         for (Watch w : watches) {
             try {
-                Optional<FolderTarget> t = FolderTarget.resolve(stores, devices, account, device, w.folderId());
+                Optional<FolderTarget> t = FolderIds.target(stores, devices, account, device, w.folderId());
                 if (t.isEmpty()) {
                     out.add(PushHub.HIERARCHY);
                     continue;
@@ -212,8 +212,7 @@ public final class PingHandler implements AsyncCommandHandler {
                 if (s.hasPending()) {
                     s.confirmCurrent();
                 }
-                CollectionSync work = new CollectionSync(t.get(), s, SyncOptions.of(version, s, account, clock), clock,
-                        states, s.n());
+                ServerChanges work = ServerChanges.of(t.get(), s, SyncOptions.of(version, s, account, clock), clock, null);
                 work.pull();
                 if (work.estimate() > 0) {
                     out.add(w.folderId());

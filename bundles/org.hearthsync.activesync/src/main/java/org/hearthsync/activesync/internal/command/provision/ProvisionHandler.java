@@ -1,6 +1,9 @@
 package org.hearthsync.activesync.internal.command.provision;
 
 import org.hearthsync.activesync.internal.command.DeviceInformation;
+import org.hearthsync.activesync.internal.policy.Policy;
+import org.hearthsync.activesync.internal.policy.PolicyKeys;
+import org.hearthsync.activesync.internal.policy.ProvisioningPolicy;
 import org.hearthsync.activesync.internal.protocol.Command;
 import org.hearthsync.activesync.internal.protocol.CommandContext;
 import org.hearthsync.activesync.internal.protocol.CommandHandler;
@@ -78,7 +81,7 @@ public final class ProvisionHandler implements CommandHandler {
         if (req.policyKey() == null) {
             String temporary = keys.issueTemporary(ctx.userName(), ctx.deviceId(), p.fingerprint());
             LOG.debug("sent the policy to device {} of {}", ctx.deviceId(), ctx.userName());
-            return EasResponse.document(resp.policy(Policy.TYPE, 1, temporary, p.document(version)).toElement());
+            return EasResponse.document(resp.policy(Policy.TYPE, 1, temporary, ProvisionDocument.of(p, version)).toElement());
         }
         if (p.requirePassword() && "3".equals(req.policyStatus()) && version.hasCommonStatusCodes()) {
             LOG.debug("device {} of {} did not apply the policy", ctx.deviceId(), ctx.userName());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 
 import org.hearthsync.activesync.internal.TestRig;
+import org.hearthsync.activesync.internal.policy.Policy;
 import org.hearthsync.activesync.internal.protocol.RawResponse;
 import org.hearthsync.api.account.DeviceState;
 import org.hearthsync.wbxml.Element;

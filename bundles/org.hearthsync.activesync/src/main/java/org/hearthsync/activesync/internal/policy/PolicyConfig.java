@@ -1,4 +1,4 @@
-package org.hearthsync.activesync.internal.command.provision;
+package org.hearthsync.activesync.internal.policy;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

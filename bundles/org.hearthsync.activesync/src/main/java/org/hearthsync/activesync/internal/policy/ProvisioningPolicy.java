@@ -1,4 +1,4 @@
-package org.hearthsync.activesync.internal.command.provision;
+package org.hearthsync.activesync.internal.policy;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -1,4 +1,4 @@
-package org.hearthsync.activesync.internal.protocol;
+package org.hearthsync.activesync.internal.device;
 
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;

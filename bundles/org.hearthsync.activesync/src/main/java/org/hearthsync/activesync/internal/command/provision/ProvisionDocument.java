@@ -1,41 +1,28 @@
 package org.hearthsync.activesync.internal.command.provision;
 
+import org.hearthsync.activesync.internal.policy.Policy;
 import org.hearthsync.activesync.internal.protocol.ProtocolVersion;
 import org.hearthsync.wbxml.Element;
 
-/**
- * The provisioning policy in force, and its MS-EAS-Provisioning-WBXML document (MS-ASPROV 2.2.2.28).
- */
-public record Policy(boolean requirePassword, boolean alphanumeric, int minPasswordLength, boolean allowSimplePassword,
-        int maxInactivitySeconds, int maxFailedAttempts, boolean requireEncryption, boolean allowNonProvisionable) {
-    public static final String TYPE = "MS-EAS-Provisioning-WBXML";
-    static final String NS = "Provision";
+/** The MS-EAS-Provisioning-WBXML document of a {@link Policy} (MS-ASPROV 2.2.2.28), sent in phase one of Provision. */
+final class ProvisionDocument {
+    private static final String NS = ProvisionRequest.NS;
 
-    /** The default: nothing required. */
-    public static final Policy NONE = new Policy(false, false, 4, true, 900, 0, false, false);
-
-    /**
-     * Names what the phone was asked to apply; a device whose acknowledged policy has another
-     * fingerprint must provision again. Not a secret.
-     */
-    public String fingerprint() {
-        return "p1;pw=" + bit(requirePassword) + ";an=" + bit(alphanumeric) + ";len=" + minPasswordLength + ";simple="
-                + bit(allowSimplePassword) + ";idle=" + maxInactivitySeconds + ";fail=" + maxFailedAttempts + ";enc="
-                + bit(requireEncryption);
+    private ProvisionDocument() {
     }
 
     /** The {@code EASProvisionDoc} for {@code version}; 12.0 gets only the settings it defines. */
-    public Element document(ProtocolVersion version) {
+    static Element of(Policy p, ProtocolVersion version) {
         Element doc = new Element(NS, "EASProvisionDoc");
-        doc.addText(NS, "DevicePasswordEnabled", bit(requirePassword))
-                .addText(NS, "AlphanumericDevicePasswordRequired", bit(requirePassword && alphanumeric))
+        doc.addText(NS, "DevicePasswordEnabled", bit(p.requirePassword()))
+                .addText(NS, "AlphanumericDevicePasswordRequired", bit(p.requirePassword() && p.alphanumeric()))
                 .addText(NS, "PasswordRecoveryEnabled", "0")
-                .addText(NS, "RequireStorageCardEncryption", bit(requireEncryption))
+                .addText(NS, "RequireStorageCardEncryption", bit(p.requireEncryption()))
                 .addText(NS, "AttachmentsEnabled", "1")
-                .addText(NS, "MinDevicePasswordLength", Integer.toString(minPasswordLength))
-                .addText(NS, "MaxInactivityTimeDeviceLock", Integer.toString(requirePassword ? maxInactivitySeconds : 0))
-                .addText(NS, "MaxDevicePasswordFailedAttempts", Integer.toString(requirePassword ? maxFailedAttempts : 0))
-                .addText(NS, "AllowSimpleDevicePassword", bit(allowSimplePassword))
+                .addText(NS, "MinDevicePasswordLength", Integer.toString(p.minPasswordLength()))
+                .addText(NS, "MaxInactivityTimeDeviceLock", Integer.toString(p.requirePassword() ? p.maxInactivitySeconds() : 0))
+                .addText(NS, "MaxDevicePasswordFailedAttempts", Integer.toString(p.requirePassword() ? p.maxFailedAttempts() : 0))
+                .addText(NS, "AllowSimpleDevicePassword", bit(p.allowSimplePassword()))
                 .addText(NS, "DevicePasswordExpiration", "0")
                 .addText(NS, "DevicePasswordHistory", "0");
         if (version == ProtocolVersion.V12_0) {
@@ -43,7 +30,7 @@ public record Policy(boolean requirePassword, boolean alphanumeric, int minPassw
         }
         doc.addText(NS, "AllowStorageCard", "1")
                 .addText(NS, "AllowCamera", "1")
-                .addText(NS, "RequireDeviceEncryption", bit(requireEncryption))
+                .addText(NS, "RequireDeviceEncryption", bit(p.requireEncryption()))
                 .addText(NS, "AllowUnsignedApplications", "1")
                 .addText(NS, "AllowUnsignedInstallationPackages", "1")
                 .addText(NS, "MinDevicePasswordComplexCharacters", "1")

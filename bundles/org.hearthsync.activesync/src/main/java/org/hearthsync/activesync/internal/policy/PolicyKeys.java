@@ -1,4 +1,4 @@
-package org.hearthsync.activesync.internal.command.provision;
+package org.hearthsync.activesync.internal.policy;
 
 import java.security.SecureRandom;
 import java.util.Objects;
