@@ -159,8 +159,8 @@ class ZoneStructCorpusTest {
     }
 
     /**
-     * The corpus's custom zones by name: python-icalendar's "(UTC-03:00) Brasília" (Outlook's 23:59:59 Saturday rules, an
-     * instant off Sao Paulo's) goes with its own rules, and the event in May (no DST) and a phone's echo keep 13:30.
+     * A custom TZID of the corpus: python-icalendar's "(UTC-03:00) Brasília" (Outlook's 23:59:59 Saturday rules, a second
+     * off Sao Paulo's) goes with DST rules giving its offsets all year; the event in May and a phone's echo keep 13:30.
      */
     @Test
     void brasiliaOutlookZoneFromTheCorpus() throws Exception {

@@ -212,7 +212,7 @@ public final class EventMapper implements PimMapper {
         int year = LocalDateTime.ofInstant(start, ZoneOffset.UTC).getYear();
         String id = a.getComponent().getTimezoneId() == null ? null : a.getComponent().getTimezoneId().getValue();
         TimeZoneStruct own = StructZones.of(a.getComponent(), id, year);
-        return own == null || own.sameRules(TimeZoneStruct.of(zone, year)) ? null : own;
+        return own == null || StructZones.sameOffsets(own, TimeZoneStruct.of(zone, year), year) ? null : own;
     }
 
     private static RecurrenceMapper.Mapped recurrence(CalDoc doc, VEvent master, Timing t, MappingOptions o) {

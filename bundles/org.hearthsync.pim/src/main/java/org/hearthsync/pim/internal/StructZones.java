@@ -183,6 +183,31 @@ final class StructZones {
         return month != 2 && sorted.get(6) == java.time.Month.of(month).maxLength() ? 5 : 0;
     }
 
+    /**
+     * Whether two structs give the same offsets through a year (at noon UTC of every day and a minute around each change
+     * of either): Outlook's "Saturday 23:59:59" for Sunday midnight is the zone it names, as the zone matcher has it.
+     */
+    static boolean sameOffsets(TimeZoneStruct a, TimeZoneStruct b, int year) {
+        List<Instant> samples = new ArrayList<>();
+        for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
+            samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
+        }
+        for (Instant t : a.transitions(year)) {
+            samples.add(t.minusSeconds(60));
+            samples.add(t.plusSeconds(60));
+        }
+        for (Instant t : b.transitions(year)) {
+            samples.add(t.minusSeconds(60));
+            samples.add(t.plusSeconds(60));
+        }
+        for (Instant t : samples) {
+            if (a.offsetSeconds(t) != b.offsetSeconds(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the struct gives the VTIMEZONE's offsets at noon UTC of every day of the year and around each change. */
     private static boolean agrees(TimeZoneStruct s, ObservanceOffsets own, int year) {
         for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
