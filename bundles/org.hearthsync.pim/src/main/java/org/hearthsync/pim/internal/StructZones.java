@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SimpleTimeZone;
 import java.util.TimeZone;
+import java.util.function.ToIntFunction;
 
 import biweekly.component.DaylightSavingsTime;
 import biweekly.component.Observance;
@@ -188,39 +189,28 @@ final class StructZones {
      * of either): Outlook's "Saturday 23:59:59" for Sunday midnight is the zone it names, as the zone matcher has it.
      */
     static boolean sameOffsets(TimeZoneStruct a, TimeZoneStruct b, int year) {
-        List<Instant> samples = new ArrayList<>();
-        for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
-            samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
-        }
-        for (Instant t : a.transitions(year)) {
-            samples.add(t.minusSeconds(60));
-            samples.add(t.plusSeconds(60));
-        }
-        for (Instant t : b.transitions(year)) {
-            samples.add(t.minusSeconds(60));
-            samples.add(t.plusSeconds(60));
-        }
-        for (Instant t : samples) {
-            if (a.offsetSeconds(t) != b.offsetSeconds(t)) {
-                return false;
-            }
-        }
-        return true;
+        List<Instant> changes = new ArrayList<>(a.transitions(year));
+        changes.addAll(b.transitions(year));
+        return sameOffsets(a::offsetSeconds, b::offsetSeconds, changes, year);
     }
 
     /** Whether the struct gives the VTIMEZONE's offsets at noon UTC of every day of the year and around each change. */
     private static boolean agrees(TimeZoneStruct s, ObservanceOffsets own, int year) {
+        return sameOffsets(s::offsetSeconds, own::offsetSeconds, s.transitions(year), year);
+    }
+
+    private static boolean sameOffsets(ToIntFunction<Instant> a, ToIntFunction<Instant> b, List<Instant> changes, int year) {
+        List<Instant> samples = new ArrayList<>();
         for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
-            Instant t = d.atTime(12, 0).toInstant(ZoneOffset.UTC);
-            if (s.offsetSeconds(t) != own.offsetSeconds(t)) {
-                return false;
-            }
+            samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
         }
-        for (Instant t : s.transitions(year)) {
-            for (Instant x : List.of(t.minusSeconds(60), t.plusSeconds(60))) {
-                if (s.offsetSeconds(x) != own.offsetSeconds(x)) {
-                    return false;
-                }
+        for (Instant t : changes) {
+            samples.add(t.minusSeconds(60));
+            samples.add(t.plusSeconds(60));
+        }
+        for (Instant t : samples) {
+            if (a.applyAsInt(t) != b.applyAsInt(t)) {
+                return false;
             }
         }
         return true;

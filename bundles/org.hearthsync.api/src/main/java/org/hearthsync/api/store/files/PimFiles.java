@@ -80,9 +80,6 @@ public final class PimFiles {
         if (upper.startsWith("BEGIN:VCARD")) {
             return null;
         }
-        if (upper.startsWith("BEGIN:VNOTE")) {
-            return "a vNote (VNOTE) is no vCard or iCalendar item";
-        }
         if (!upper.startsWith("BEGIN:VCALENDAR")) {
             return "it starts with " + t.substring(0, t.indexOf('\r')) + ", no vCard or iCalendar";
         }
