@@ -200,15 +200,7 @@ final class StructZones {
     }
 
     private static boolean sameOffsets(ToIntFunction<Instant> a, ToIntFunction<Instant> b, List<Instant> changes, int year) {
-        List<Instant> samples = new ArrayList<>();
-        for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
-            samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
-        }
-        for (Instant t : changes) {
-            samples.add(t.minusSeconds(60));
-            samples.add(t.plusSeconds(60));
-        }
-        for (Instant t : samples) {
+        for (Instant t : ZoneMatcher.samples(year, changes)) {
             if (a.applyAsInt(t) != b.applyAsInt(t)) {
                 return false;
             }
