@@ -45,6 +45,7 @@ class FidelityReportTest {
                             .map(ICalCorpus.Item::text).toList(), o, totals);
         }
         recurrence(md);
+        zones(md);
         wild(md);
         assertTrue(totals[0] > 0);
         // the committed table is what the tests see: written under target, compared with the committed one
@@ -153,13 +154,13 @@ class FidelityReportTest {
             if (withItems.contains(name)) {
                 continue;
             }
-            String text = Fixtures.read(f);
+            String text = Fixtures.readPim(f); // the tolerant path (charset, BOM) the server reads files with
             String mappedBy = tolerantOnly(text, name);
             if (mappedBy != null) {
                 tolerant.append("- `").append(name).append("`: ").append(mappedBy).append('\n');
                 continue;
             }
-            String why = org.hearthsync.pim.files.PimFiles.emptyReason(text);
+            String why = noObjectReason(f);
             assertTrue(why != null, () -> name + " gives no object and no reason: a silent skip");
             md.append("- `").append(name).append("`: ").append(why).append('\n');
             none++;
@@ -171,6 +172,21 @@ class FidelityReportTest {
                 .append("as the mappers do; a file listed here is one it still gives no object of, which a mapper maps whole. ")
                 .append("Each is checked here: the echo changes nothing, a phone's change loses no property.\n\n")
                 .append(tolerant.length() == 0 ? "None.\n" : tolerant.toString());
+    }
+
+    /** Why a file gives no object, read as the server reads files (PimText: charset, BOM), or null when it holds one. */
+    static String noObjectReason(Path f) {
+        return org.hearthsync.pim.files.PimFiles.emptyReason(Fixtures.readPim(f));
+    }
+
+    /** A UTF-16 file (Windows programs write them) holding only a time zone is listed as that, not as a file without BEGIN. */
+    @Test
+    void noObjectReasonReadsTheFileAsTheServerDoes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("zone-only.ics");
+        String text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:X\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+                + "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nEND:VCALENDAR\r\n";
+        Files.write(f, text.getBytes(StandardCharsets.UTF_16)); // with its byte-order mark
+        org.junit.jupiter.api.Assertions.assertEquals("it holds only time zones (VTIMEZONE), no item", noObjectReason(f));
     }
 
     /**
@@ -224,6 +240,23 @@ class FidelityReportTest {
         } catch (Exception e) {
             throw new AssertionError(item + ": " + e, e);
         }
+    }
+
+    /** How the corpus events' VTIMEZONEs went to the phone (ZoneStructCorpusTest). */
+    private static void zones(StringBuilder md) throws Exception {
+        ZoneStructCorpusTest.Result r = ZoneStructCorpusTest.corpus();
+        md.append("\n## Time zones sent to the phone\n\nCorpus VEVENTs whose start is in a VTIMEZONE, by the Timezone struct sent ")
+                .append("(MS-ASDTYPE 2.7.1: one yearly standard/daylight rule pair). Each struct gives the VTIMEZONE's offsets (read by ")
+                .append("python3-icalendar) on the 15th of every month of the start's year, and the start's wall-clock time ")
+                .append("(ZoneStructCorpusTest). What EAS cannot express: rules that are no yearly pair in that year go as the ")
+                .append("offset at the start (changed in form: the instants are kept, the phone's DST shift is not).\n\n")
+                .append("| struct sent | events |\n|---|---:|\n");
+        for (ZoneStructCorpusTest.Sent k : ZoneStructCorpusTest.Sent.values()) {
+            md.append("| ").append(k.label).append(" | ").append(r.counts().getOrDefault(k, 0)).append(" |\n");
+        }
+        md.append("\nFixed offset instead of the file's DST rules: ").append(r.fixed().isEmpty() ? "none" : String.join(", ", r.fixed()))
+                .append(".\n");
+        ZoneStructCorpusTest.KNOWN.forEach((k, v) -> md.append("\nKnown: `").append(k).append("`: ").append(v).append(".\n"));
     }
 
     /** Recurrence equivalence (RecurrenceEquivalenceTest): counts per outcome and reason. */

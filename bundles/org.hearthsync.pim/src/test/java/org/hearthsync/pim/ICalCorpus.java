@@ -41,7 +41,7 @@ final class ICalCorpus {
 
     private static List<Item> read(Class<? extends ICalComponent> kind) {
         List<Item> out = new ArrayList<>();
-        for (Path f : Fixtures.files("icalendar", ".ics", ".vcs")) {
+        for (Path f : Fixtures.files("icalendar", ".ics", ".vcs", ".vnt")) { // a vNote is read as the VJOURNAL it is (PimText)
             String text = Fixtures.readPim(f);
             if (invalid(f)) {
                 out.add(new Item(Fixtures.name(f), text, true));

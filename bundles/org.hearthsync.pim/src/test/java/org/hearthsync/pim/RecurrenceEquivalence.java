@@ -1,6 +1,5 @@
 package org.hearthsync.pim;
 
-import org.hearthsync.pim.internal.ObservanceOffsets;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -265,7 +264,7 @@ final class RecurrenceEquivalence {
     }
 
     /** How a series places values: its iteration zone, whether it is floating or all-day, its wall time of day. */
-    record Series(TimeZone tz, boolean floating, boolean allDay, ZoneId user, java.time.LocalTime timeOfDay, ObservanceOffsets rules) {
+    record Series(TimeZone tz, boolean floating, boolean allDay, ZoneId user, java.time.LocalTime timeOfDay, VTimezoneReference rules) {
         Instant wall(LocalDateTime l) {
             if (floating) {
                 return l.atZone(user).toInstant();
@@ -294,7 +293,7 @@ final class RecurrenceEquivalence {
         ZoneId named = namedInstead(a);
         TimeZone tz = floating ? TimeZone.getDefault() : named != null ? TimeZone.getTimeZone(named) : a != null ? a.getTimeZone()
                 : TimeZone.getTimeZone("UTC");
-        ObservanceOffsets rules = floating || a == null ? null : ObservanceOffsets.of(a.getComponent());
+        VTimezoneReference rules = floating || a == null ? null : VTimezoneReference.of(a.getComponent());
         java.time.LocalTime tod = allDay ? java.time.LocalTime.MIDNIGHT
                 : floating || (rules != null && raw != null) ? java.time.LocalTime.of(raw.getHour(), raw.getMinute(), raw.getSecond())
                 : LocalDateTime.ofInstant(bv.toInstant(), zoneOf(tz)).toLocalTime();
@@ -306,7 +305,7 @@ final class RecurrenceEquivalence {
      * TZOFFSETTO alone; biweekly reads them as one fixed offset): such a file means the zone it names.
      */
     static ZoneId namedInstead(TimezoneAssignment a) {
-        if (a == null || a.getComponent() == null || ObservanceOffsets.of(a.getComponent()) != null
+        if (a == null || a.getComponent() == null || VTimezoneReference.of(a.getComponent()) != null
                 || a.getComponent().getTimezoneId() == null) {
             return null;
         }
@@ -373,7 +372,7 @@ final class RecurrenceEquivalence {
             return s.allDay() ? date.atStartOfDay(s.user()).toInstant() : s.wall(date.atTime(s.timeOfDay()));
         }
         TimezoneAssignment a = tzi.getTimezone(p);
-        ObservanceOffsets own = a == null || raw == null || raw.isUtc() ? null : ObservanceOffsets.of(a.getComponent());
+        VTimezoneReference own = a == null || raw == null || raw.isUtc() ? null : VTimezoneReference.of(a.getComponent());
         if (own != null) {
             LocalDateTime l = LocalDateTime.of(raw.getYear(), raw.getMonth(), raw.getDate(), raw.getHour(), raw.getMinute(), raw.getSecond());
             Instant t = own.wall(l);

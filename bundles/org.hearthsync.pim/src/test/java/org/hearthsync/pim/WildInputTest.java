@@ -218,9 +218,12 @@ class WildInputTest {
                 "DTSTART:19700101T020000", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU",
                 "END:DAYLIGHT", "END:VTIMEZONE"), "W. Europe Standard Time", "20240401T100000", "20240401T110000");
         assertEquals("20240401T090000Z", start(invented));
-        String fixed = zoned("", "Etc/GMT-1", "20240401T100000", "20240401T110000");
-        assertEquals(EasTrees.withoutNames(fields(PimMappers.calendar(), fixed, O).get("/Calendar:Timezone").get(0)),
-                EasTrees.withoutNames(fields(PimMappers.calendar(), invented, O).get("/Calendar:Timezone").get(0)));
+        // and the phone gets those rules (issue 17: before, the offset at the start, so its summer showed an hour off)
+        PhoneZone phone = PhoneZone.of(fields(PimMappers.calendar(), invented, O).get("/Calendar:Timezone").get(0));
+        assertEquals(3600, phone.offsetSeconds(java.time.Instant.parse("2024-03-31T12:00:00Z")), "still +01:00 on 31 March");
+        assertEquals(7200, phone.offsetSeconds(java.time.Instant.parse("2024-04-15T12:00:00Z")), "+02:00 from 7 April");
+        assertEquals(7200, phone.offsetSeconds(java.time.Instant.parse("2024-10-31T12:00:00Z")), "+02:00 to 3 November");
+        assertEquals(3600, phone.offsetSeconds(java.time.Instant.parse("2024-11-04T12:00:00Z")), "+01:00 after");
         for (String t : List.of(outlook, utc11, winName, invented)) {
             assertEchoUnchanged(PimMappers.calendar(), t, O);
             assertEquals(start(t), start(edited(PimMappers.calendar(), t, O)));

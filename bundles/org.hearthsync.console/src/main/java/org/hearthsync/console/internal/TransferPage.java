@@ -268,6 +268,15 @@ public final class TransferPage extends HttpServlet {
             }
             w.println("</ul>");
         }
+        if (!r.leftOut().isEmpty()) {
+            // files and components that give no item (free/busy, time zones only, an empty calendar), each with why
+            w.println("<p class='hearth-warning'>" + ui.h("summary.leftOut", r.leftOut().size()) + "</p><ul class='hearth-list' id='summary-left-out'>");
+            r.leftOut().forEach(b -> w.println("<li>" + Ui.esc(b) + "</li>"));
+            if (r.leftOut().size() >= PimImport.MAX_NAMED) {
+                w.println("<li>\u2026</li>");
+            }
+            w.println("</ul>");
+        }
         if (!i.notes().isEmpty()) {
             w.println("<ul class='hearth-list' id='summary-notes'>");
             i.notes().forEach(n -> w.println("<li>" + Ui.esc(n) + "</li>"));

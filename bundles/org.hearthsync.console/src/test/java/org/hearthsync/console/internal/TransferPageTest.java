@@ -171,6 +171,22 @@ class TransferPageTest {
         assertFalse(log.recent().get(0).text().contains("Neu"), "no item content in the log");
     }
 
+    /** What gives no item is named with why on the page (PimImport's leftOut), not only counted as nothing. */
+    @Test
+    void anImportNamesWhatWasLeftOutAndWhy() throws Exception {
+        String freeBusy = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VFREEBUSY\r\nUID:fb\r\n"
+                + "DTSTAMP:20240101T000000Z\r\nFREEBUSY:20240102T100000Z/PT1H\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n";
+        HttpServletRequest req = post(Map.of(CsrfGuard.FIELD, token, "action", "import", "store", "default", "collection", "contacts",
+                "replace", "true"), 1000, file("a.vcf", StoreTransferTest.card("a", "A")), file("busy.ics", freeBusy));
+        HttpServletResponse resp = mock(HttpServletResponse.class);
+        page.doPost(req, resp);
+        String to = redirect(resp);
+        String html = get("result=" + to.substring(to.indexOf('=') + 1));
+        assertTrue(html.contains("id='summary-left-out'"), html);
+        assertTrue(html.contains("1 file or part gave nothing to import and was left out"), html);
+        assertTrue(html.contains("busy.ics: nothing imported (it holds only VFREEBUSY, no event, task or note)"), html);
+    }
+
     @Test
     void anImportThatStopsSaysWhyAndCountsWhatCameBefore() throws Exception {
         HttpServletRequest req = post(Map.of(CsrfGuard.FIELD, token, "action", "import", "store", "default", "collection", "contacts",

@@ -60,11 +60,11 @@ public final class PimFiles {
         return new ImportResult(r.added(), r.updated(), r.kept() + r.unchanged() + r.otherKind() + r.brokenCount());
     }
 
-    /** Whether a file name looks like a vCard or iCalendar file. */
+    /** Whether a file name looks like a vCard or iCalendar file (or a vNote, read as a note: {@link PimText#readable}). */
     public static boolean isPimFile(String fileName) {
         String n = fileName.toLowerCase(Locale.ROOT);
         return n.endsWith(".vcf") || n.endsWith(".vcard") || n.endsWith(".ics") || n.endsWith(".ical")
-                || n.endsWith(".ifb") || n.endsWith(".icalendar");
+                || n.endsWith(".ifb") || n.endsWith(".icalendar") || n.endsWith(".vnt");
     }
 
     /**
@@ -79,9 +79,6 @@ public final class PimFiles {
         String upper = t.toUpperCase(Locale.ROOT);
         if (upper.startsWith("BEGIN:VCARD")) {
             return null;
-        }
-        if (upper.startsWith("BEGIN:VNOTE")) {
-            return "a vNote (VNOTE) is no vCard or iCalendar item";
         }
         if (!upper.startsWith("BEGIN:VCALENDAR")) {
             return "it starts with " + t.substring(0, t.indexOf('\r')) + ", no vCard or iCalendar";

@@ -87,6 +87,9 @@ public final class PimText {
         if (first.equals("BEGIN:VCALENDAR")) {
             return join(joinCalendars(lines));
         }
+        if (first.equals("BEGIN:VNOTE")) {
+            return join(vnoteAsJournal(lines));
+        }
         if (first.startsWith("BEGIN:") && CALENDAR_COMPONENTS.contains(first.substring(6))) {
             List<String> wrapped = new ArrayList<>();
             wrapped.add("BEGIN:VCALENDAR");
@@ -216,6 +219,40 @@ public final class PimText {
         }
         out.addAll(header);
         out.addAll(body);
+        out.add("END:VCALENDAR");
+        return out;
+    }
+
+    /**
+     * A vNote 1.1 (IrMC; Nokia, Sony Ericsson, Windows Mobile and syncgw write .vnt files) as the note it is: a VJOURNAL,
+     * which is how Hearth stores notes (EAS Notes, MS-ASNOTE). BODY becomes DESCRIPTION, DCREATED CREATED, dates in
+     * iCalendar's UTC form; SUMMARY, CATEGORIES, CLASS, LAST-MODIFIED and X- properties stay. A vNote has no UID: one is
+     * derived from its text, so importing the same file again finds the same note.
+     */
+    private static List<String> vnoteAsJournal(List<String> lines) {
+        List<String> out = new ArrayList<>(List.of("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Hearth//vNote 1.1//EN", "BEGIN:VJOURNAL"));
+        out.add("UID:vnote-" + java.util.UUID.nameUUIDFromBytes(join(lines).getBytes(StandardCharsets.UTF_8)));
+        String stamp = null;
+        for (String line : lines.subList(1, lines.size())) {
+            String name = propertyName(upper(line));
+            String rest = line.strip().substring(name.length());
+            if (name.equals("END") || name.equals("VERSION") || name.equals("UID") || name.equals("DTSTAMP")) {
+                continue; // END:VNOTE; the VCALENDAR has its own VERSION; UID and DTSTAMP are written here
+            }
+            if (name.equals("BODY")) {
+                out.add("DESCRIPTION" + rest);
+            } else if (name.equals("DCREATED") || name.equals("LAST-MODIFIED")) {
+                String v = rest.substring(rest.indexOf(':') + 1).replace("-", "").replace(":", "").strip();
+                String utc = v.matches("\\d{8}") ? v + "T000000Z" : v.matches("\\d{8}T\\d{6}Z?") ? (v.endsWith("Z") ? v : v + "Z") : null;
+                String to = name.equals("DCREATED") ? "CREATED" : name;
+                out.add(utc != null ? to + ":" + utc : "X-VNOTE-" + name + rest); // kept, under an X- name, when not a date
+                stamp = utc != null && (stamp == null || name.equals("LAST-MODIFIED")) ? utc : stamp;
+            } else {
+                out.add(line);
+            }
+        }
+        out.add(4, "DTSTAMP:" + (stamp != null ? stamp : "19700101T000000Z"));
+        out.add("END:VJOURNAL");
         out.add("END:VCALENDAR");
         return out;
     }

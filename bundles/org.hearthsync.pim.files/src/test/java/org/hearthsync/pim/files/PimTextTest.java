@@ -73,9 +73,29 @@ class PimTextTest {
         assertEquals(List.of("busy.ifb: nothing imported (it holds only VFREEBUSY, no event, task or note)",
                 "zones.ics: nothing imported (it holds only time zones (VTIMEZONE), no item)",
                 "mixed.ics: VFREEBUSY fb2 (VFREEBUSY is no event, task or note; left out)",
-                "note.vnt: nothing imported (a vNote (VNOTE) is no vCard or iCalendar item)",
                 "empty.ics: nothing imported (its VCALENDAR holds no component)"), r.leftOut());
         assertTrue(store.get("calendar", "e1.ics").orElseThrow().content().contains("SUMMARY:Caf\u00e9"));
         assertNull(PimFiles.emptyReason(CARD));
+    }
+
+    /** A vNote (.vnt, syncgw's test files' form) imports into a notes collection as the VJOURNAL Hearth stores notes as. */
+    @Test
+    void aVnoteImportsAsANote() throws Exception {
+        String vnt = "BEGIN:VNOTE\r\nVERSION:1.1\r\nX-IRMC-LUID:someuid\r\nDCREATED:2005-04-05\r\nLAST-MODIFIED:20061203T181902Z\r\n"
+                + "SUMMARY:This is a summary\r\nBODY:A multi\\nline body\r\nCATEGORIES:Birthday,Friends\r\nCLASS:PUBLIC\r\nEND:VNOTE\r\n";
+        assertTrue(PimFiles.isPimFile("note.VNT"));
+        assertNull(PimFiles.emptyReason(vnt));
+        PimImport in = new PimImport(store, "notes", DataClass.NOTES, false);
+        assertEquals(1, in.importText("note.vnt", vnt));
+        assertEquals(1, new PimImport(store, "notes", DataClass.NOTES, false).importText("again.vnt", vnt), "the same note again");
+        var stored = store.list("notes");
+        assertEquals(1, stored.size(), "found again by its derived UID: " + stored);
+        String text = store.get("notes", stored.get(0).name()).orElseThrow().content();
+        for (String line : List.of("BEGIN:VJOURNAL", "SUMMARY:This is a summary", "DESCRIPTION:A multi\\nline body",
+                "CATEGORIES:Birthday,Friends", "CLASS:PUBLIC", "CREATED:20050405T000000Z", "LAST-MODIFIED:20061203T181902Z",
+                "DTSTAMP:20061203T181902Z", "X-IRMC-LUID:someuid")) {
+            assertTrue(text.contains(line + "\r\n"), line + " in\n" + text);
+        }
+        assertTrue(!text.contains("VNOTE") && !text.contains("BODY") && !text.contains("DCREATED"), text);
     }
 }

@@ -664,6 +664,14 @@ final class CalDoc {
                 : assignment(zone, LocalDateTime.ofInstant(t, ZoneOffset.UTC).getYear()));
     }
 
+    /** Sets a property to a date-time written with an assignment's rules (a zone only its VTIMEZONE defines). */
+    void setTime(DateOrDateTimeProperty p, Instant t, TimezoneAssignment a) {
+        p.getParameters().setTimezoneId(null);
+        p.setValue(new ICalDate(Date.from(t), true));
+        tz().setFloating(p, false);
+        tz().setTimezone(p, a);
+    }
+
     /** The assignment for a zone: one the object already has for it, else a new VTIMEZONE built from the zone's rules. */
     TimezoneAssignment assignment(ZoneId zone, int year) {
         for (TimezoneAssignment a : tz().getTimezones()) {

@@ -47,9 +47,21 @@ public final class EventMapper implements PimMapper {
     private static final String CAL = Eas.CALENDAR;
 
     /** When and where an event is on the time line, as EAS sees it. */
-    record Timing(boolean allDay, Instant start, Instant end, ZoneId zone) {
+    record Timing(boolean allDay, Instant start, Instant end, ZoneId zone, TimeZoneStruct own) {
+        Timing(boolean allDay, Instant start, Instant end, ZoneId zone) {
+            this(allDay, start, end, zone, null);
+        }
+
+        /**
+         * The rules the phone gets for a year: the event's own VTIMEZONE's ({@code own}, for the start's year) where no
+         * IANA zone has them (then {@code zone} is only the offset at the start), else the zone's.
+         */
+        TimeZoneStruct rules(int year) {
+            return own != null && year == LocalDateTime.ofInstant(start, ZoneOffset.UTC).getYear() ? own : TimeZoneStruct.of(zone, year);
+        }
+
         String struct() {
-            return TimeZoneStruct.of(zone, LocalDateTime.ofInstant(start, ZoneOffset.UTC).getYear()).encode();
+            return rules(LocalDateTime.ofInstant(start, ZoneOffset.UTC).getYear()).encode();
         }
     }
 
@@ -184,7 +196,23 @@ public final class EventMapper implements PimMapper {
         if (end.isBefore(start) || (s.allDay() && !end.isAfter(start))) {
             end = s.allDay() ? s.date().plusDays(1).atStartOfDay(zone).toInstant() : start; // an all-day event lasts a day at least
         }
-        return new Timing(s.allDay(), start, end, zone);
+        return new Timing(s.allDay(), start, end, zone, s.allDay() ? null : ownRules(doc, ds, zone, start));
+    }
+
+    /**
+     * The struct form of the start's VTIMEZONE when its rules are not those of the zone it was matched to (no IANA zone
+     * has them, or the file's rules differ from its TZID's, issue 17 C2/C8): null when they are, or when the struct
+     * cannot express them (see {@link StructZones#of}; the zone's offset at the start is sent then).
+     */
+    private static TimeZoneStruct ownRules(CalDoc doc, DateStart ds, ZoneId zone, Instant start) {
+        biweekly.io.TimezoneAssignment a = doc.tz().getTimezone(ds);
+        if (a == null || a.getComponent() == null || !CalDoc.definesOffsets(a.getComponent())) {
+            return null;
+        }
+        int year = LocalDateTime.ofInstant(start, ZoneOffset.UTC).getYear();
+        String id = a.getComponent().getTimezoneId() == null ? null : a.getComponent().getTimezoneId().getValue();
+        TimeZoneStruct own = StructZones.of(a.getComponent(), id, year);
+        return own == null || StructZones.sameOffsets(own, TimeZoneStruct.of(zone, year), year) ? null : own;
     }
 
     private static RecurrenceMapper.Mapped recurrence(CalDoc doc, VEvent master, Timing t, MappingOptions o) {
@@ -540,10 +568,19 @@ public final class EventMapper implements PimMapper {
         TimeZoneStruct phoneTz = tzText == null || tzText.isBlank() ? null : TimeZoneStruct.decode(tzText);
         int year = LocalDateTime.ofInstant(start, ZoneOffset.UTC).getYear();
         ZoneId zone;
-        if (cur != null && (phoneTz == null || phoneTz.sameRules(TimeZoneStruct.of(cur.zone(), year)))) {
+        // a zone only rules name (the event's own VTIMEZONE's, or the phone's): its local times are written with them
+        biweekly.io.TimezoneAssignment custom = null;
+        if (cur != null && (phoneTz == null || phoneTz.sameRules(cur.rules(year)))) {
             zone = cur.zone();
+            if (cur.own() != null) {
+                custom = new biweekly.io.TimezoneAssignment(StructZones.javaZone(cur.own(), StructZones.tzid(cur.own())),
+                        doc.tz().getTimezone(e.getDateStart()).getComponent());
+            }
         } else if (phoneTz != null) {
             zone = ZoneMatcher.forStruct(phoneTz, year);
+            if (zone instanceof ZoneOffset) {
+                custom = StructZones.assignment(phoneTz); // no IANA zone has the phone's rules: a VTIMEZONE with them
+            }
         } else {
             zone = o.zone();
         }
@@ -562,7 +599,7 @@ public final class EventMapper implements PimMapper {
             }
             setStartEnd(doc, e, sd.atStartOfDay(zone).toInstant(), ed.atStartOfDay(zone).toInstant(), sd, ed, zone);
         } else {
-            setStartEnd(doc, e, start, end, null, null, zone);
+            setStartEnd(doc, e, start, end, null, null, zone, custom);
         }
         log.changed();
     }
@@ -572,12 +609,18 @@ public final class EventMapper implements PimMapper {
     }
 
     private static void setStartEnd(CalDoc doc, VEvent e, Instant start, Instant end, LocalDate sd, LocalDate ed, ZoneId zone) {
+        setStartEnd(doc, e, start, end, sd, ed, zone, null);
+    }
+
+    /** {@code custom}: the assignment to write date-times with instead of {@code zone}'s (null: the zone's). */
+    private static void setStartEnd(CalDoc doc, VEvent e, Instant start, Instant end, LocalDate sd, LocalDate ed, ZoneId zone,
+            biweekly.io.TimezoneAssignment custom) {
         DateStart ds = e.getDateStart();
         if (ds == null) {
             ds = new DateStart(new Date());
             e.setDateStart(ds);
         }
-        doc.setTime(ds, start, sd, zone);
+        setTime(doc, ds, start, sd, zone, custom);
         if (e.getDuration() != null && e.getDateEnd() == null) {
             e.setDuration(biweekly.util.Duration.fromMillis(Duration.between(start, end).toMillis()));
             return;
@@ -587,7 +630,16 @@ public final class EventMapper implements PimMapper {
             de = new DateEnd(new Date());
             e.setDateEnd(de);
         }
-        doc.setTime(de, end, ed, zone);
+        setTime(doc, de, end, ed, zone, custom);
+    }
+
+    private static void setTime(CalDoc doc, biweekly.property.DateOrDateTimeProperty p, Instant t, LocalDate date, ZoneId zone,
+            biweekly.io.TimezoneAssignment custom) {
+        if (custom != null && date == null) {
+            doc.setTime(p, t, custom);
+        } else {
+            doc.setTime(p, t, date, zone);
+        }
     }
 
     private static String trim(String s) {

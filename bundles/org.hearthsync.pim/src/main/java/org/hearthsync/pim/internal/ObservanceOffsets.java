@@ -113,6 +113,11 @@ public final class ObservanceOffsets {
         return Date.from(l.toInstant(ZoneOffset.UTC));
     }
 
+    /** The changes in [from, to): onset (epoch seconds) to the offset from then on. */
+    java.util.SortedMap<Long, Integer> changes(Instant from, Instant to) {
+        return java.util.Collections.unmodifiableSortedMap(onsets.subMap(from.getEpochSecond(), to.getEpochSecond()));
+    }
+
     public int offsetSeconds(Instant t) {
         var e = onsets.floorEntry(t.getEpochSecond());
         return e == null ? before : e.getValue();

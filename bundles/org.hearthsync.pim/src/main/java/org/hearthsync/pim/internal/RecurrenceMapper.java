@@ -144,11 +144,16 @@ final class RecurrenceMapper {
             return allDay ? d.atStartOfDay(zone).toInstant() : d.plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1);
         }
         var c = u.getRawComponents();
-        if (c != null && !c.isUtc()) {
-            return LocalDateTime.of(c.getYear(), c.getMonth(), c.getDate(), c.getHour(), c.getMinute(), c.getSecond())
-                    .atZone(zone).toInstant();
+        Instant t = c != null && !c.isUtc()
+                ? LocalDateTime.of(c.getYear(), c.getMonth(), c.getDate(), c.getHour(), c.getMinute(), c.getSecond()).atZone(zone).toInstant()
+                : u.toInstant();
+        if (allDay) {
+            // a date-time UNTIL on an all-day series (RFC 5545 wants a DATE; khal's and python-icalendar's test files have
+            // one): the last day whose midnight is not after it, in the form a DATE UNTIL is sent, so a phone's new object
+            // (which gets that DATE) sends the same Until
+            return LocalDateTime.ofInstant(t, zone).toLocalDate().atStartOfDay(zone).toInstant();
         }
-        return u.toInstant();
+        return t;
     }
 
     /** The RRULE for an EAS pattern. */

@@ -119,14 +119,7 @@ final class ZoneMatcher {
         if (key != null && CACHE.containsKey(key)) {
             return CACHE.get(key);
         }
-        List<Instant> samples = new ArrayList<>();
-        for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
-            samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
-        }
-        for (Instant t : transitions) {
-            samples.add(t.minusSeconds(60));
-            samples.add(t.plusSeconds(60));
-        }
+        List<Instant> samples = samples(year, transitions);
         int[] expected = new int[samples.size()];
         for (int i = 0; i < expected.length; i++) {
             expected[i] = offset.applyAsInt(samples.get(i));
@@ -149,6 +142,19 @@ final class ZoneMatcher {
             CACHE.put(key, found);
         }
         return found;
+    }
+
+    /** Where two zones' offsets are compared for a year: noon UTC of every day, then a minute either side of each change. */
+    static List<Instant> samples(int year, List<Instant> transitions) {
+        List<Instant> samples = new ArrayList<>();
+        for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
+            samples.add(d.atTime(12, 0).toInstant(ZoneOffset.UTC));
+        }
+        for (Instant t : transitions) {
+            samples.add(t.minusSeconds(60));
+            samples.add(t.plusSeconds(60));
+        }
+        return samples;
     }
 
     private static boolean matches(ZoneId z, List<Instant> samples, int[] expected, boolean[] loose) {
