@@ -91,6 +91,24 @@ await check('rfc4791-update-event-with-etag', async () => {
     return `PUT ${r.status}, stale ${stale.status}`;
 });
 
+await check('rfc4791-calendar-query-expand', async () => {
+    // a weekly series; RFC 4791 9.6.5 expand must answer its occurrences in the range, each with a RECURRENCE-ID
+    const name = `tsdav-weekly-${stamp}.ics`;
+    const weekly = ics('Weekly by tsdav').replace(uid, `weekly-${uid}`).replace('SUMMARY:', 'RRULE:FREQ=WEEKLY;COUNT=52\r\nSUMMARY:');
+    const put = await cal.createCalendarObject({ calendar, filename: name, iCalString: weekly });
+    expect(put.ok, `PUT answered ${put.status}`);
+    const objects = await cal.fetchCalendarObjects({ calendar, expand: true,
+        timeRange: { start: '2026-12-15T00:00:00Z', end: '2027-01-05T00:00:00Z' } });
+    const mine = objects.find((o) => o.data?.includes(`weekly-${uid}`));
+    expect(mine, `the series is not in the expanded answer (${objects.length} objects)`);
+    const ids = mine.data.match(/RECURRENCE-ID[^\r\n]*/g) ?? [];
+    expect(!/RRULE/.test(mine.data), 'an RRULE is left in the expanded data');
+    expect(JSON.stringify(ids) === JSON.stringify(['RECURRENCE-ID:20261217T090000Z', 'RECURRENCE-ID:20261224T090000Z',
+        'RECURRENCE-ID:20261231T090000Z']), `occurrences ${JSON.stringify(ids)}`);
+    await cal.deleteCalendarObject({ calendarObject: { url: new URL(name, calendar.url).href } });
+    return ids.join(', ');
+});
+
 await check('rfc4791-delete-event', async () => {
     const [mine] = await cal.fetchCalendarObjects({ calendar, objectUrls: [eventUrl] });
     const r = await cal.deleteCalendarObject({ calendarObject: { url: eventUrl, etag: mine.etag } });

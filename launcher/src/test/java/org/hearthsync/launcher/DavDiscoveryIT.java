@@ -2,7 +2,6 @@ package org.hearthsync.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +41,7 @@ class DavDiscoveryIT {
     @BeforeAll
     static void setUpLab() throws Exception {
         script = Path.of(System.getProperty("dav.mdns.lab.script", "src/test/resources/dav/mdns-lab.sh"));
-        String uid = PeerTools.run(Duration.ofSeconds(10), "id", "-u").out().trim();
-        if (!"0".equals(uid)) {
-            if (PeerTools.inCi()) {
-                fail("CI=true but the mDNS namespace lab needs root (uid " + uid + ")");
-            }
-            Assumptions.abort("the mDNS namespace lab needs root (uid " + uid + ")");
-        }
+        PeerTools.requireRoot("mDNS namespace lab");
         PeerTools.require("ip", "iproute2");
         PeerTools.require("unshare", "util-linux");
         PeerTools.require("dbus-daemon", "dbus");
@@ -69,9 +61,7 @@ class DavDiscoveryIT {
     }
 
     static String lab(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), LAB));
-        cmd.addAll(List.of(args));
-        return PeerTools.run(Duration.ofSeconds(60), Optional.empty(), cmd).assertOk(String.join(" ", cmd)).out();
+        return PeerTools.lab(script, LAB, args);
     }
 
     /** avahi-browse's resolved entries ("=" lines) for {@code type} that name Hearth. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Hearth's CalDAV/CardDAV server driven by tsdav, the issue's third and independently written client (JavaScript,
  * from npm), on the launched server: account discovery from the TLS address and from the plain setup port's
  * well-known path, calendar and address book listing, create/update/delete of an event and a contact with ETags
- * (a stale one must get 412), a time-range calendar-query and a sync-collection from an old token
+ * (a stale one must get 412), a time-range calendar-query, one with expand (RFC 4791 9.6.5) and a sync-collection
+ * from an old token
  * (src/test/resources/dav/tsdav/tsdav_client.mjs). Hearth's CA is trusted through NODE_EXTRA_CA_CERTS, as a
  * user's Node program would. tsdav is installed by {@code npm ci} from the committed lock file into
  * target/tsdav, never globally. Needs node and npm (and the npm registry for the first install); skips without
