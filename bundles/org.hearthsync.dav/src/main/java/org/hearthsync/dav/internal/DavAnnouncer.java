@@ -138,14 +138,18 @@ public final class DavAnnouncer {
         if (lan.isEmpty() || (tls == 0 && setup == 0)) {
             return Optional.empty();
         }
-        String host = hostLabel(addresses.hostNames().stream().findFirst().orElse(lan.get().getHostAddress()));
+        // a computer whose name resolves to nothing better than localhost is announced by its address
+        String host = hostLabel(addresses.hostNames().stream()
+                .filter(n -> !n.equalsIgnoreCase("localhost") && !n.toLowerCase(java.util.Locale.ROOT).startsWith("localhost."))
+                .findFirst().orElse(lan.get().getHostAddress()));
         String name = c.name().isBlank() ? "Hearth on " + host : c.name().strip();
         return Optional.of(new Plan(lan.get(), host, name, tls, setup));
     }
 
-    /** The first label of a host name, as a DNS label for {@code NAME.local.}; addresses become dashed. */
+    /** The first label of a host name, as a DNS label for {@code NAME.local.}; an address becomes one, dashed. */
     static String hostLabel(String hostName) {
-        String first = hostName.contains(":") ? hostName : hostName.split("\\.", 2)[0];
+        boolean literal = hostName.contains(":") || hostName.matches("[0-9.]+");
+        String first = literal ? hostName : hostName.split("\\.", 2)[0];
         String label = first.replaceAll("[^A-Za-z0-9-]", "-").replaceAll("^-+|-+$", "");
         label = label.length() > 63 ? label.substring(0, 63) : label;
         return label.isEmpty() ? "hearth" : label;
