@@ -211,6 +211,9 @@ class SetupPageIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(207, principal.statusCode(), principal.body());
         assertTrue(principal.body().contains("/dav/principals/alice/"), principal.body());
+        // the console's status page points at the computers' page
+        String status = get(console("/system/console/hearth"), "console").body();
+        assertTrue(status.matches("(?s).*<td>http://[^<]*:" + hearth.setupPort + "/computers</td>.*"), status);
     }
 
     @Test
