@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.jmdns.JmDNS;
@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>JmDNS is bound to the LAN address only (the adapter that reaches the router, {@link AddressService}), never to
  * every interface: a VPN or a container bridge learns nothing. The ports are the ones actually listening, read from
- * the public HTTP runtime, and the announcements follow them. {@code enabled=false} in {@value #PID} (or
+ * the public HTTP runtime, and the announcements follow them and the LAN address (looked at again every
+ * {@value #RECHECK_MINUTES} minutes). {@code enabled=false} in {@value #PID} (or
  * {@code HEARTH_MDNS=off} in the environment) opens no socket and sends nothing; switching off or stopping Hearth
  * withdraws the announcements (goodbye packets). JmDNS probes and announces for a few seconds, so all of it runs on
  * one thread of this component's own, never on the thread that activates components.
@@ -50,6 +51,7 @@ public final class DavAnnouncer {
     static final String CALDAVS = "_caldavs._tcp.local.";
     static final String CARDDAVS = "_carddavs._tcp.local.";
     static final String HTTP = "_http._tcp.local.";
+    static final long RECHECK_MINUTES = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(DavAnnouncer.class);
 
@@ -70,7 +72,7 @@ public final class DavAnnouncer {
 
     private final AddressService addresses;
     private final boolean networkAllowed;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hearth-mdns");
         t.setDaemon(true);
         return t;
@@ -87,6 +89,9 @@ public final class DavAnnouncer {
         this.config = config;
         this.networkAllowed = !"off".equalsIgnoreCase(System.getenv(ENV_SWITCH));
         refresh();
+        // the LAN address can change under a running Hearth (DHCP, another Wi-Fi): look again now and then; an
+        // unchanged plan announces nothing new
+        worker.scheduleWithFixedDelay(() -> apply(plan()), RECHECK_MINUTES, RECHECK_MINUTES, TimeUnit.MINUTES);
     }
 
     @Modified
@@ -118,10 +123,11 @@ public final class DavAnnouncer {
     }
 
     private void refresh() {
-        if (worker.isShutdown()) {
-            return;
+        try {
+            worker.execute(() -> apply(plan()));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // a reference changed while the component is being deactivated: the withdrawal is already queued
         }
-        worker.execute(() -> apply(plan()));
     }
 
     /** What should be announced now, or empty for nothing. */
