@@ -111,4 +111,22 @@ final class PeerTools {
                         RunningHearth.dist().resolve("hearth.jar").toString(), "--data", data.toString(),
                         "--set-password", user, "--email", email)).assertOk("hearth --set-password");
     }
+
+    /** Network namespace labs need root: skips (outside CI) or fails (in CI) without it. */
+    static void requireRoot(String lab) throws IOException, InterruptedException {
+        String uid = run(Duration.ofSeconds(10), "id", "-u").out().trim();
+        if (!"0".equals(uid)) {
+            if (inCi()) {
+                throw new AssertionError("CI=true but the " + lab + " needs root (uid " + uid + ")");
+            }
+            Assumptions.abort("the " + lab + " needs root (uid " + uid + ")");
+        }
+    }
+
+    /** Runs a namespace lab's script ({@code bash SCRIPT LAB ARGS...}) to its end and returns what it printed. */
+    static String lab(Path script, String lab, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), lab));
+        cmd.addAll(List.of(args));
+        return run(Duration.ofSeconds(60), Optional.empty(), cmd).assertOk(String.join(" ", cmd)).out();
+    }
 }

@@ -97,6 +97,7 @@ public final class RunningHearth implements AutoCloseable {
         }
         // tests and benchmarks never look for a router on the machine's network
         pb.environment().put("HEARTH_UPNP", "off");
+        pb.environment().put("HEARTH_MDNS", "off"); // nor announce themselves on it
         Process p = pb.start();
         return new RunningHearth(data, ports, p);
     }

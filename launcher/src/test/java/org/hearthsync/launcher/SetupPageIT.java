@@ -41,6 +41,8 @@ class SetupPageIT {
     static final String WINDOWS_PHONE_UA = "Mozilla/5.0 (Mobile; Windows Phone 8.1; Android 4.0; ARM; Trident/7.0; Touch; "
             + "rv:11.0; IEMobile/11.0; NOKIA; Lumia 635) like iPhone OS 7_0_3 Mac OS X AppleWebKit/537 (KHTML, like Gecko) "
             + "Mobile Safari/537";
+    static final String MAC_UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            + "Version/17.4 Safari/605.1.15";
     static final Pattern FINGERPRINT = Pattern.compile("<code id=\"fingerprint\">([0-9A-F:]{95})</code>");
 
     private static final String PLIST_DUMP = """
@@ -170,6 +172,48 @@ class SetupPageIT {
         assertFalse(generic.containsKey("com.apple.eas.account.UserName"), generic.toString());
         assertFalse(generic.containsKey("com.apple.eas.account.EmailAddress"), generic.toString());
         assertNotEquals(p.get("PayloadUUID"), generic.get("PayloadUUID"));
+    }
+
+    @Test
+    void theComputersPageAndTheMacProfileLeadToTheDavService() throws Exception {
+        Path python = PeerTools.require("python3", "python3");
+        String lanHost = URI.create(links().get("lan")).getHost();
+        String dav = "https://" + lanHost + ":" + hearth.easPort + "/dav/";
+        String page = get(setup("/computers?user=alice"), MAC_UA).body();
+        assertTrue(page.contains("<code id=\"dav-url\">" + dav + "</code>"), page);
+        assertTrue(page.contains("href=\"/hearth-mac.mobileconfig?user=alice\""), page);
+
+        HttpResponse<byte[]> r = getBytes(setup("/hearth-mac.mobileconfig?user=alice"), MAC_UA);
+        assertEquals(200, r.statusCode());
+        assertEquals("application/x-apple-aspen-config", r.headers().firstValue("Content-Type").orElse(""));
+        Map<String, String> p = plist(python, Files.write(work.resolve("mac.mobileconfig"), r.body()));
+        assertEquals("com.apple.security.root", p.get("com.apple.security.root.PayloadType"));
+        assertFalse(p.containsKey("com.apple.eas.account.PayloadType"), "a Mac gets no Exchange account: " + p);
+        for (String kind : List.of("CalDAV", "CardDAV")) {
+            String t = "com.apple." + kind.toLowerCase() + ".account.";
+            assertEquals(lanHost, p.get(t + kind + "HostName"), p.toString());
+            assertEquals(Integer.toString(hearth.easPort), p.get(t + kind + "Port"));
+            assertEquals("True", p.get(t + kind + "UseSSL"));
+            assertEquals("alice", p.get(t + kind + "Username"));
+            assertEquals(dav, p.get(t + kind + "PrincipalURL"));
+        }
+        for (String key : p.get("keys").split(",")) {
+            assertFalse(key.toLowerCase().contains("password"), "a password key in the profile: " + key);
+        }
+        // what macOS does with the profile's URL: PROPFIND current-user-principal there, signed in
+        HttpClient tls = HttpClient.newBuilder().sslContext(hearth.trustingHearth()).build();
+        HttpResponse<String> principal = tls.send(HttpRequest.newBuilder(URI.create(p.get("com.apple.caldav.account.CalDAVPrincipalURL")))
+                .method("PROPFIND", HttpRequest.BodyPublishers.ofString(
+                        "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:current-user-principal/></d:prop></d:propfind>"))
+                .header("Depth", "0").header("Content-Type", "application/xml")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "alice:correct horse battery".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(207, principal.statusCode(), principal.body());
+        assertTrue(principal.body().contains("/dav/principals/alice/"), principal.body());
+        // the console's status page points at the computers' page
+        String status = get(console("/system/console/hearth"), "console").body();
+        assertTrue(status.matches("(?s).*<td>http://[^<]*:" + hearth.setupPort + "/computers</td>.*"), status);
     }
 
     @Test

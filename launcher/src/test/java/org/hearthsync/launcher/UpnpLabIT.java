@@ -2,22 +2,18 @@ package org.hearthsync.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +39,7 @@ class UpnpLabIT {
     @BeforeAll
     static void setUpLab() throws Exception {
         script = Path.of(System.getProperty("upnp.lab.script", "../bundles/org.hearthsync.upnp/src/test/resources/netns/igd-lab.sh"));
-        String uid = PeerTools.run(Duration.ofSeconds(10), "id", "-u").out().trim();
-        if (!"0".equals(uid)) {
-            if (PeerTools.inCi()) {
-                fail("CI=true but the UPnP namespace lab needs root (uid " + uid + ")");
-            }
-            Assumptions.abort("the UPnP namespace lab needs root (uid " + uid + ")");
-        }
+        PeerTools.requireRoot("UPnP namespace lab");
         PeerTools.require("ip", "iproute2");
         PeerTools.require("nft", "nftables");
         PeerTools.require("miniupnpd", "miniupnpd-nftables");
@@ -67,9 +57,7 @@ class UpnpLabIT {
     }
 
     static String lab(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", script.toString(), LAB));
-        cmd.addAll(List.of(args));
-        return PeerTools.run(Duration.ofSeconds(60), Optional.empty(), cmd).assertOk(String.join(" ", cmd)).out();
+        return PeerTools.lab(script, LAB, args);
     }
 
     static String upnpcList() throws IOException, InterruptedException {

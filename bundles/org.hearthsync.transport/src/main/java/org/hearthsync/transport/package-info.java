@@ -3,5 +3,5 @@
  * public listener (EAS over TLS and the plain setup port) and of the loopback console listener.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.hearthsync.transport;

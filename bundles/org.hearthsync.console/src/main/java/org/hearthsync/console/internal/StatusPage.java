@@ -421,6 +421,7 @@ public final class StatusPage extends HttpServlet {
         w.println("<table class='hearth-kv'>");
         row(w, t.getString("listeners.eas"), u.easServer().orElse(""));
         row(w, t.getString("listeners.dav"), "https://" + u.easServer().get() + DavPaths.ROOT);
+        u.setupUrl().ifPresent(setup -> row(w, t.getString("listeners.davHelp"), setup + "computers"));
         row(w, t.getString("listeners.setup"), u.setupUrl().orElse(""));
         row(w, t.getString("listeners.console"), u.consoleUrl().orElse(""));
         w.println("</table>");

@@ -28,6 +28,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.runtime.HttpServiceRuntime;
+import org.osgi.service.servlet.runtime.HttpServiceRuntimeConstants;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 import org.slf4j.Logger;
@@ -42,7 +44,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * CalDAV and CardDAV on the EAS listener, over TLS only, for the same accounts and passwords as the phones and
  * behind the same sign-in throttle (HTTP 429 with Retry-After while an address is locked out). Verified credentials
  * are cached as the EAS endpoint caches them, so a client's stream of requests does not pay the slow password hash
- * each time. The RFC 6764 well-known paths redirect to {@link DavPaths#ROOT}, where {@code current-user-principal}
+ * each time. The RFC 6764 well-known paths redirect to {@link DavPaths#ROOT} (on the TLS port, from the plain port too),
+ * where {@code current-user-principal}
  * leads on to the account's collections.
  *
  * <p>An account whose store is a CalDAV/CardDAV server of its own is refused with the address of that server: its
@@ -67,6 +70,8 @@ public final class DavServlet extends HttpServlet {
     private final transient Aliases aliases;
     private final transient Engine engine = new Engine();
     private final transient Map<String, StoreRef> stores = new ConcurrentHashMap<>();
+    /** The TLS port actually listening, 0 while unknown: where the well-known paths on the plain port send clients. */
+    private volatile int tlsPort;
 
     @Activate
     public DavServlet(@Reference AccountRegistry accounts, @Reference AuthThrottle throttle, BundleContext context) {
@@ -98,14 +103,21 @@ public final class DavServlet extends HttpServlet {
         stores.values().removeIf(r -> r.store() == store);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            target = Listeners.PUBLIC_TARGET, updated = "setRuntime", unbind = "unsetRuntime")
+    void setRuntime(HttpServiceRuntime runtime, Map<String, Object> props) {
+        tlsPort = Listeners.endpointPort(props.get(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT), "https");
+    }
+
+    void unsetRuntime(HttpServiceRuntime runtime, Map<String, Object> props) {
+        tlsPort = 0;
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String uri = req.getRequestURI();
         if (uri.equals(DavPaths.WELL_KNOWN_CALDAV) || uri.equals(DavPaths.WELL_KNOWN_CARDDAV)) {
-            // RFC 6764 section 5: a redirect to the context path; no credentials needed to learn it
-            resp.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
-            resp.setHeader("Location", DavPaths.ROOT);
-            resp.setContentLength(0);
+            wellKnown(req, resp);
             return;
         }
         if (!req.isSecure()) {
@@ -157,6 +169,34 @@ public final class DavServlet extends HttpServlet {
             LOG.debug("DAV {} {} for {}: {}", req.getMethod(), uri, account.get().userName(), r.status());
         }
         write(resp, r);
+    }
+
+    /**
+     * RFC 6764 section 5: a redirect to the context path, no credentials needed to learn it. On the TLS port that is
+     * {@code /dav/}; on the plain setup port (where a client given only the host name may knock first, section 6)
+     * it is the absolute {@code https://} address of the TLS port's {@code /dav/}, since DAV is not served in plain.
+     */
+    private void wellKnown(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.isSecure()) {
+            resp.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+            resp.setHeader("Location", DavPaths.ROOT);
+            resp.setContentLength(0);
+            return;
+        }
+        int port = tlsPort;
+        if (port == 0) {
+            resp.setHeader("Retry-After", "30");
+            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the HTTPS listener is not running yet");
+            return;
+        }
+        Optional<String> target = Listeners.httpsUrl(req.getHeader("Host"), port, DavPaths.ROOT);
+        if (target.isEmpty()) {
+            resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "no usable Host header");
+            return;
+        }
+        resp.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+        resp.setHeader("Location", target.get());
+        resp.setContentLength(0);
     }
 
     /** The signed-in account, or empty when the answer (401, 429, 503) has been written. */

@@ -131,20 +131,13 @@ final class Filters {
         DateIterator it;
         TimeZone tz;
         if (c instanceof VEvent e) {
-            if (e.getDateStart() == null || e.getDateStart().getValue() == null) {
+            Timing t = timing(ical, e);
+            if (t == null) {
                 return false;
             }
-            anchor = e.getDateStart();
-            s0 = e.getDateStart().getValue();
-            if (e.getDateEnd() != null && e.getDateEnd().getValue() != null) {
-                dur = e.getDateEnd().getValue().getTime() - s0.getTime();
-            } else if (e.getDuration() != null && e.getDuration().getValue() != null) {
-                dur = e.getDuration().getValue().toMillis();
-            } else {
-                dur = s0.hasTime() ? 0 : DAY;
-            }
-            tz = zone(ical, anchor);
-            it = e.getRecurrenceRule() == null && e.getRecurrenceDates().isEmpty() ? null : e.getDateIterator(tz);
+            s0 = t.first();
+            dur = t.duration();
+            it = t.occurrences();
         } else if (c instanceof VTodo t) {
             boolean hasStart = t.getDateStart() != null && t.getDateStart().getValue() != null;
             boolean hasDue = t.getDateDue() != null && t.getDateDue().getValue() != null;
@@ -187,7 +180,33 @@ final class Filters {
         return false;
     }
 
-    private static boolean hit(long s, long dur, long start, long end) {
+    /**
+     * A VEVENT's first start, its length in milliseconds and, when it recurs, the starts of its occurrences
+     * (RRULE and RDATE less EXDATE, in its own time zone); {@code null} without a DTSTART.
+     */
+    record Timing(ICalDate first, long duration, DateIterator occurrences) {
+    }
+
+    static Timing timing(ICalendar ical, VEvent e) {
+        if (e.getDateStart() == null || e.getDateStart().getValue() == null) {
+            return null;
+        }
+        ICalDate s0 = e.getDateStart().getValue();
+        long dur;
+        if (e.getDateEnd() != null && e.getDateEnd().getValue() != null) {
+            dur = e.getDateEnd().getValue().getTime() - s0.getTime();
+        } else if (e.getDuration() != null && e.getDuration().getValue() != null) {
+            dur = e.getDuration().getValue().toMillis();
+        } else {
+            dur = s0.hasTime() ? 0 : DAY;
+        }
+        TimeZone tz = zone(ical, e.getDateStart());
+        DateIterator it = e.getRecurrenceRule() == null && e.getRecurrenceDates().isEmpty() ? null : e.getDateIterator(tz);
+        return new Timing(s0, dur, it);
+    }
+
+    /** RFC 4791 section 9.9 for one occurrence starting at {@code s} and lasting {@code dur}. */
+    static boolean hit(long s, long dur, long start, long end) {
         return dur > 0 ? s < end && s + dur > start : s >= start && s < end;
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.hearthsync.api.store.ChangeSet;
 import org.hearthsync.api.store.CollectionInfo;
@@ -13,7 +14,8 @@ import org.hearthsync.api.store.StoreException;
 
 /**
  * REPORT on a collection: calendar-multiget and addressbook-multiget (RFC 4791 7.9, RFC 6352 8.7),
- * calendar-query (7.8) and addressbook-query (8.6), and sync-collection (RFC 6578) on the store's sync tokens.
+ * calendar-query (7.8) and addressbook-query (8.6), both with calendar-data expand (9.6.5, {@link Expand}), and
+ * sync-collection (RFC 6578) on the store's sync tokens.
  */
 final class Reports implements Engine.Method {
 
@@ -26,16 +28,19 @@ final class Reports implements Engine.Method {
         CollectionInfo coll = c.requireCollection();
         boolean cal = Space.isCalendar(coll);
         Propfind.Ask ask = Propfind.Ask.of(body);
+        // RFC 4791 9.6.5: calendar-data with expand shows recurring events as their occurrences in a range
+        UnaryOperator<String> view = cal ? Expand.of(body).<UnaryOperator<String>>map(e -> e::apply).orElse(UnaryOperator.identity())
+                : UnaryOperator.identity();
         XmlOut x = new XmlOut().start(Ns.DAV, "multistatus");
         if (body.is(cal ? Ns.CALDAV : Ns.CARDDAV, cal ? "calendar-multiget" : "addressbook-multiget")) {
-            multiget(c, coll, body, ask, x);
+            multiget(c, coll, body, ask, x, view);
         } else if (cal && body.is(Ns.CALDAV, "calendar-query")) {
             XmlNode filter = body.child(Ns.CALDAV, "filter")
                     .orElseThrow(() -> new DavException(403, Ns.CALDAV, "valid-filter", "calendar-query needs a filter"));
-            query(c, coll, ask, x, content -> Filters.calendar(filter, content));
+            query(c, coll, ask, x, content -> Filters.calendar(filter, content), view);
         } else if (!cal && body.is(Ns.CARDDAV, "addressbook-query")) {
             XmlNode filter = body.child(Ns.CARDDAV, "filter").orElse(null);
-            query(c, coll, ask, x, content -> filter == null || Filters.card(filter, content));
+            query(c, coll, ask, x, content -> filter == null || Filters.card(filter, content), view);
         } else if (body.is(Ns.DAV, "sync-collection")) {
             sync(c, coll, body, ask, x);
         } else {
@@ -44,8 +49,8 @@ final class Reports implements Engine.Method {
         return DavResponse.xml(207, x.done());
     }
 
-    private static void multiget(Engine.Call c, CollectionInfo coll, XmlNode body, Propfind.Ask ask, XmlOut x)
-            throws DavException, StoreException {
+    private static void multiget(Engine.Call c, CollectionInfo coll, XmlNode body, Propfind.Ask ask, XmlOut x,
+            UnaryOperator<String> view) throws DavException, StoreException {
         Space s = c.space();
         Map<String, String> names = new LinkedHashMap<>(); // name -> the href as the client sent it
         List<String> foreign = new ArrayList<>();
@@ -71,8 +76,8 @@ final class Reports implements Engine.Method {
             if (r == null) {
                 Props.status(x, e.getValue(), "HTTP/1.1 404 Not Found");
             } else {
-                Propfind.one(props, x, new Props.Res(s.itemHref(coll, r.name()), Hrefs.Kind.ITEM, coll, r.etag(), r.content(),
-                        null), ask);
+                Propfind.one(props, x, new Props.Res(s.itemHref(coll, r.name()), Hrefs.Kind.ITEM, coll, r.etag(),
+                        view.apply(r.content()), null), ask);
             }
         }
         for (String f : foreign) {
@@ -85,8 +90,8 @@ final class Reports implements Engine.Method {
         boolean test(String content) throws DavException;
     }
 
-    private static void query(Engine.Call c, CollectionInfo coll, Propfind.Ask ask, XmlOut x, Match match)
-            throws DavException, StoreException {
+    private static void query(Engine.Call c, CollectionInfo coll, Propfind.Ask ask, XmlOut x, Match match,
+            UnaryOperator<String> view) throws DavException, StoreException {
         Space s = c.space();
         List<ResourceRef> refs = s.store.list(coll.id());
         Map<String, Resource> got = Engine.load(s, coll, refs.stream().map(ResourceRef::name).toList());
@@ -94,8 +99,8 @@ final class Reports implements Engine.Method {
         for (ResourceRef ref : refs) {
             Resource r = got.get(ref.name());
             if (r != null && match.test(r.content())) {
-                Propfind.one(props, x, new Props.Res(s.itemHref(coll, r.name()), Hrefs.Kind.ITEM, coll, r.etag(), r.content(),
-                        null), ask);
+                Propfind.one(props, x, new Props.Res(s.itemHref(coll, r.name()), Hrefs.Kind.ITEM, coll, r.etag(),
+                        view.apply(r.content()), null), ask);
             }
         }
     }

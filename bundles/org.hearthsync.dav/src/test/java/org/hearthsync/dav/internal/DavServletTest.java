@@ -41,6 +41,7 @@ class DavServletTest {
     private AuthThrottle throttle;
     private DavServlet servlet;
     private int status;
+    private String host = "hearth.home.test:54321";
     private final StringWriter body = new StringWriter();
 
     @BeforeEach
@@ -66,6 +67,7 @@ class DavServletTest {
         when(req.getHeaderNames()).thenReturn(Collections.emptyEnumeration());
         when(req.getContentLengthLong()).thenReturn(0L);
         when(req.getInputStream()).thenReturn(mock(ServletInputStream.class));
+        when(req.getHeader("Host")).thenReturn(host);
         if (password != null) {
             when(req.getHeader("Authorization")).thenReturn("Basic " + Base64.getEncoder()
                     .encodeToString(("ann:" + password).getBytes(StandardCharsets.UTF_8)));
@@ -108,8 +110,27 @@ class DavServletTest {
         send(false, "PROPFIND", "/dav/", "right");
         assertEquals(403, status);
         verify(accounts, never()).authenticate(anyString(), any());
-        HttpServletResponse wk = send(false, "PROPFIND", "/.well-known/carddav", null);
+        HttpServletResponse wk = send(true, "PROPFIND", "/.well-known/carddav", null);
         assertEquals(301, status);
         verify(wk).setHeader("Location", "/dav/");
+    }
+
+    @Test
+    void wellKnownOnThePlainPortSendsTheClientToTheTlsPortsDavRoot() throws IOException {
+        send(false, "PROPFIND", "/.well-known/caldav", null);
+        assertEquals(503, status, "before the listener's TLS port is known");
+        servlet.setRuntime(null, Map.of("osgi.http.endpoint", new String[] { "http://192.0.2.1:54321/", "https://192.0.2.1:8443/" }));
+        HttpServletResponse wk = send(false, "PROPFIND", "/.well-known/caldav", null);
+        assertEquals(301, status);
+        verify(wk).setHeader("Location", "https://hearth.home.test:8443/dav/");
+        host = "[fd00::7]:54321";
+        verify(send(false, "GET", "/.well-known/carddav", null)).setHeader("Location", "https://[fd00::7]:8443/dav/");
+        servlet.setRuntime(null, Map.of("osgi.http.endpoint", List.of("http://192.0.2.1:80/", "https://192.0.2.1:443/")));
+        host = "hearth.home.test";
+        verify(send(false, "GET", "/.well-known/carddav", null)).setHeader("Location", "https://hearth.home.test/dav/");
+        host = "evil.test\r\nSet-Cookie: x=1";
+        send(false, "GET", "/.well-known/carddav", null);
+        assertEquals(400, status, "a Host header that is not a host is not echoed into Location");
+        verify(accounts, never()).authenticate(anyString(), any());
     }
 }

@@ -127,6 +127,48 @@ class EngineTest {
     }
 
     @Test
+    void calendarDataExpandShowsTheOccurrencesInTheRangeWithTheirRecurrenceIds() {
+        String series = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+                + "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+                + "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+                + "BEGIN:DAYLIGHT\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+                + "TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
+                + "BEGIN:VEVENT\r\nUID:standup\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Europe/Berlin:20260105T090000\r\n"
+                + "DTEND;TZID=Europe/Berlin:20260105T093000\r\nSUMMARY:Standup\r\nRRULE:FREQ=WEEKLY;COUNT=10\r\n"
+                + "EXDATE;TZID=Europe/Berlin:20260119T090000\r\nEND:VEVENT\r\n"
+                + "BEGIN:VEVENT\r\nUID:standup\r\nDTSTAMP:20260101T000000Z\r\nRECURRENCE-ID;TZID=Europe/Berlin:20260112T090000\r\n"
+                + "DTSTART;TZID=Europe/Berlin:20260112T110000\r\nDTEND;TZID=Europe/Berlin:20260112T113000\r\n"
+                + "SUMMARY:Standup moved\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        assertEquals(201, send("PUT", cal + "standup.ics", series).status());
+        send("PUT", cal + "once.ics", event("once", "20260107T100000Z", null));
+        send("PUT", cal + "later.ics", event("later", "20260301T100000Z", null));
+        String q = "<c:calendar-query xmlns:d='DAV:' xmlns:c='urn:ietf:params:xml:ns:caldav'><d:prop><d:getetag/>"
+                + "<c:calendar-data><c:expand start='20260101T000000Z' end='20260127T000000Z'/></c:calendar-data></d:prop>"
+                + "<c:filter><c:comp-filter name='VCALENDAR'><c:comp-filter name='VEVENT'>"
+                + "<c:time-range start='20260101T000000Z' end='20260127T000000Z'/></c:comp-filter></c:comp-filter></c:filter>"
+                + "</c:calendar-query>";
+        String r = text(send("REPORT", cal, q, "Depth", "1"));
+        assertFalse(r.contains("later.ics"), r);
+        String standup = r.substring(r.indexOf("standup.ics"));
+        standup = standup.substring(0, standup.indexOf("</d:response>"));
+        // Jan 5, 12 (moved to 11:00), 19 (excluded), 26 (09:00 Berlin = 08:00Z, inside the range): three occurrences
+        assertEquals(3, standup.split("BEGIN:VEVENT", -1).length - 1, standup);
+        assertFalse(standup.contains("RRULE") || standup.contains("EXDATE") || standup.contains("VTIMEZONE")
+                || standup.contains("TZID"), standup);
+        assertTrue(standup.contains("RECURRENCE-ID:20260105T080000Z") && standup.contains("DTSTART:20260105T080000Z"), standup);
+        assertTrue(standup.contains("DTEND:20260105T083000Z"), standup);
+        assertTrue(standup.contains("RECURRENCE-ID:20260112T080000Z") && standup.contains("DTSTART:20260112T100000Z")
+                && standup.contains("SUMMARY:Standup moved"), "the moved occurrence replaces the generated one: " + standup);
+        assertFalse(standup.contains("20260119T"), "EXDATE: " + standup);
+        assertTrue(standup.contains("RECURRENCE-ID:20260126T080000Z"), standup);
+        assertTrue(r.contains("once.ics") && r.contains("DTSTART:20260107T100000Z"), r);
+        String bad = "<c:calendar-query xmlns:d='DAV:' xmlns:c='urn:ietf:params:xml:ns:caldav'><d:prop>"
+                + "<c:calendar-data><c:expand start='20260101T000000Z'/></c:calendar-data></d:prop>"
+                + "<c:filter><c:comp-filter name='VCALENDAR'/></c:filter></c:calendar-query>";
+        assertEquals(400, send("REPORT", cal, bad, "Depth", "1").status(), "expand without an end");
+    }
+
+    @Test
     void syncCollectionReportsChangesAndDeletionsSinceAToken() {
         String sync = "<d:sync-collection xmlns:d='DAV:'><d:sync-token>%s</d:sync-token><d:sync-level>1</d:sync-level>"
                 + "<d:prop><d:getetag/></d:prop></d:sync-collection>";

@@ -1,8 +1,11 @@
 package org.hearthsync.setup.internal;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import org.hearthsync.dav.DavPaths;
 
 /**
  * The setup page's HTML: small, no script, no external resources, readable on a phone. Every
@@ -22,6 +25,9 @@ record SetupPage(Platform platform, String fingerprint, String rootName, ServerA
     static final String CER = "/hearth-ca.cer";
     static final String PEM = "/hearth-ca.pem";
     static final String PROFILE = "/hearth.mobileconfig";
+    /** The computers' page: calendars and contacts over CalDAV/CardDAV. */
+    static final String COMPUTERS = "/computers";
+    static final String MAC_PROFILE = "/hearth-mac.mobileconfig";
 
     String render(Texts t) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -30,14 +36,7 @@ record SetupPage(Platform platform, String fingerprint, String rootName, ServerA
         values.put("root", rootName);
         userName.ifPresent(u -> values.put("user", u));
 
-        StringBuilder h = new StringBuilder(8192);
-        h.append("<!doctype html>\n<html lang=\"").append(Html.escape(t.language())).append("\"><head><meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(t.get("page.title")).append("</title>\n")
-                .append("<style>").append(CSS).append("</style></head>\n<body>\n");
-        h.append("<header><span class=\"logo\">Hearth</span></header>\n<main>\n");
-        h.append("<h1>").append(t.get("page.heading")).append("</h1>\n");
-        h.append("<p class=\"intro\">").append(t.get("page.intro")).append("</p>\n");
+        StringBuilder h = open(t, "page");
 
         h.append("<section class=\"card\" id=\"platform-").append(platform.parameter).append("\">\n");
         switch (platform) {
@@ -48,9 +47,7 @@ record SetupPage(Platform platform, String fingerprint, String rootName, ServerA
         }
         h.append("</section>\n");
 
-        h.append("<section class=\"card\">\n<h2>").append(t.get("page.fingerprint.label")).append("</h2>\n")
-                .append("<p><code id=\"fingerprint\">").append(Html.escape(fingerprint)).append("</code></p>\n")
-                .append("<p class=\"small\">").append(t.get("page.fingerprint.help")).append("</p>\n</section>\n");
+        fingerprint(h, t);
 
         if (platform != Platform.IOS) {
             settings(h, t);
@@ -66,9 +63,68 @@ record SetupPage(Platform platform, String fingerprint, String rootName, ServerA
             h.append("<a id=\"switch-").append(p.parameter).append("\" href=\"").append(Html.escape(pageLink(p)))
                     .append("\">").append(label).append("</a> ");
         }
-        h.append("</p></nav>\n");
+        h.append("</p><p><a id=\"computers\" href=\"").append(Html.escape(withUser(COMPUTERS))).append("\">")
+                .append(t.get("page.other.computers")).append("</a></p></nav>\n");
+        return close(h, t);
+    }
+
+    /**
+     * The computers' page: the DAV address and, per program (macOS with its profile, Thunderbird, GNOME and
+     * Evolution, DAVx5 on Android tablets), the steps to add Hearth's calendars and contacts.
+     */
+    String renderComputers(Texts t) {
+        Map<String, String> values = new LinkedHashMap<>();
+        String url = "https://" + server.hostAndPort() + DavPaths.ROOT;
+        values.put("url", url);
+        values.put("host", server.host());
+        values.put("port", Integer.toString(server.port()));
+        values.put("root", rootName);
+        values.put("user", userName.orElse(t.get("page.settings.yours")));
+        StringBuilder h = open(t, "computers");
+        h.append("<section class=\"card\" id=\"dav-address\">\n<h2>").append(t.get("computers.address.heading"))
+                .append("</h2>\n<p><code id=\"dav-url\">").append(Html.escape(url)).append("</code></p>\n<dl>\n");
+        row(h, t.get("page.settings.server"), "<code id=\"server-host\">" + Html.escape(server.host()) + "</code>");
+        row(h, t.get("page.settings.port"), "<code id=\"server-port\">" + server.port() + "</code>");
+        row(h, t.get("page.settings.user"), userName.map(u -> "<code id=\"user-name\">" + Html.escape(u) + "</code>")
+                .orElse(t.get("page.settings.yours")));
+        row(h, t.get("page.settings.password"), t.get("page.settings.password.value"));
+        h.append("</dl>\n<p class=\"small\">").append(t.get("computers.address.help")).append("</p>\n</section>\n");
+        fingerprint(h, t);
+        h.append("<section class=\"card\" id=\"client-macos\">\n");
+        steps(h, t, "macos", MAC_PROFILE, "download-mac-profile", 4, values);
+        h.append("</section>\n");
+        for (String client : List.of("thunderbird", "gnome", "davx5")) {
+            h.append("<section class=\"card\" id=\"client-").append(client).append("\">\n");
+            steps(h, t, client, CRT, "download-crt-" + client, 4, values);
+            h.append("</section>\n");
+        }
+        h.append("<nav class=\"card\"><p><a id=\"phones\" href=\"").append(Html.escape(withUser("/")))
+                .append("\">").append(t.get("computers.phones")).append("</a></p></nav>\n");
+        return close(h, t);
+    }
+
+    /** The document up to the page's lead paragraph; {@code key} names its title, heading and intro texts. */
+    private static StringBuilder open(Texts t, String key) {
+        StringBuilder h = new StringBuilder(8192);
+        h.append("<!doctype html>\n<html lang=\"").append(Html.escape(t.language())).append("\"><head><meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(t.get(key + ".title")).append("</title>\n")
+                .append("<style>").append(CSS).append("</style></head>\n<body>\n");
+        h.append("<header><span class=\"logo\">Hearth</span></header>\n<main>\n");
+        h.append("<h1>").append(t.get(key + ".heading")).append("</h1>\n");
+        h.append("<p class=\"intro\">").append(t.get(key + ".intro")).append("</p>\n");
+        return h;
+    }
+
+    private static String close(StringBuilder h, Texts t) {
         h.append("</main>\n<footer>").append(t.get("page.footer")).append("</footer>\n</body></html>\n");
         return h.toString();
+    }
+
+    private void fingerprint(StringBuilder h, Texts t) {
+        h.append("<section class=\"card\">\n<h2>").append(t.get("page.fingerprint.label")).append("</h2>\n")
+                .append("<p><code id=\"fingerprint\">").append(Html.escape(fingerprint)).append("</code></p>\n")
+                .append("<p class=\"small\">").append(t.get("page.fingerprint.help")).append("</p>\n</section>\n");
     }
 
     private void steps(StringBuilder h, Texts t, String key, String download, String id, int count,

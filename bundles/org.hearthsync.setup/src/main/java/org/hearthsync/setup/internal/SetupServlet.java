@@ -107,22 +107,25 @@ public final class SetupServlet extends HttpServlet {
         X509Certificate root = ca.rootCertificate();
         String userAgent = Optional.ofNullable(req.getHeader("User-Agent")).orElse("");
         switch (path) {
-            case "", "/" -> page(req, resp, root, userAgent);
+            case "", "/" -> page(req, resp, root, userAgent, false);
             case SetupPage.CRT -> certificate(resp, root, "hearth-ca.crt", Onboarding.Artifact.CERTIFICATE_CRT, userAgent);
             case SetupPage.CER -> certificate(resp, root, "hearth-ca.cer", Onboarding.Artifact.CERTIFICATE_CER, userAgent);
             case SetupPage.PEM -> send(resp, CertificateFormats.PEM_MEDIA_TYPE, "hearth-ca.pem", CertificateFormats.pemBytes(root));
-            case SetupPage.PROFILE -> profile(req, resp, root, userAgent);
+            case SetupPage.PROFILE -> profile(req, resp, root, userAgent, MobileConfig.Kind.PHONE);
+            case SetupPage.MAC_PROFILE -> profile(req, resp, root, userAgent, MobileConfig.Kind.MAC);
+            case SetupPage.COMPUTERS -> page(req, resp, root, userAgent, true);
             default -> resp.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
     }
 
-    private void page(HttpServletRequest req, HttpServletResponse resp, X509Certificate root, String userAgent)
-            throws IOException {
+    private void page(HttpServletRequest req, HttpServletResponse resp, X509Certificate root, String userAgent,
+            boolean computers) throws IOException {
         Platform platform = Platform.fromParameter(req.getParameter("os")).orElse(Platform.fromUserAgent(userAgent));
         Optional<String> user = userName(req);
         SetupPage page = new SetupPage(platform, CertificateFormats.sha256Fingerprint(root), commonName(root),
                 server(req), user, email(req, user));
-        byte[] html = page.render(Texts.forLocales(Collections.list(req.getLocales()))).getBytes(StandardCharsets.UTF_8);
+        Texts texts = Texts.forLocales(Collections.list(req.getLocales()));
+        byte[] html = (computers ? page.renderComputers(texts) : page.render(texts)).getBytes(StandardCharsets.UTF_8);
         resp.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
         resp.setHeader("X-Frame-Options", "DENY");
         resp.setContentType("text/html;charset=utf-8");
@@ -139,15 +142,19 @@ public final class SetupServlet extends HttpServlet {
         send(resp, CertificateFormats.CA_CERT_MEDIA_TYPE, fileName, CertificateFormats.der(root));
     }
 
-    private void profile(HttpServletRequest req, HttpServletResponse resp, X509Certificate root, String userAgent)
-            throws IOException {
+    private void profile(HttpServletRequest req, HttpServletResponse resp, X509Certificate root, String userAgent,
+            MobileConfig.Kind kind) throws IOException {
         Optional<String> user = userName(req);
         MobileConfig profile = new MobileConfig(installId, CertificateFormats.der(root),
                 CertificateFormats.sha256Fingerprint(root), commonName(root), server(req).hostAndPort(), user,
-                email(req, user));
+                email(req, user), kind);
         byte[] bytes = profile.toBytes();
-        log.record(Onboarding.Artifact.IOS_PROFILE, userAgent, user);
-        send(resp, MobileConfig.MEDIA_TYPE, "hearth.mobileconfig", bytes);
+        if (kind == MobileConfig.Kind.PHONE) {
+            // the onboarding log follows phones; a Mac's profile is not a step of a phone's setup
+            log.record(Onboarding.Artifact.IOS_PROFILE, userAgent, user);
+        }
+        send(resp, MobileConfig.MEDIA_TYPE, kind == MobileConfig.Kind.PHONE ? "hearth.mobileconfig" : "hearth-mac.mobileconfig",
+                bytes);
     }
 
     private static void send(HttpServletResponse resp, String mediaType, String fileName, byte[] body) throws IOException {

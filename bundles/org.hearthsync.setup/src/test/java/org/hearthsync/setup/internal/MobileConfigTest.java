@@ -71,6 +71,39 @@ class MobileConfigTest {
         assertTrue(profile(Optional.of("Ali Ce"), Optional.empty()).identifier().endsWith(".ali-ce"));
     }
 
+    @Test
+    void aMacProfileHoldsTheRootAndCalDavAndCardDavAccountsOnTheTlsPort() throws Exception {
+        MobileConfig mac = new MobileConfig("0123456789abcdef0123456789abcdef", DER, "AB:CD", "Hearth local CA <test>",
+                "192.0.2.2:8443", Optional.of("alice"), Optional.of("alice@home.example"), MobileConfig.Kind.MAC);
+        byte[] bytes = mac.toBytes();
+        assertFalse(new String(bytes, StandardCharsets.UTF_8).matches("(?si).*<key>[^<]*password[^<]*</key>.*"));
+        Map<String, Object> plist = parse(bytes);
+        List<?> content = (List<?>) plist.get("PayloadContent");
+        assertEquals(List.of("com.apple.security.root", "com.apple.caldav.account", "com.apple.carddav.account"),
+                content.stream().map(c -> ((Map<?, ?>) c).get("PayloadType")).toList());
+        assertArrayEquals(DER, (byte[]) ((Map<?, ?>) content.get(0)).get("PayloadContent"));
+        for (int i = 1; i <= 2; i++) {
+            Map<?, ?> dav = (Map<?, ?>) content.get(i);
+            String p = i == 1 ? "CalDAV" : "CardDAV";
+            assertEquals("192.0.2.2", dav.get(p + "HostName"));
+            assertEquals(8443L, dav.get(p + "Port"));
+            assertEquals(Boolean.TRUE, dav.get(p + "UseSSL"));
+            assertEquals("https://192.0.2.2:8443/dav/", dav.get(p + "PrincipalURL"));
+            assertEquals("alice", dav.get(p + "Username"));
+            assertEquals("Hearth", dav.get(p + "AccountDescription"));
+        }
+        assertTrue(mac.identifier().startsWith("org.hearthsync.profile.0123456789abcdef0123456789abcdef.mac"));
+        MobileConfig phone = profile(Optional.of("alice"), Optional.empty());
+        assertNotEquals(phone.uuid("profile"), mac.uuid("profile"), "a Mac's profile does not replace a phone's");
+        assertNotEquals(phone.uuid("root"), mac.uuid("root"));
+        Map<?, ?> v6 = (Map<?, ?>) ((List<?>) parse(new MobileConfig("0123456789abcdef0123456789abcdef", DER, "AB:CD", "CA",
+                "[fd00::7]:443", Optional.empty(), Optional.empty(), MobileConfig.Kind.MAC).toBytes()).get("PayloadContent")).get(2);
+        assertEquals("[fd00::7]", v6.get("CardDAVHostName"));
+        assertEquals(443L, v6.get("CardDAVPort"));
+        assertEquals("https://[fd00::7]/dav/", v6.get("CardDAVPrincipalURL"));
+        assertFalse(v6.containsKey("CardDAVUsername"), "the Mac asks for it");
+    }
+
     /** A minimal XML plist reader (dict, array, string, integer, true/false, data), with DOCTYPE loading off. */
     static Map<String, Object> parse(byte[] plist) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();

@@ -72,4 +72,22 @@ class SetupPageTest {
         assertEquals("en", Texts.forLocales(List.of(Locale.JAPANESE, Locale.GERMAN)).language(), "falls back to English");
         assertEquals("Set up this phone", EN.get("page.heading"));
     }
+
+    @Test
+    void theComputersPageGivesTheDavAddressAndStepsPerProgram() {
+        String page = new SetupPage(Platform.OTHER, "AB:CD", "Hearth local CA vm", SERVER, Optional.of("alice"),
+                Optional.empty()).renderComputers(EN);
+        String url = "https://" + SERVER.hostAndPort() + "/dav/";
+        assertTrue(page.contains("<code id=\"dav-url\">" + url + "</code>"), page);
+        assertTrue(page.contains("id=\"download-mac-profile\" href=\"/hearth-mac.mobileconfig?user=alice\""), page);
+        for (String client : List.of("macos", "thunderbird", "gnome", "davx5")) {
+            assertTrue(page.contains("id=\"client-" + client + "\""), client);
+        }
+        assertTrue(page.contains("Other CalDAV Account"), page);
+        assertTrue(page.contains("Add CardDAV Address Book"), page);
+        assertTrue(page.contains("Login with URL and user name"), page);
+        assertTrue(page.contains("user name <b>alice</b>"), page);
+        assertFalse(page.matches("(?s).*\\b(macos|thunderbird|gnome|davx5|computers)\\.[a-z0-9.]+\\b.*"), "every text key resolved");
+        assertTrue(render(Platform.IOS, Optional.of("alice")).contains("id=\"computers\" href=\"/computers?user=alice\""));
+    }
 }

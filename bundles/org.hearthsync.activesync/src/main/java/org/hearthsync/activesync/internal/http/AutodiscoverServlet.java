@@ -58,7 +58,6 @@ public final class AutodiscoverServlet extends HttpServlet {
     static final String GENERIC_RESPONSE = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006";
     private static final int MAX_BODY = 64 * 1024;
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]{2,45}\\](:[0-9]{1,5})?");
-    private static final Pattern HTTPS_ENDPOINT = Pattern.compile("https://[^/]*:([0-9]{1,5})/");
     private static final Pattern EMAIL_PATH = Pattern.compile("/v1\\.0/([^/?]{1,320})");
 
     private final transient AccountRegistry accounts;
@@ -92,15 +91,8 @@ public final class AutodiscoverServlet extends HttpServlet {
     }
 
     static Optional<Integer> httpsPort(Object endpoints) {
-        Iterable<?> list = endpoints instanceof String[] a ? java.util.Arrays.asList(a)
-                : endpoints instanceof Iterable<?> it ? it : java.util.List.of(String.valueOf(endpoints));
-        for (Object e : list) {
-            Matcher m = HTTPS_ENDPOINT.matcher(String.valueOf(e));
-            if (m.find()) {
-                return Optional.of(Integer.parseInt(m.group(1)));
-            }
-        }
-        return Optional.empty();
+        int port = Listeners.endpointPort(endpoints, "https");
+        return port > 0 ? Optional.of(port) : Optional.empty();
     }
 
     @Override
@@ -129,10 +121,8 @@ public final class AutodiscoverServlet extends HttpServlet {
             resp.sendError(503);
             return;
         }
-        String bare = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
-                : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
-        String target = "https://" + bare + (port == 443 ? "" : ":" + port) + req.getRequestURI()
-                + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
+        String target = Listeners.httpsUrl(host, port, req.getRequestURI()
+                + (req.getQueryString() == null ? "" : "?" + req.getQueryString())).orElseThrow();
         resp.setStatus("GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod()) ? 302 : 307);
         resp.setHeader("Location", target);
         resp.setContentLength(0);

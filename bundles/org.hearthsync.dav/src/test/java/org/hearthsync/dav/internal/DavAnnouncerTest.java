@@ -1,0 +1,37 @@
+package org.hearthsync.dav.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.util.List;
+
+import javax.jmdns.ServiceInfo;
+
+import org.junit.jupiter.api.Test;
+
+/** What Hearth announces; that a LAN computer's Avahi resolves it is DavDiscoveryIT's part. */
+class DavAnnouncerTest {
+
+    @Test
+    void caldavsAndCarddavsOnTheTlsPortWithThePathAndTheSetupPageOnThePlainOne() throws Exception {
+        DavAnnouncer.Plan plan = new DavAnnouncer.Plan(InetAddress.getByName("192.0.2.20"), "den", "Hearth on den", 8443, 54321);
+        List<ServiceInfo> s = plan.services();
+        assertEquals(List.of("_caldavs._tcp.local.", "_carddavs._tcp.local.", "_http._tcp.local."),
+                s.stream().map(ServiceInfo::getType).toList());
+        assertEquals(List.of(8443, 8443, 54321), s.stream().map(ServiceInfo::getPort).toList());
+        assertEquals(List.of("/dav/", "/dav/", "/"), s.stream().map(i -> i.getPropertyString("path")).toList());
+        assertEquals("Hearth on den", s.get(0).getName());
+        assertEquals(List.of("_http._tcp.local."), new DavAnnouncer.Plan(InetAddress.getByName("192.0.2.20"), "den",
+                "x", 0, 54321).services().stream().map(ServiceInfo::getType).toList(), "no TLS port, no DAV services");
+    }
+
+    @Test
+    void theHostLabelIsOneDnsLabel() {
+        assertEquals("den", DavAnnouncer.hostLabel("den.fritz.box"));
+        assertEquals("my-pc", DavAnnouncer.hostLabel("my_pc"));
+        assertEquals("192-0-2-20", DavAnnouncer.hostLabel("192.0.2.20"));
+        assertEquals("fd00--7", DavAnnouncer.hostLabel("fd00::7"));
+        assertEquals("hearth", DavAnnouncer.hostLabel("..."));
+        assertEquals(63, DavAnnouncer.hostLabel("a".repeat(80)).length());
+    }
+}
