@@ -134,9 +134,23 @@ public final class Main {
         etc.merge("org.hearthsync.console", options.console(), false);
         // the console opens on Hearth's own page, not the framework's bundle list (the user may choose another)
         etc.merge(CONSOLE_MANAGER_PID, Map.of("default.render", "hearth"), true, "default.render");
+        Path adminHash = data.resolve("console").resolve("admin.pwd");
         if (options.resetConsolePassword()) {
-            Files.deleteIfExists(data.resolve("console").resolve("admin.pwd"));
+            Files.deleteIfExists(adminHash);
         }
+        if (!Files.exists(adminHash)) {
+            // a password nobody can sign in with any more; the console makes a new one
+            Files.deleteIfExists(consolePasswordFile(data));
+        }
+    }
+
+    /**
+     * Where a new console password goes when Hearth runs as the service (or with its log in files): what is printed
+     * goes into the log, which must never hold a secret, so the console writes the password to this owner-only file,
+     * the log names it, {@code hearth service status} shows it, and the first sign-in deletes it.
+     */
+    static Path consolePasswordFile(Path data) {
+        return data.resolve("console").resolve("first-password.txt");
     }
 
     /** The folder holding hearth.jar, lib/ and bundles/. */
