@@ -67,6 +67,23 @@ class LauncherIT {
     }
 
     @Test
+    void thePublicListenersHoldABurstOfConnectionsInTheirAcceptQueue() throws Exception {
+        Path ss = PeerTools.require("ss", "iproute2");
+        // the kernel clips a listener's backlog to net.core.somaxconn
+        int expected = Math.min(2048, Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).strip()));
+        for (int port : new int[] {hearth.easPort, hearth.setupPort, hearth.consolePort}) {
+            PeerTools.Result r = PeerTools.run(Duration.ofSeconds(20), ss.toString(), "-ltnH", "sport = :" + port);
+            assertEquals(0, r.exitCode(), r.err());
+            assertFalse(r.out().isBlank(), "nothing listens on " + port);
+            for (String line : r.out().strip().split("\n")) {
+                // for a listening socket ss shows the accept queue's bound as Send-Q; Java's default is 50
+                int backlog = Integer.parseInt(line.strip().split("\\s+")[2]);
+                assertEquals(port == hearth.consolePort ? 50 : expected, backlog, line);
+            }
+        }
+    }
+
+    @Test
     void easAnswersOverTlsWithTheServerCertificateOfHearthsOwnCa() throws Exception {
         HttpResponse<String> r = tls.send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + hearth.easPort + "/Microsoft-Server-ActiveSync")).build(),
