@@ -67,6 +67,20 @@ class LauncherIT {
     }
 
     @Test
+    void theServerKeyStoreIsLockedByItsRandomPasswordWithoutKeyStretching() throws Exception {
+        // stretching a random 256-bit password adds nothing; the JDK's 10,000 rounds cost every start three loads
+        Path certs = hearth.data.resolve("certs");
+        Path openssl = PeerTools.require("openssl", "openssl");
+        PeerTools.Result r = PeerTools.run(Duration.ofSeconds(30), openssl.toString(), "pkcs12", "-info", "-noout",
+                "-in", certs.resolve("server.p12").toString(), "-passin", "file:" + certs.resolve("server.p12.password"));
+        String info = r.out() + r.err();
+        assertEquals(0, r.exitCode(), info);
+        assertTrue(info.contains("MAC: sha256, Iteration 1\n"), info);
+        assertTrue(info.contains("Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 1,"), info);
+        assertTrue(Files.readAllBytes(certs.resolve("server.p12.password")).length >= 32, "a random password of 256 bits");
+    }
+
+    @Test
     void thePublicListenersHoldABurstOfConnectionsInTheirAcceptQueue() throws Exception {
         Path ss = PeerTools.require("ss", "iproute2");
         // the kernel clips a listener's backlog to net.core.somaxconn
