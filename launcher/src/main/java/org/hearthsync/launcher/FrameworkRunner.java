@@ -117,6 +117,10 @@ final class FrameworkRunner {
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(FIRST_LEVEL));
         p.put("felix.log.level", "1");
         p.put("hearth.data", data.toString());
+        if (options.logFiles() || options.trainingRun()) {
+            // printed, the console's first password would land in the log (or the installer's log for a training run)
+            p.put("hearth.console.password.file", Main.consolePasswordFile(data).toString());
+        }
         // the console's status page says whether the background service is installed and whether this is it
         Service.Kind service = Service.Kind.of(System.getProperty("os.name", ""));
         p.put("hearth.service.kind", service.label);

@@ -78,6 +78,7 @@ public final class Main {
         if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
             System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         }
+        fastKeyStores();
         if (options.logFiles()) {
             try {
                 // everything the server prints, the bundles' log included (slf4j-simple writes to System.err)
@@ -103,6 +104,24 @@ public final class Main {
             return rc;
         } finally {
             closeQuietly(watch);
+        }
+    }
+
+    /**
+     * The PKCS#12 files Hearth writes (the server key store, the ACME certificate's) are locked with a random
+     * 256-bit password kept beside them: stretching that password makes it no harder to guess, but the JDK's default
+     * of 10,000 rounds for the MAC, the certificates and the key is paid at every load, and a start loads the server
+     * key store three times (the certificate manager, Jetty's key store and its trust store): a third of the CPU
+     * time before the EAS port answers (JFR, BENCHMARK.md). The JDK reads these when it writes a new store; a store
+     * written with other counts keeps its own until it is written again (the next certificate). Set here, for the
+     * JVM, because the JDK offers no per-store setting for the MAC and certificate protection.
+     */
+    static void fastKeyStores() {
+        for (String p : List.of("keystore.pkcs12.certPbeIterationCount", "keystore.pkcs12.keyPbeIterationCount",
+                "keystore.pkcs12.macIterationCount")) {
+            if (System.getProperty(p) == null) {
+                System.setProperty(p, "1");
+            }
         }
     }
 
@@ -134,9 +153,23 @@ public final class Main {
         etc.merge("org.hearthsync.console", options.console(), false);
         // the console opens on Hearth's own page, not the framework's bundle list (the user may choose another)
         etc.merge(CONSOLE_MANAGER_PID, Map.of("default.render", "hearth"), true, "default.render");
+        Path adminHash = data.resolve("console").resolve("admin.pwd");
         if (options.resetConsolePassword()) {
-            Files.deleteIfExists(data.resolve("console").resolve("admin.pwd"));
+            Files.deleteIfExists(adminHash);
         }
+        if (!Files.exists(adminHash)) {
+            // a password nobody can sign in with any more; the console makes a new one
+            Files.deleteIfExists(consolePasswordFile(data));
+        }
+    }
+
+    /**
+     * Where a new console password goes when Hearth runs as the service (or with its log in files): what is printed
+     * goes into the log, which must never hold a secret, so the console writes the password to this owner-only file,
+     * the log names it, {@code hearth service status} shows it, and the first sign-in deletes it.
+     */
+    static Path consolePasswordFile(Path data) {
+        return data.resolve("console").resolve("first-password.txt");
     }
 
     /** The folder holding hearth.jar, lib/ and bundles/. */

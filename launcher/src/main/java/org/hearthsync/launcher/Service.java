@@ -57,8 +57,10 @@ final class Service {
     private final Commands commands;
     private final PrintStream out;
     private final PrintStream err;
+    private final Path passwordFile;
 
-    Service(Kind kind, Path home, List<String> command, Commands commands, PrintStream out, PrintStream err) {
+    Service(Kind kind, Path home, List<String> command, Commands commands, PrintStream out, PrintStream err, Path passwordFile) {
+        this.passwordFile = passwordFile;
         this.kind = kind;
         this.home = home;
         this.command = List.copyOf(command);
@@ -68,7 +70,8 @@ final class Service {
     }
 
     static Service forThisMachine(Path data, PrintStream out, PrintStream err) {
-        return new Service(Kind.of(System.getProperty("os.name", "")), home(), launchCommand(data), Service::runInherited, out, err);
+        return new Service(Kind.of(System.getProperty("os.name", "")), home(), launchCommand(data), Service::runInherited, out, err,
+                Main.consolePasswordFile(data));
     }
 
     /**
@@ -150,6 +153,7 @@ final class Service {
         if (kind == Kind.SYSTEMD) {
             out.println("To start it at boot, before you log in: loginctl enable-linger " + System.getProperty("user.name"));
         }
+        out.println("hearth service status shows the console's first password once the service has made it.");
         return 0;
     }
 
@@ -174,6 +178,7 @@ final class Service {
 
     int status() throws IOException, InterruptedException {
         Path file = definitionFile();
+        showFirstPassword();
         if (!Files.exists(file)) {
             out.println("not installed (" + kind.label + " " + file + "); hearth service install installs it");
             return 3;
@@ -185,6 +190,19 @@ final class Service {
             case SCHTASKS -> commands.run(List.of("schtasks", "/Query", "/TN", WINDOWS_TASK));
         };
         return rc == 0 ? 0 : 3;
+    }
+
+    /** The service's log never holds the console password; the user who runs this command may read it (once). */
+    private void showFirstPassword() throws IOException {
+        if (!Files.isReadable(passwordFile)) {
+            return;
+        }
+        String password = Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("password: ")).map(l -> l.substring(10).strip()).findFirst().orElse(null);
+        if (password != null) {
+            out.println("Console sign-in (until it is first used; then " + passwordFile + " is deleted): user admin, password "
+                    + password);
+        }
     }
 
     private int firstFailure(List<String> first, List<String> second) throws IOException, InterruptedException {

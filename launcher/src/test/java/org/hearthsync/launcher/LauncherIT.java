@@ -67,6 +67,37 @@ class LauncherIT {
     }
 
     @Test
+    void theServerKeyStoreIsLockedByItsRandomPasswordWithoutKeyStretching() throws Exception {
+        // stretching a random 256-bit password adds nothing; the JDK's 10,000 rounds cost every start three loads
+        Path certs = hearth.data.resolve("certs");
+        Path openssl = PeerTools.require("openssl", "openssl");
+        PeerTools.Result r = PeerTools.run(Duration.ofSeconds(30), openssl.toString(), "pkcs12", "-info", "-noout",
+                "-in", certs.resolve("server.p12").toString(), "-passin", "file:" + certs.resolve("server.p12.password"));
+        String info = r.out() + r.err();
+        assertEquals(0, r.exitCode(), info);
+        assertTrue(info.contains("MAC: sha256, Iteration 1\n"), info);
+        assertTrue(info.contains("Shrouded Keybag: PBES2, PBKDF2, AES-256-CBC, Iteration 1,"), info);
+        assertTrue(Files.readAllBytes(certs.resolve("server.p12.password")).length >= 32, "a random password of 256 bits");
+    }
+
+    @Test
+    void thePublicListenersHoldABurstOfConnectionsInTheirAcceptQueue() throws Exception {
+        Path ss = PeerTools.require("ss", "iproute2");
+        // the kernel clips a listener's backlog to net.core.somaxconn
+        int expected = Math.min(2048, Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).strip()));
+        for (int port : new int[] {hearth.easPort, hearth.setupPort, hearth.consolePort}) {
+            PeerTools.Result r = PeerTools.run(Duration.ofSeconds(20), ss.toString(), "-ltnH", "sport = :" + port);
+            assertEquals(0, r.exitCode(), r.err());
+            assertFalse(r.out().isBlank(), "nothing listens on " + port);
+            for (String line : r.out().strip().split("\n")) {
+                // for a listening socket ss shows the accept queue's bound as Send-Q; Java's default is 50
+                int backlog = Integer.parseInt(line.strip().split("\\s+")[2]);
+                assertEquals(port == hearth.consolePort ? 50 : expected, backlog, line);
+            }
+        }
+    }
+
+    @Test
     void easAnswersOverTlsWithTheServerCertificateOfHearthsOwnCa() throws Exception {
         HttpResponse<String> r = tls.send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + hearth.easPort + "/Microsoft-Server-ActiveSync")).build(),

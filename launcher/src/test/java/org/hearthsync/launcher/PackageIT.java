@@ -117,6 +117,8 @@ class PackageIT {
             words.add(m.group(1).replace("%%", "%").replace("$$", "$").replaceAll("\\\\(.)", "$1"));
         }
         assertEquals(List.of(hearth.toString(), "--as-service", "--data", data.toString()), words);
+        // a new console password, made while the service runs: it must reach no log, only the owner-only file
+        Files.delete(data.resolve("console/admin.pwd"));
         ProcessBuilder service = new ProcessBuilder(words).redirectErrorStream(true).redirectOutput(tmp.resolve("service.out").toFile());
         service.environment().clear();
         service.environment().putAll(env);
@@ -131,12 +133,19 @@ class PackageIT {
                 Thread.sleep(200);
             }
             assertTrue(Files.readString(tmp.resolve("service.out")).contains("Hearth logs to " + log));
+            Path shown = data.resolve("console/first-password.txt");
+            assertTrue(Files.readString(log).contains(shown.toString()), "the log names the password's file");
+            String servicePassword = ServiceSecretsIT.line(Files.readString(shown), "password: ");
+            assertFalse(servicePassword.equals(consolePassword));
+            consolePassword = servicePassword;
+            PeerTools.Result shownByStatus = run(env, Optional.empty(), hearth.toString(), "service", "status", "--data", data.toString());
+            assertTrue(shownByStatus.out().contains("user admin, password " + consolePassword), shownByStatus.out());
             // the console's status page says the service is installed and that this Hearth is it
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             java.net.http.HttpRequest status = java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + consolePort + "/system/console/hearth/fragment.htm"))
                     .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                            ("admin:" + consolePassword).getBytes(StandardCharsets.UTF_8))).build();
+                            ("admin:" + servicePassword).getBytes(StandardCharsets.UTF_8))).build();
             String page = "";
             while (!page.contains("id='service'")) {
                 assertTrue(System.nanoTime() < deadline, "the console's status shows the service:\n" + page);
@@ -154,6 +163,12 @@ class PackageIT {
             assertTrue(p.waitFor(40, java.util.concurrent.TimeUnit.SECONDS), "stops on SIGTERM");
         }
         assertTrue(Files.readString(data.resolve("logs/hearth.log")).contains("Hearth stopped."));
+        assertFalse(Files.exists(data.resolve("console/first-password.txt")), "deleted at the first sign-in");
+        // every log the package and its service wrote: the rotating log, what systemd's journal would get, the
+        // installer's (postinst and its training run)
+        ServiceSecretsIT.assertNoFileHolds(data.resolve("logs"), consolePassword);
+        assertFalse(Files.readString(tmp.resolve("service.out")).contains(consolePassword), "the journal holds the password");
+        assertFalse(configured.out().matches("(?s).*user admin, password \\S+.*"), "the installer's output:\n" + configured.out());
 
         PeerTools.Result status = run(env, Optional.empty(), hearth.toString(), "service", "status", "--data", data.toString());
         assertTrue(status.out().contains("installed: systemd user unit " + unit), status.out());

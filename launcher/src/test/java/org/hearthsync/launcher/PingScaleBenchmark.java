@@ -37,7 +37,11 @@ public final class PingScaleBenchmark {
         Files.writeString(data.resolve("etc").resolve("org.hearthsync.account-bench.cfg"), "user.name = " + USER
                 + "\nemail.address = bench@hearth.test\npassword.hash = " + PasswordHash.hash(PASSWORD.toCharArray()) + "\n",
                 StandardCharsets.UTF_8);
-        try (RunningHearth hearth = RunningHearth.start(data).awaitRunning()) {
+        // Hearth admits 32 connections per client address: the phones come from several loopback addresses, at most
+        // -Dhearth.bench.phonesPerAddress (default 16) each, as phones on a network would
+        int perAddress = Integer.getInteger("hearth.bench.phonesPerAddress", 16);
+        try (RunningHearth hearth = RunningHearth.start(data).awaitRunning();
+                LoopbackSpread spread = new LoopbackSpread(Math.min(250, (devices + 1 + perAddress - 1) / perAddress), hearth.easPort)) {
             SSLContext tls = hearth.trustingHearth();
             // one client for all phones: it opens a connection per concurrent request, as many phones would
             HttpClient shared = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
@@ -45,11 +49,13 @@ public final class PingScaleBenchmark {
             System.out.printf("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
             System.out.println("idle server: " + ProcStatus.of(pid));
+            System.out.printf("phones spread over %d loopback addresses (127.0.0.2 on), at most %d each%n",
+                    spread.addresses(), perAddress);
 
             List<EasPhone> phones = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < devices; i++) {
-                EasPhone p = new EasPhone(new EasTestClient(shared, "https://localhost:" + hearth.easPort
+                EasPhone p = new EasPhone(new EasTestClient(shared, "https://localhost:" + spread.port(i)
                         + "/Microsoft-Server-ActiveSync", USER, PASSWORD, "PING" + i, "BenchPhone", "16.1", false)).setUp();
                 p.sync(p.folder("Contacts"));
                 p.syncAll(p.folder("Contacts"));
@@ -83,7 +89,7 @@ public final class PingScaleBenchmark {
             }
             System.out.println("with parked Pings: " + ProcStatus.of(pid));
 
-            EasPhone other = new EasPhone(new EasTestClient(shared, "https://localhost:" + hearth.easPort
+            EasPhone other = new EasPhone(new EasTestClient(shared, "https://localhost:" + spread.port(devices)
                     + "/Microsoft-Server-ActiveSync", USER, PASSWORD, "OTHER", "BenchPhone", "16.1", false)).setUp();
             String f = other.folder("Contacts");
             other.sync(f);

@@ -23,7 +23,8 @@ class ServiceTest {
         return new Service(kind, home, List.of("/opt/my apps/hearth", "--as-service", "--data", "/home/a/100% $data"), c -> {
             ran.add(c);
             return exitCode;
-        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8),
+                home.resolve("data/console/first-password.txt"));
     }
 
     @Test
@@ -40,6 +41,11 @@ class ServiceTest {
 
         assertEquals(0, s.status());
         assertEquals(List.of("systemctl", "--user", "is-active", "hearth.service"), ran.get(ran.size() - 1));
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("Console sign-in"), "no password file, nothing shown");
+        Path shown = Files.createDirectories(home.resolve("data/console")).resolve("first-password.txt");
+        Files.writeString(shown, "Hearth console sign-in, made at the first start.\nuser: admin\npassword: abcd-efgh-ijkl-mnop\n");
+        assertEquals(0, s.status());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("user admin, password abcd-efgh-ijkl-mnop"), out.toString());
 
         assertEquals(0, s.uninstall());
         assertFalse(Files.exists(unit));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,7 +58,14 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSecurityProvider.class);
 
+    /**
+     * Framework property: the owner-only file that gets a new admin password instead of the terminal (set by the
+     * launcher when what is printed goes into the log). It is deleted at the first sign-in with the password.
+     */
+    static final String PASSWORD_FILE_PROPERTY = "hearth.console.password.file";
+
     private final String storedHash;
+    private volatile Path firstPasswordFile;
     private final Map<String, Instant> verified = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile boolean allowLan;
@@ -67,15 +75,25 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
     @Activate
     public ConsoleSecurityProvider(BundleContext context, @Reference ConfigurationAdmin configAdmin, ConsoleConfig config)
             throws IOException {
-        this(new AdminCredentials(dataFolder(context).resolve("console").resolve("admin.pwd")).loadOrCreate(System.out),
-                Clock.systemUTC(), config);
+        this(new AdminCredentials(dataFolder(context).resolve("console").resolve("admin.pwd"))
+                .loadOrCreate(System.out, passwordFile(context)), Clock.systemUTC(), config, passwordFile(context));
         targetConsoleListener(configAdmin);
     }
 
     ConsoleSecurityProvider(String storedHash, Clock clock, ConsoleConfig config) {
+        this(storedHash, clock, config, null);
+    }
+
+    ConsoleSecurityProvider(String storedHash, Clock clock, ConsoleConfig config, Path firstPasswordFile) {
         this.storedHash = storedHash;
         this.clock = clock;
+        this.firstPasswordFile = firstPasswordFile;
         configure(config);
+    }
+
+    private static Path passwordFile(BundleContext context) {
+        String f = context.getProperty(PASSWORD_FILE_PROPERTY);
+        return f == null || f.isBlank() ? null : Path.of(f);
     }
 
     @Modified
@@ -298,7 +316,24 @@ public final class ConsoleSecurityProvider implements SecurityProvider {
             verified.clear();
         }
         verified.put(key, now.plus(REMEMBER));
+        forgetFirstPassword();
         return true;
+    }
+
+    /** The password was read and used: its clear text need not stay on the disk. */
+    private void forgetFirstPassword() {
+        Path f = firstPasswordFile;
+        if (f == null) {
+            return;
+        }
+        firstPasswordFile = null;
+        try {
+            if (Files.deleteIfExists(f)) {
+                LOG.debug("the console's first password was used to sign in; deleted {}", f);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}, which holds the console password: {}", f, e.getMessage());
+        }
     }
 
     static boolean isLoopback(String address) {

@@ -42,7 +42,7 @@ class ConsoleSecurityProviderTest {
     void passwordIsPrintedOnceAndStoredOnlyAsSaltedHash() throws Exception {
         Path file = dir.resolve("console/admin.pwd");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String hash = new AdminCredentials(file).loadOrCreate(new PrintStream(out, true, StandardCharsets.UTF_8));
+        String hash = new AdminCredentials(file).loadOrCreate(new PrintStream(out, true, StandardCharsets.UTF_8), null);
         String printed = out.toString(StandardCharsets.UTF_8);
         String password = printed.substring(printed.indexOf("password ") + 9).trim();
         assertEquals(19, password.length(), printed);
@@ -53,8 +53,32 @@ class ConsoleSecurityProviderTest {
         assertTrue(PasswordHash.verify(password.toCharArray(), hash));
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        assertEquals(hash, new AdminCredentials(file).loadOrCreate(new PrintStream(again)));
+        assertEquals(hash, new AdminCredentials(file).loadOrCreate(new PrintStream(again), null));
         assertEquals(0, again.size(), "a second start prints nothing");
+    }
+
+    @Test
+    void asTheServiceThePasswordGoesToAnOwnerOnlyFileThatTheLogNamesAndTheFirstSignInDeletes() throws Exception {
+        Path file = dir.resolve("console/admin.pwd");
+        Path shown = dir.resolve("console/first-password.txt");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        String hash = new AdminCredentials(file).loadOrCreate(new PrintStream(log, true, StandardCharsets.UTF_8), shown);
+        String text = Files.readString(shown);
+        String password = text.substring(text.indexOf("password: ") + 10).trim();
+        assertEquals(19, password.length(), text);
+        assertTrue(PasswordHash.verify(password.toCharArray(), hash));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(shown)));
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertTrue(logged.contains(shown.toString()), logged);
+        assertFalse(logged.contains(password), "the log never holds the password: " + logged);
+
+        ConsoleSecurityProvider p = new ConsoleSecurityProvider(hash, Clock.systemUTC(), config(false), shown);
+        HttpServletResponse resp = mock(HttpServletResponse.class);
+        assertNull(p.authenticate(request("127.0.0.1", basic("admin", "wrong password")), resp));
+        assertTrue(Files.exists(shown), "a wrong password leaves the file");
+        assertEquals("admin", p.authenticate(request("127.0.0.1", basic("admin", password)), resp));
+        assertFalse(Files.exists(shown), "used once, its clear text is gone");
+        assertEquals("admin", p.authenticate(request("127.0.0.1", basic("admin", password)), resp));
     }
 
     @Test

@@ -72,6 +72,13 @@ public final class ListenerConfigurator {
     static final int IDLE_TIMEOUT_MILLIS = 60_000;
     /** Request line and headers together: an EAS request needs under 2 KB. */
     static final int HEADER_BYTES = 16 * 1024;
+    /**
+     * Connections the kernel completes and holds for the listener until Jetty accepts them. Java's default of 50
+     * overflows when many phones reconnect at once (Hearth restarted with 2,000 Pings parked: BENCHMARK-memory.md
+     * counted thousands of dropped SYNs, each retried after 1, 2, 4 s, and connect timeouts); a held connection
+     * costs the kernel a few hundred bytes. Linux clips it to net.core.somaxconn (4096 by default).
+     */
+    static final int ACCEPT_QUEUE = 2048;
 
     private final ConfigurationAdmin configAdmin;
     private final CertificateAuthority ca;
@@ -278,6 +285,7 @@ public final class ListenerConfigurator {
         // request limits Felix configures itself; the rest (per-address connections, body data rate) are ListenerGuard's
         p.put("org.apache.felix.http.timeout", IDLE_TIMEOUT_MILLIS);
         p.put("org.apache.felix.http.jetty.headerBufferSize", HEADER_BYTES);
+        p.put("org.apache.felix.http.jetty.acceptQueueSize", ACCEPT_QUEUE);
         p.put("org.apache.felix.http.name", Listeners.PUBLIC);
         p.put("org.apache.felix.http.runtime.init." + Listeners.PROPERTY, Listeners.PUBLIC);
         // the certificate generation is part of the configuration so a new certificate restarts TLS

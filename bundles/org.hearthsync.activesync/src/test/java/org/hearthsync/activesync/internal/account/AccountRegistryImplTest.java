@@ -73,4 +73,17 @@ class AccountRegistryImplTest {
         registry.removeAccount(dave);
         assertTrue(registry.find("david").isEmpty());
     }
+
+    @Test
+    void anUnknownUserCostsAFullVerificationAgainstAHashOfTheRealShape() {
+        String real = PasswordHash.hash("some password".toCharArray());
+        String[] dummy = AccountRegistryImpl.DUMMY_HASH.split("\\$");
+        String[] shape = real.split("\\$");
+        assertEquals(shape.length, dummy.length);
+        assertEquals(shape[0], dummy[0]);
+        assertEquals(shape[1], dummy[1], "the same iterations, so the same time");
+        assertEquals(shape[2].length(), dummy[2].length());
+        assertEquals(shape[3].length(), dummy[3].length());
+        assertTrue(new AccountRegistryImpl().authenticate("nobody", "no such user".toCharArray()).isEmpty());
+    }
 }
