@@ -107,6 +107,33 @@ def _():
     assert uid in ev.data
 
 
+@check("rfc4791-preconditions-no-uid-conflict-component-data-size")
+def _():
+    cal = state["cal"]
+    single = state["single"]
+    uid = re.search(r"UID:(.*)", single.data).group(1).strip()
+    other = str(cal.url).rstrip("/") + "/another-name-" + uuid.uuid4().hex[:6] + ".ics"
+    r = client.request(other, "PUT", ical(uid, datetime.datetime(2026, 3, 3, 9, 0), "Same UID"),
+                       {"Content-Type": "text/calendar", "If-None-Match": "*"})
+    body = r.raw if isinstance(r.raw, str) else r.raw.decode()
+    assert r.status in (403, 409), (r.status, body)
+    href = re.search(r"no-uid-conflict>\s*<[a-zA-Z]*:?href>([^<]+)<", body)
+    assert href and urllib.parse.urlsplit(str(single.url)).path == href.group(1), body
+    assert client.request(other, "GET").status == 404, "the conflicting event was stored"
+    todo = ical("todo-" + uuid.uuid4().hex, datetime.datetime(2026, 3, 3, 9, 0), "x").replace("VEVENT", "VTODO")
+    r = client.request(other, "PUT", todo, {"Content-Type": "text/calendar"})
+    body = r.raw if isinstance(r.raw, str) else r.raw.decode()
+    assert r.status == 403 and "supported-calendar-component" in body, (r.status, body)
+    r = client.request(other, "PUT", "this is not iCalendar", {"Content-Type": "text/calendar"})
+    body = r.raw if isinstance(r.raw, str) else r.raw.decode()
+    assert r.status == 403 and "valid-calendar-data" in body, (r.status, body)
+    r = client.propfind(str(cal.url), '<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop>'
+                        '<c:max-resource-size/></d:prop></d:propfind>', 0)
+    body = r.raw if isinstance(r.raw, str) else r.raw.decode()
+    size = re.search(r"max-resource-size>(\d+)<", body)
+    assert size and int(size.group(1)) > 0, body
+
+
 @check("rfc4918-if-match-stale-etag-412")
 def _():
     ev = state["single"]
