@@ -107,6 +107,43 @@ def _():
     assert uid in ev.data
 
 
+def raw(method, target, body, headers):
+    """A request outside the library, which raises on 403 before the DAV:error body can be read."""
+    import base64
+    parts = urllib.parse.urlsplit(target)
+    conn = http.client.HTTPSConnection(parts.netloc, context=ssl.create_default_context(cafile=ca))
+    auth = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+    conn.request(method, parts.path, body.encode(), dict(headers, Authorization="Basic " + auth))
+    r = conn.getresponse()
+    out = (r.status, r.read().decode())
+    conn.close()
+    return out
+
+
+@check("rfc4791-preconditions-no-uid-conflict-component-data-size")
+def _():
+    cal = state["cal"]
+    single = state["single"]
+    uid = re.search(r"UID:(.*)", single.data).group(1).strip()
+    other = str(cal.url).rstrip("/") + "/another-name-" + uuid.uuid4().hex[:6] + ".ics"
+    status, body = raw("PUT", other, ical(uid, datetime.datetime(2026, 3, 3, 9, 0), "Same UID"),
+                       {"Content-Type": "text/calendar", "If-None-Match": "*"})
+    assert status in (403, 409), (status, body)
+    href = re.search(r"no-uid-conflict>\s*<[a-zA-Z]*:?href>([^<]+)<", body)
+    assert href and urllib.parse.urlsplit(str(single.url)).path == href.group(1), body
+    assert raw("GET", other, "", {})[0] == 404, "the conflicting event was stored"
+    todo = ical("todo-" + uuid.uuid4().hex, datetime.datetime(2026, 3, 3, 9, 0), "x").replace("VEVENT", "VTODO")
+    status, body = raw("PUT", other, todo, {"Content-Type": "text/calendar"})
+    assert status == 403 and "supported-calendar-component" in body, (status, body)
+    status, body = raw("PUT", other, "this is not iCalendar", {"Content-Type": "text/calendar"})
+    assert status == 403 and "valid-calendar-data" in body, (status, body)
+    r = client.propfind(str(cal.url), '<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop>'
+                        '<c:max-resource-size/></d:prop></d:propfind>', 0)
+    body = r.raw if isinstance(r.raw, str) else r.raw.decode()
+    size = re.search(r"max-resource-size>(\d+)<", body)
+    assert size and int(size.group(1)) > 0, body
+
+
 @check("rfc4918-if-match-stale-etag-412")
 def _():
     ev = state["single"]

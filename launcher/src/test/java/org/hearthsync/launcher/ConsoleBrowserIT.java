@@ -267,7 +267,27 @@ class ConsoleBrowserIT {
         assertTrue(settings.contains(user + "@"), settings);
         assertTrue(settings.contains(":" + hearth.easPort), settings);
         assertTrue(settings.contains("the password you chose"), settings);
+        // the same account for computers: the DAV address, the setup page's steps per program, the mDNS switch
+        String dav = done.findElement(By.id("dav-settings")).getText();
+        assertTrue(dav.matches("(?s).*https://\\S+:" + hearth.easPort + "/dav/.*") && dav.contains(user), dav);
+        String computers = done.findElement(By.id("computers-link")).getAttribute("href");
+        assertTrue(computers.matches("http://[^/]+:" + hearth.setupPort + "/computers\\?user=" + user), computers);
+        WebElement mdns = done.findElement(By.id("mdns-on"));
+        assertTrue(mdns.isSelected(), "announced on the home network unless switched off");
         browser.fullScreenshot("setup-11-done");
+        mdns.click();
+        done.findElement(By.id("save-mdns")).click();
+        reloaded(mdns);
+        assertFalse(step("done").findElement(By.id("mdns-on")).isSelected(), "the page shows the switch off");
+        Path mdnsFile = hearth.data.resolve("etc").resolve("org.hearthsync.dav.mdns.cfg");
+        eventually("the announcer's setting is written", () -> Files.exists(mdnsFile) ? Files.readString(mdnsFile) : "",
+                s -> s.matches("(?s).*enabled\\s*=\\s*\"?(B)?\"?false.*"));
+        mdns = step("done").findElement(By.id("mdns-on"));
+        mdns.click();
+        browser.driver.findElement(By.id("save-mdns")).click();
+        reloaded(mdns);
+        assertTrue(step("done").findElement(By.id("mdns-on")).isSelected(), "switched on again");
+        eventually("the announcer's setting is written", () -> Files.readString(mdnsFile), s -> s.matches("(?s).*enabled\\s*=\\s*\"?(B)?\"?true.*"));
 
         Path account = hearth.data.resolve("etc").resolve("org.hearthsync.account-" + user + ".cfg");
         String file = Files.readString(account);
@@ -441,6 +461,18 @@ class ConsoleBrowserIT {
     private String configJson(String pid) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console + "/configMgr/" + pid + ".json"))
                 .header("Authorization", basic("admin", hearth.consolePassword())).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Waits until the page that held {@code e} has been replaced (a form's redirect landed). */
+    private void reloaded(WebElement e) {
+        browser.await("the page reloads", d -> {
+            try {
+                e.isDisplayed();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+        });
     }
 
     private WebElement step(String id) {

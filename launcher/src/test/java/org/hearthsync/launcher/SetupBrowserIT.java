@@ -77,6 +77,25 @@ class SetupBrowserIT {
     }
 
     @Test
+    void aComputerGetsStepsForEveryProgramAndTheMacItsProfile() throws Exception {
+        Path browser = PeerTools.require("chromium", "chromium");
+        String url = "http://127.0.0.1:" + hearth.setupPort + "/computers?user=alice";
+        String dom = chromium(browser, "computers-dom", SetupPageIT.MAC_UA, "--dump-dom", url).out();
+        assertTrue(dom.matches("(?s).*<code id=\"dav-url\">https://[^<]+:" + hearth.easPort + "/dav/</code>.*"), dom);
+        for (String client : List.of("macos", "thunderbird", "gnome", "kde", "outlook", "davx5")) {
+            assertTrue(dom.contains("id=\"client-" + client + "\""), client + ":\n" + dom);
+        }
+        assertTrue(dom.contains("DAV groupware resource") && dom.contains("Generic CalDAV/CardDAV"), dom);
+        assertTrue(dom.contains("id=\"download-mac-profile\" href=\"/hearth-mac.mobileconfig?user=alice\""), dom);
+        assertTrue(dom.contains("id=\"download-crt-outlook\" href=\"/hearth-ca.cer?user=alice\""), dom);
+        Path png = screenshots.resolve("setup-computers.png");
+        Files.deleteIfExists(png);
+        chromium(browser, "computers-shot", SetupPageIT.MAC_UA, "--window-size=1280,4000", "--hide-scrollbars", "--screenshot=" + png, url);
+        byte[] head = Files.readAllBytes(png);
+        assertTrue(head.length > 1000 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G', "a PNG screenshot at " + png);
+    }
+
+    @Test
     void theQrCodeAsRenderedReadsBackAsTheSetupPage() throws Exception {
         Path browser = PeerTools.require("chromium", "chromium");
         Path zbarimg = PeerTools.require("zbarimg", "zbar-tools");

@@ -186,6 +186,8 @@ class SetupPageIT {
         HttpResponse<byte[]> r = getBytes(setup("/hearth-mac.mobileconfig?user=alice"), MAC_UA);
         assertEquals(200, r.statusCode());
         assertEquals("application/x-apple-aspen-config", r.headers().firstValue("Content-Type").orElse(""));
+        String events = get(console("/hearth/setup-events.json"), "console").body();
+        assertTrue(events.matches("(?s).*\"what\":\"MAC_PROFILE\",\"client\":\"Mac\",\"user\":\"alice\".*"), events);
         Map<String, String> p = plist(python, Files.write(work.resolve("mac.mobileconfig"), r.body()));
         assertEquals("com.apple.security.root", p.get("com.apple.security.root.PayloadType"));
         assertFalse(p.containsKey("com.apple.eas.account.PayloadType"), "a Mac gets no Exchange account: " + p);

@@ -320,6 +320,22 @@ class StoreAdaptersIT {
         fileUntil(vdir.resolve("calendar"), "the phone's event", c -> c.contains("Dentist-vdir"));
     }
 
+    /** Issue 18: Hearth does not serve a copy of a DAV server over DAV; the computer is sent to the origin. */
+    @Test
+    void aDavClientOfAnAccountOnADavStoreIsSentToTheOriginServer() throws Exception {
+        Radicale.require();
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().sslContext(tls).build().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://localhost:" + hearth.easPort + "/dav/"))
+                        .method("PROPFIND", java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:current-user-principal/></d:prop></d:propfind>"))
+                        .header("Depth", "0").header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                                .encodeToString(("davuser:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, r.statusCode(), r.body());
+        assertTrue(r.body().contains(radicale.url().toString().replaceAll("/+$", "")), r.body());
+        assertFalse(r.body().contains(Radicale.PASSWORD), "the origin's password is never shown: " + r.body());
+    }
+
     @Test
     void aPhoneOnARadicaleSyncsBothWaysWithAnotherDavClient() throws Exception {
         Radicale.require();

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One download from the setup page.
+ * One download from the setup page, by a phone or (the Mac profile) a computer.
  *
  * @param time     when it was served
  * @param what     what was served
@@ -24,7 +24,9 @@ public record Onboarding(Instant time, Artifact what, String client, Optional<St
         /** The root certificate, DER, as {@code .cer} (Windows Phone). */
         CERTIFICATE_CER,
         /** An iOS configuration profile: the root plus the Exchange account. */
-        IOS_PROFILE
+        IOS_PROFILE,
+        /** A macOS configuration profile: the root plus the CalDAV and CardDAV accounts (since 1.2.0). */
+        MAC_PROFILE
     }
 
     public Onboarding {

@@ -58,7 +58,9 @@ final class CertificateStep implements WizardStep {
     /** The last fetch of the certificate or profile since {@code since}; also the part the page refreshes. */
     void downloads(PrintWriter w, Ui ui, Instant since) {
         OnboardingEvents ev = services.onboarding;
-        List<Onboarding> recent = ev == null ? List.of() : ev.since(since == null ? Instant.EPOCH : since);
+        // the step waits for the phone: a Mac fetching its profile meanwhile is not the phone's download
+        List<Onboarding> recent = ev == null ? List.of() : ev.since(since == null ? Instant.EPOCH : since).stream()
+                .filter(o -> o.what() != Onboarding.Artifact.MAC_PROFILE).toList();
         if (recent.isEmpty()) {
             w.println("<p class='hearth-calm' id='download-wait'>" + ui.h("certificate.waiting") + "</p>");
             return;

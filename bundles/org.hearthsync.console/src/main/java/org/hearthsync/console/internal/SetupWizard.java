@@ -59,7 +59,7 @@ public final class SetupWizard extends HttpServlet {
         this.services = services;
         this.ports = new PortsStep(services, configs, log);
         this.certificate = new CertificateStep(services);
-        this.done = new DoneStep(services);
+        this.done = new DoneStep(services, configs, log);
         this.steps = List.of(new ModeStep(configs, log), new PhoneStep(configs), new SyncStep(services, configs, log),
                 new NetworkStep(services, configs, log), ports, new DnsStep(services, configs, log), new FirewallStep(services),
                 certificate, new AdviceStep(), new CredentialsStep(services, configs, log), done);

@@ -16,6 +16,7 @@ import javax.jmdns.ServiceInfo;
 
 import org.hearthsync.api.net.AddressService;
 import org.hearthsync.dav.DavPaths;
+import org.hearthsync.dav.DavSettings;
 import org.hearthsync.transport.Listeners;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = DavAnnouncer.PID)
 @Designate(ocd = MdnsConfig.class)
 public final class DavAnnouncer {
-    static final String PID = "org.hearthsync.dav.mdns";
+    static final String PID = DavSettings.MDNS_PID;
     static final String ENV_SWITCH = "HEARTH_MDNS";
     static final String CALDAVS = "_caldavs._tcp.local.";
     static final String CARDDAVS = "_carddavs._tcp.local.";

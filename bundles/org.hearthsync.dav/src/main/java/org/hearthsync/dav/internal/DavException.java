@@ -11,16 +11,23 @@ public final class DavException extends Exception {
     private final int status;
     private final String conditionNs;
     private final String condition;
+    private final String href;
 
     public DavException(int status, String message) {
         this(status, null, null, message);
     }
 
     public DavException(int status, String conditionNs, String condition, String message) {
+        this(status, conditionNs, condition, null, message);
+    }
+
+    /** A precondition naming a resource, as {@code no-uid-conflict} names the item that has the UID already. */
+    public DavException(int status, String conditionNs, String condition, String href, String message) {
         super(message, null, false, false);
         this.status = status;
         this.conditionNs = conditionNs;
         this.condition = condition;
+        this.href = href;
     }
 
     public int status() {
@@ -34,6 +41,11 @@ public final class DavException extends Exception {
 
     public String condition() {
         return condition;
+    }
+
+    /** The DAV:href inside the precondition element, or {@code null}. */
+    public String href() {
+        return href;
     }
 
     static DavException badRequest(String message) {

@@ -30,7 +30,12 @@ record DavResponse(int status, Map<String, String> headers, byte[] body, String 
         if (e.condition() == null) {
             return text(e.status(), "text/plain; charset=utf-8", e.getMessage() == null ? "" : e.getMessage() + "\n");
         }
-        XmlOut x = new XmlOut().start(Ns.DAV, "error").empty(e.conditionNs(), e.condition());
+        XmlOut x = new XmlOut().start(Ns.DAV, "error");
+        if (e.href() == null) {
+            x.empty(e.conditionNs(), e.condition());
+        } else {
+            x.start(e.conditionNs(), e.condition()).text(Ns.DAV, "href", e.href()).end();
+        }
         if (e.getMessage() != null) {
             x.text(Ns.DAV, "responsedescription", e.getMessage());
         }

@@ -23,6 +23,7 @@ import org.hearthsync.api.store.WriteCondition;
  * whose change events wake the phones' parked Pings.
  */
 final class Writes {
+    private final Uids uids = new Uids();
 
     DavResponse put(Engine.Call c) throws DavException, StoreException {
         if (c.target().kind() != Hrefs.Kind.ITEM) {
@@ -32,6 +33,7 @@ final class Writes {
         String content = utf8(c.request().body());
         check(coll, content);
         String name = c.target().item();
+        noUidConflict(c, coll, content, name);
         WriteCondition condition = condition(c, name, true);
         String etag = c.space().store.put(coll.id(), name, content, condition);
         return DavResponse.of(condition instanceof WriteCondition.Create ? 201 : 204).header("ETag", Etags.quote(etag));
@@ -111,6 +113,26 @@ final class Writes {
             }
         } else if (!upper.startsWith("BEGIN:VCARD") || !upper.contains("END:VCARD")) {
             throw new DavException(403, Ns.CARDDAV, "valid-address-data", "not a vCard");
+        }
+    }
+
+    /**
+     * One UID per calendar object (RFC 4791 4.1), and no second item in the collection with the UID of this one
+     * (RFC 4791 5.3.2.1, RFC 6352 6.3.2.1): the answer names the item that has it, so the client can update that one.
+     */
+    private void noUidConflict(Engine.Call c, CollectionInfo coll, String content, String name) throws DavException, StoreException {
+        List<String> found = Uids.uids(content);
+        boolean calendar = Space.isCalendar(coll);
+        if (calendar && found.size() > 1) {
+            throw new DavException(403, Ns.CALDAV, "valid-calendar-object-resource", "the components of one calendar object share one UID");
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        Optional<String> holder = uids.holder(c.space(), coll, found.get(0), name);
+        if (holder.isPresent()) {
+            throw new DavException(409, calendar ? Ns.CALDAV : Ns.CARDDAV, "no-uid-conflict", c.space().itemHref(coll, holder.get()),
+                    "another item of this collection has the UID already");
         }
     }
 

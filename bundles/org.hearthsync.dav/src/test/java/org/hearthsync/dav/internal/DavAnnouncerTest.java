@@ -34,4 +34,11 @@ class DavAnnouncerTest {
         assertEquals("hearth", DavAnnouncer.hostLabel("..."));
         assertEquals(63, DavAnnouncer.hostLabel("a".repeat(80)).length());
     }
+
+    @Test
+    void theSettingsOthersWriteAreTheOnesTheAnnouncerReads() throws Exception {
+        // the wizard writes DavSettings' names; the announcer's typed configuration must read the same ones
+        assertEquals(org.hearthsync.dav.DavSettings.MDNS_PID, DavAnnouncer.PID);
+        assertEquals(boolean.class, MdnsConfig.class.getDeclaredMethod(org.hearthsync.dav.DavSettings.MDNS_ENABLED).getReturnType());
+    }
 }

@@ -113,6 +113,55 @@ class EngineTest {
     }
 
     @Test
+    void aSecondItemWithAUidTheCollectionHasIsAConflictNamingTheFirst() throws Exception {
+        assertEquals(201, send("PUT", cal + "a.ics", event("same", "20260301T100000Z", null)).status());
+        DavResponse clash = send("PUT", cal + "b.ics", event("same", "20260302T100000Z", null), "If-None-Match", "*");
+        assertEquals(409, clash.status(), text(clash));
+        assertTrue(text(clash).matches("(?s).*<c:no-uid-conflict><d:href>" + Pattern.quote(cal + "a.ics") + "</d:href></c:no-uid-conflict>.*"),
+                text(clash));
+        assertEquals(404, send("GET", cal + "b.ics", null).status(), "nothing was stored");
+        assertEquals(204, send("PUT", cal + "a.ics", event("same", "20260303T100000Z", null)).status(), "the holder itself may change");
+
+        // written by a phone (straight into the store, under a name of its own): the index follows the store's changes
+        String calId = space.collection(cal.substring(cal.lastIndexOf('/', cal.length() - 2) + 1, cal.length() - 1)).orElseThrow().id();
+        store.put(calId, "phone-1.ics", event("from-phone", "20260304T100000Z", null), org.hearthsync.api.store.WriteCondition.create());
+        DavResponse phone = send("PUT", cal + "mine.ics", event("from-phone", "20260304T100000Z", null));
+        assertEquals(409, phone.status(), text(phone));
+        assertTrue(text(phone).contains("<d:href>" + cal + "phone-1.ics</d:href>"), text(phone));
+
+        // once the holder is deleted the UID is free again
+        assertEquals(204, send("DELETE", cal + "a.ics", null).status());
+        assertEquals(201, send("PUT", cal + "b.ics", event("same", "20260302T100000Z", null)).status());
+
+        // an override and an alarm's own UID (RFC 9074) are one object; two events with different UIDs are not
+        String override = event("series", "20260310T100000Z", "FREQ=DAILY;COUNT=5").replace("END:VCALENDAR\r\n",
+                "BEGIN:VEVENT\r\nUID:series\r\nRECURRENCE-ID:20260311T100000Z\r\nDTSTAMP:20260101T000000Z\r\n"
+                        + "DTSTART:20260311T120000Z\r\nDURATION:PT1H\r\nBEGIN:VALARM\r\nUID:alarm-1\r\nACTION:DISPLAY\r\n"
+                        + "TRIGGER:-PT5M\r\nDESCRIPTION:x\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        assertEquals(201, send("PUT", cal + "series.ics", override).status());
+        String two = event("one", "20260312T100000Z", null).replace("END:VCALENDAR\r\n", "")
+                + event("two", "20260312T100000Z", null).substring(event("two", "20260312T100000Z", null).indexOf("BEGIN:VEVENT"));
+        DavResponse bad = send("PUT", cal + "two.ics", two);
+        assertEquals(403, bad.status());
+        assertTrue(text(bad).contains("valid-calendar-object-resource"), text(bad));
+
+        // CardDAV: the same precondition in its own namespace; a folded UID is the same UID
+        assertEquals(201, send("PUT", book + "x.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:urn:uuid:0123456789abcdef\r\nFN:x\r\nEND:VCARD\r\n")
+                .status());
+        DavResponse card = send("PUT", book + "y.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:urn:uuid:01234\r\n 56789abcdef\r\nFN:y\r\nEND:VCARD\r\n");
+        assertEquals(409, card.status(), text(card));
+        assertTrue(text(card).contains("no-uid-conflict><d:href>" + book + "x.vcf</d:href>"), text(card));
+    }
+
+    @Test
+    void uidsAreReadFromTheTopComponentsOnly() {
+        assertEquals(List.of("a b"), Uids.uids("BEGIN:VCARD\nUID;VALUE=text:a\n\t b\nEND:VCARD\n"));
+        assertEquals(List.of("u:1"), Uids.uids("BEGIN:VCALENDAR\r\nUID:cal-level\r\nBEGIN:VTODO\r\nUID;X-P=\"q:r\":u:1\r\n"
+                + "BEGIN:VALARM\r\nUID:alarm\r\nEND:VALARM\r\nEND:VTODO\r\nEND:VCALENDAR\r\n"));
+        assertEquals(List.of(), Uids.uids("BEGIN:VCARD\r\nFN:no uid\r\nEND:VCARD\r\n"));
+    }
+
+    @Test
     void calendarQueryExpandsRecurrencesForTheTimeRange() {
         send("PUT", cal + "once.ics", event("once", "20260105T100000Z", null));
         send("PUT", cal + "weekly.ics", event("weekly", "20250106T090000Z", "FREQ=WEEKLY;COUNT=100"));

@@ -54,6 +54,7 @@ public final class OnboardingLog implements OnboardingEvents {
         return switch (what) {
             case CERTIFICATE_CRT, CERTIFICATE_CER -> "Hearth's certificate";
             case IOS_PROFILE -> "the Hearth profile";
+            case MAC_PROFILE -> "the Hearth profile for a Mac";
         };
     }
 

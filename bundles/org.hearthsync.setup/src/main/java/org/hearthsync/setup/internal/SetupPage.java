@@ -70,7 +70,7 @@ record SetupPage(Platform platform, String fingerprint, String rootName, ServerA
 
     /**
      * The computers' page: the DAV address and, per program (macOS with its profile, Thunderbird, GNOME and
-     * Evolution, DAVx5 on Android tablets), the steps to add Hearth's calendars and contacts.
+     * Evolution, KDE Kontact, Outlook with the CalDav Synchronizer add-in, DAVx5 on Android tablets), the steps to add Hearth's calendars and contacts.
      */
     String renderComputers(Texts t) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -93,9 +93,10 @@ record SetupPage(Platform platform, String fingerprint, String rootName, ServerA
         h.append("<section class=\"card\" id=\"client-macos\">\n");
         steps(h, t, "macos", MAC_PROFILE, "download-mac-profile", 4, values);
         h.append("</section>\n");
-        for (String client : List.of("thunderbird", "gnome", "davx5")) {
+        for (String client : List.of("thunderbird", "gnome", "kde", "outlook", "davx5")) {
             h.append("<section class=\"card\" id=\"client-").append(client).append("\">\n");
-            steps(h, t, client, CRT, "download-crt-" + client, 4, values);
+            // Windows' certificate import opens a .cer by double-click; the others take the .crt
+            steps(h, t, client, "outlook".equals(client) ? CER : CRT, "download-crt-" + client, 4, values);
             h.append("</section>\n");
         }
         h.append("<nav class=\"card\"><p><a id=\"phones\" href=\"").append(Html.escape(withUser("/")))

@@ -149,10 +149,9 @@ public final class SetupServlet extends HttpServlet {
                 CertificateFormats.sha256Fingerprint(root), commonName(root), server(req).hostAndPort(), user,
                 email(req, user), kind);
         byte[] bytes = profile.toBytes();
-        if (kind == MobileConfig.Kind.PHONE) {
-            // the onboarding log follows phones; a Mac's profile is not a step of a phone's setup
-            log.record(Onboarding.Artifact.IOS_PROFILE, userAgent, user);
-        }
+        // recorded before the bytes leave, as for the certificates
+        log.record(kind == MobileConfig.Kind.PHONE ? Onboarding.Artifact.IOS_PROFILE : Onboarding.Artifact.MAC_PROFILE,
+                userAgent, user);
         send(resp, MobileConfig.MEDIA_TYPE, kind == MobileConfig.Kind.PHONE ? "hearth.mobileconfig" : "hearth-mac.mobileconfig",
                 bytes);
     }

@@ -80,14 +80,17 @@ class SetupPageTest {
         String url = "https://" + SERVER.hostAndPort() + "/dav/";
         assertTrue(page.contains("<code id=\"dav-url\">" + url + "</code>"), page);
         assertTrue(page.contains("id=\"download-mac-profile\" href=\"/hearth-mac.mobileconfig?user=alice\""), page);
-        for (String client : List.of("macos", "thunderbird", "gnome", "davx5")) {
+        for (String client : List.of("macos", "thunderbird", "gnome", "kde", "outlook", "davx5")) {
             assertTrue(page.contains("id=\"client-" + client + "\""), client);
         }
         assertTrue(page.contains("Other CalDAV Account"), page);
         assertTrue(page.contains("Add CardDAV Address Book"), page);
         assertTrue(page.contains("Login with URL and user name"), page);
+        assertTrue(page.contains("DAV groupware resource"), page);
+        assertTrue(page.contains("Generic CalDAV/CardDAV"), page);
+        assertTrue(page.contains("id=\"download-crt-outlook\" href=\"/hearth-ca.cer?user=alice\""), page);
         assertTrue(page.contains("user name <b>alice</b>"), page);
-        assertFalse(page.matches("(?s).*\\b(macos|thunderbird|gnome|davx5|computers)\\.[a-z0-9.]+\\b.*"), "every text key resolved");
+        assertFalse(page.matches("(?s).*\\b(macos|thunderbird|gnome|kde|outlook|davx5|computers)\\.[a-z0-9.]+\\b.*"), "every text key resolved");
         assertTrue(render(Platform.IOS, Optional.of("alice")).contains("id=\"computers\" href=\"/computers?user=alice\""));
     }
 }
