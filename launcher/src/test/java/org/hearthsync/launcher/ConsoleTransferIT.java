@@ -63,7 +63,7 @@ class ConsoleTransferIT {
             radicale.createCollections();
             account(etc, "xferdav", "cloud");
             Files.writeString(etc.resolve("org.hearthsync.store.dav-cloud.cfg"), "store.name = cloud\nurl = " + radicale.url()
-                    + "\nuser = " + Radicale.USER + "\npassword = " + Radicale.PASSWORD + "\npoll.seconds = 5\n", StandardCharsets.UTF_8);
+                    + "\nuser = " + Radicale.USER + "\n.password = " + Radicale.PASSWORD + "\npoll.seconds = 5\n", StandardCharsets.UTF_8);
         }
         // a small limit, so the test's over-limit upload stays small
         Files.writeString(etc.resolve("org.hearthsync.console.transfer.cfg"), "max.upload.mb = 1\n", StandardCharsets.UTF_8);

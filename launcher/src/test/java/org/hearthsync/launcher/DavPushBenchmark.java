@@ -85,7 +85,7 @@ public final class DavPushBenchmark {
                         + "\nstore.name = pushdav\n", StandardCharsets.UTF_8);
                 // an hour between full polls: only the quick look at watched collections can answer in time
                 Files.writeString(etc.resolve("org.hearthsync.store.dav-pushdav.cfg"), "store.name = pushdav\nurl = "
-                        + radicale.url() + "\nuser = " + Radicale.USER + "\npassword = " + Radicale.PASSWORD
+                        + radicale.url() + "\nuser = " + Radicale.USER + "\n.password = " + Radicale.PASSWORD
                         + "\npoll.seconds = 3600\n", StandardCharsets.UTF_8);
                 hearth = RunningHearth.start(tmp.resolve("data")).awaitRunning();
                 HttpClient http = HttpClient.newBuilder().sslContext(hearth.trustingHearth())

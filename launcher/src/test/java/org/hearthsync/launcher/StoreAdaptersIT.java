@@ -67,7 +67,7 @@ class StoreAdaptersIT {
             radicale.createCollections();
             account("davuser", "cloud");
             store("org.hearthsync.store.dav-cloud.cfg", "store.name = cloud\nurl = " + radicale.url() + "\nuser = "
-                    + Radicale.USER + "\npassword = " + Radicale.PASSWORD + "\npoll.seconds = 5\n");
+                    + Radicale.USER + "\n.password = " + Radicale.PASSWORD + "\npoll.seconds = 5\n");
         }
         hearth = RunningHearth.start(data).awaitRunning();
         tls = hearth.trustingHearth();

@@ -105,7 +105,7 @@ public final class StoreSyncBenchmark {
                     "store.name = benchvdir\npath = " + vdirContacts.getParent() + "\nrescan.seconds = 60\n");
             account(etc, "dav", "cloud");
             Files.writeString(etc.resolve("org.hearthsync.store.dav-cloud.cfg"), "store.name = cloud\nurl = " + radicale.url()
-                    + "\nuser = " + Radicale.USER + "\npassword = " + Radicale.PASSWORD + "\npoll.seconds = 60\n");
+                    + "\nuser = " + Radicale.USER + "\n.password = " + Radicale.PASSWORD + "\npoll.seconds = 60\n");
             System.out.printf("%n%,d contacts: seeded the three stores in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
             long ti = System.nanoTime();
             radicale.index();

@@ -70,18 +70,22 @@ public final class DavPimStore extends ForwardingPimStore {
     private ScheduledFuture<?> watchTask; // guarded by this
 
     @Activate
-    public DavPimStore(BundleContext context, DavStoreConfig config) {
-        this(dataRoot(context.getProperty(DATA_PROPERTY)), config);
+    public DavPimStore(BundleContext context, DavStoreConfig config, LegacyPassword legacy) {
+        this(dataRoot(context.getProperty(DATA_PROPERTY)), config, legacy);
     }
 
     DavPimStore(java.nio.file.Path dataRoot, DavStoreConfig config) {
+        this(dataRoot, config, null);
+    }
+
+    DavPimStore(java.nio.file.Path dataRoot, DavStoreConfig config, LegacyPassword legacy) {
         this.dataRoot = dataRoot;
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hearth-dav-poll");
             t.setDaemon(true);
             return t;
         });
-        configure(config);
+        configure(config, legacy);
     }
 
     private static java.nio.file.Path dataRoot(String property) {
@@ -93,12 +97,20 @@ public final class DavPimStore extends ForwardingPimStore {
     }
 
     @Modified
-    void modified(DavStoreConfig config) {
-        configure(config);
+    void modified(DavStoreConfig config, LegacyPassword legacy) {
+        configure(config, legacy);
+    }
+
+    static String password(DavStoreConfig config, LegacyPassword legacy) {
+        String current = config._password();
+        if (current != null && !current.isEmpty()) {
+            return current;
+        }
+        return legacy == null || legacy.password() == null ? "" : legacy.password();
     }
 
     /** The one configuration path: validates, (re)creates the store if the server or account changed, (re)schedules polling. */
-    private synchronized void configure(DavStoreConfig config) {
+    private synchronized void configure(DavStoreConfig config, LegacyPassword legacy) {
         String name = config.store_name() == null ? "" : config.store_name().strip();
         if (!STORE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Invalid store name '" + name
@@ -106,7 +118,7 @@ public final class DavPimStore extends ForwardingPimStore {
         }
         URI url = url(config.url());
         DavStore.Options options = new DavStore.Options(url, config.user() == null ? "" : config.user().strip(),
-                config.password() == null ? "" : config.password(),
+                password(config, legacy),
                 Duration.ofSeconds(Math.min(600, Math.max(1, config.timeout_seconds()))),
                 Math.min(1024, Math.max(1, config.max_response_mb())) * 1024 * 1024, config.sync_collection(), name,
                 dataRoot == null ? null : dataRoot.resolve("store").resolve("dav").resolve(name + ".tokens.mv.db"));

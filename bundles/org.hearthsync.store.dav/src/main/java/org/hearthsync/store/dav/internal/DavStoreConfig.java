@@ -26,7 +26,9 @@ public @interface DavStoreConfig {
 
     @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
             description = "Sent with HTTP Basic authentication; use an app password where the server has them. Never logged.")
-    String password() default "";
+    // The leading dot (".password") keeps it out of the store's service properties, which any bundle can read.
+    String _password() default "";
+
 
     @AttributeDefinition(name = "Poll interval (seconds)",
             description = "How often Hearth asks the server whether anything changed (one request per home; cheap), "

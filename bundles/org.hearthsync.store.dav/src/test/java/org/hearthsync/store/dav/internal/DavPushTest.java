@@ -53,7 +53,7 @@ class DavPushTest {
     @Test
     void aWriteInTheServerIsAnnouncedWithinSecondsOnlyWhileWatched() throws Exception {
         DavPimStore pim = new DavPimStore(dir.resolve("data"), DavStoreTest.config(Map.of("store_name", "cloud", "url",
-                server.url().toString(), "user", DavServer.USER, "password", DavServer.PASSWORD, "poll_seconds", 3600)));
+                server.url().toString(), "user", DavServer.USER, "_password", DavServer.PASSWORD, "poll_seconds", 3600)));
         BlockingQueue<String> changed = new LinkedBlockingQueue<>();
         pim.setEventAdmin(new EventAdmin() {
             @Override

@@ -233,7 +233,7 @@ class DavStoreTest {
     void aFallbackTokenOfTheComponentSurvivesARestart() throws Exception {
         Path data = dir.resolve("data-" + System.nanoTime());
         DavStoreConfig config = config(Map.of("store_name", "cloud", "url", server.url().toString(), "user",
-                DavServer.USER, "password", DavServer.PASSWORD, "sync_collection", false, "poll_seconds", 3600));
+                DavServer.USER, "_password", DavServer.PASSWORD, "sync_collection", false, "poll_seconds", 3600));
         DavPimStore first = new DavPimStore(data, config);
         String book;
         String token;
