@@ -46,19 +46,24 @@ class BaselineCheckIT {
         assertTrue(broken.output.contains("Exported packages changed incompatibly with their version"), broken.output);
         String line = broken.output.lines().filter(l -> l.matches("^\\*\\s+org\\.hearthsync\\.api\\.net\\s+PACKAGE.*"))
                 .findFirst().orElseThrow(() -> new AssertionError("no mismatch line for the package:\n" + broken.output));
-        // delta MAJOR, new 1.1.0, old 1.1.0, suggested 2.0.0
-        assertEquals(List.of("*", "org.hearthsync.api.net", "PACKAGE", "MAJOR", "1.1.0", "1.1.0", "2.0.0"),
-                List.of(line.trim().split("\\s+")).subList(0, 7), line);
-
         Path packageInfo = copy.resolve(NET + "package-info.java");
         String info = Files.readString(packageInfo);
-        assertTrue(info.contains("@org.osgi.annotation.versioning.Version(\"1.1.0\")"), info);
-        Files.writeString(packageInfo, info.replace("Version(\"1.1.0\")", "Version(\"2.0.0\")"));
+        java.util.regex.Matcher version = java.util.regex.Pattern
+                .compile("@org\\.osgi\\.annotation\\.versioning\\.Version\\(\"([0-9.]+)\"\\)").matcher(info);
+        assertTrue(version.find(), info);
+        String current = version.group(1);
+        // delta MAJOR, new = the package's version now, old = the baseline's, suggested = the baseline's next major
+        List<String> cols = List.of(line.trim().split("\\s+")).subList(0, 7);
+        assertEquals(List.of("*", "org.hearthsync.api.net", "PACKAGE", "MAJOR", current), cols.subList(0, 5), line);
+        String suggested = (Integer.parseInt(cols.get(5).split("\\.")[0]) + 1) + ".0.0";
+        assertEquals(suggested, cols.get(6), line);
+
+        Files.writeString(packageInfo, info.replace("Version(\"" + current + "\")", "Version(\"" + suggested + "\")"));
 
         Build fixed = build();
         assertEquals(0, fixed.exit, fixed.output);
         String report = Files.readString(copy.resolve(API + "/target/baseline/org.hearthsync.api-0.1.0-SNAPSHOT.txt"));
-        assertTrue(report.lines().anyMatch(l -> l.matches("^\\s+org\\.hearthsync\\.api\\.net\\s+PACKAGE\\s+MAJOR\\s+2\\.0\\.0\\s+1\\.1\\.0\\s+ok.*")),
+        assertTrue(report.lines().anyMatch(l -> l.matches("^\\s+org\\.hearthsync\\.api\\.net\\s+PACKAGE\\s+MAJOR\\s+" + java.util.regex.Pattern.quote(suggested) + "\\s+\\S+\\s+ok.*")),
                 report);
     }
 
