@@ -134,8 +134,8 @@ public final class SyncStateStore {
     public FolderState load(String user, String deviceId, String folderId) {
         String fk = folderKey(user, deviceId, folderId);
         String p = fk + SEP;
-        FolderState s = new FolderState(user, deviceId, folderId, new TxMap(items, p), new TxMap(names, p),
-                new TxMap(queue, p), new TxMap(qidx, p));
+        FolderState s = new FolderState(user, deviceId, folderId, new ItemMap(new TxMap(items, p), new TxMap(names, p)),
+                new ChangeQueue(new TxMap(queue, p), new TxMap(qidx, p)));
         String h = head.get(fk);
         if (h != null) {
             s.decodeHeader(h);
@@ -154,11 +154,7 @@ public final class SyncStateStore {
     public synchronized void save(Collection<FolderState> states, String user, String deviceId,
             Map<String, String> deviceValues) {
         for (FolderState s : states) {
-            s.items.flush();
-            s.names.flush();
-            s.queue.flush();
-            s.queueIndex.flush();
-            head.put(folderKey(s.user, s.device, s.folderId), s.encodeHeader());
+            head.put(folderKey(s.user(), s.device(), s.folderId()), s.flush());
         }
         if (deviceValues != null) {
             deviceValues.forEach((kind, v) -> {

@@ -12,9 +12,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import org.hearthsync.activesync.internal.sync.FolderState.ClientAdd;
-import org.hearthsync.activesync.internal.sync.FolderState.Entry;
-import org.hearthsync.activesync.internal.sync.FolderState.Undo;
-import org.hearthsync.activesync.internal.sync.SafetyNet.HeldItem;
+import org.hearthsync.activesync.internal.sync.UndoLog.Undo;
+import org.hearthsync.activesync.internal.sync.DeleteGuard.HeldItem;
 import org.hearthsync.activesync.internal.sync.SavedRecord.BadRecord;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,7 @@ class SavedRecordTest {
         cids.put("client " + AWKWARD, new ClientAdd("1:7", 4));
         return new FolderHeader(0xfedcba9876543210L, 5, 4, AWKWARD, 8, 9, 3, 2, 5000, 0,
                 new LinkedHashSet<>(List.of("FileAs", "Email1Address")), 20_000, 3,
-                List.of(new Undo("1:5", "x.vcf", null), new Undo("1:6", AWKWARD, new Entry("y.vcf", "\"etag\""))), cids);
+                List.of(new Undo("1:5", "x.vcf", null), new Undo("1:6", AWKWARD, new ItemEntry("y.vcf", "\"etag\""))), cids);
     }
 
     static final List<String> SAMPLES = List.of(header().encode(),
@@ -149,7 +148,7 @@ class SavedRecordTest {
         assertEquals(0xc5949d6L, fh.epoch());
         assertNull(fh.token());
         assertEquals(5000, fh.truncation());
-        assertEquals(new Entry("y.vcf", "\"e\""), fh.pending().get(1).before());
+        assertEquals(new ItemEntry("y.vcf", "\"e\""), fh.pending().get(1).before());
         assertEquals(new ClientAdd("1:7", 2), fh.clientIds().get("c1"));
         // format-1 values that are broken fail the same way
         for (String bad : List.of("ss1\nepoch zz", "ss1\nn", "ss1\np 1", "ss1\nbody 2", "ss1\ntoken %zz")) {

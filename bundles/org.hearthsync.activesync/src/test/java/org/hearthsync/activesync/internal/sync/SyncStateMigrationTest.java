@@ -89,7 +89,7 @@ class SyncStateMigrationTest {
                     resend.folders());
             assertTrue(resend.response().length > 0);
 
-            SafetyNet net = SafetyNet.of(states, new StoreDirectory(), AFTER, SafetyNet.Settings.DEFAULTS, null);
+            SafetyNet net = SafetyNet.of(states, new StoreDirectory(), AFTER, SafetySettings.DEFAULTS, null);
             assertFalse(net.recent(100, SavedStatePhones.A, null).isEmpty(), "the journal of syncs");
             List<ActivityJournal.Conflict> conflicts = net.conflicts(10, SavedStatePhones.A, null);
             assertEquals(1, conflicts.size());
@@ -138,7 +138,7 @@ class SyncStateMigrationTest {
         SyncStateStore states = SyncStateStore.open(file);
         try {
             assertEquals("not\u0001a record", states.activity.get(last), "kept, not dropped");
-            SafetyNet net = SafetyNet.of(states, new StoreDirectory(), AFTER, SafetyNet.Settings.DEFAULTS, null);
+            SafetyNet net = SafetyNet.of(states, new StoreDirectory(), AFTER, SafetySettings.DEFAULTS, null);
             assertFalse(net.recent(100, null, null).stream().anyMatch(x -> x.id().equals(last)), "but not listed");
             assertFalse(net.recent(100, null, null).isEmpty());
             assertEquals(2, net.recycleBin(10).size());

@@ -30,6 +30,7 @@ import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.sync.ResendRecord;
 import org.hearthsync.activesync.internal.sync.SafetyNet;
+import org.hearthsync.activesync.internal.sync.SafetySettings;
 import org.hearthsync.activesync.internal.sync.SavedRecord;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.wbxml.Element;
@@ -78,7 +79,7 @@ public final class SyncHandler implements AsyncCommandHandler {
     private final DeviceLocks locks;
 
     public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock) {
-        this(stores, devices, states, clock, SafetyNet.of(states, stores, clock, SafetyNet.Settings.DEFAULTS, null));
+        this(stores, devices, states, clock, SafetyNet.of(states, stores, clock, SafetySettings.DEFAULTS, null));
     }
 
     public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock,
