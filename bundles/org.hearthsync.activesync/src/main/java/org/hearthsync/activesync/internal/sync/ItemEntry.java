@@ -13,14 +13,11 @@ public record ItemEntry(String name, String etag) {
     private static final char LEGACY_SEP = '\u0001';
 
     String encode() {
-        return etag + LEGACY_SEP + name; // still the format-2 layout: the file format is unchanged by this split
+        return new SavedRecord.Writer(KIND, VERSION).str(etag).str(name).toString();
     }
 
-    /** Reads an entry ({@code null} stays {@code null}); a value the migration did not convert is read as such. */
+    /** Reads an entry; a value the migration did not convert (formats 1 and 2) is read as such. */
     static ItemEntry decode(String v) {
-        if (v == null) {
-            return null;
-        }
         if (!SavedRecord.typed(v)) {
             return legacy(v);
         }

@@ -17,7 +17,8 @@ final class ItemMap {
 
     /** What the phone holds under this ServerId, or {@code null}. */
     ItemEntry entry(String sid) {
-        return ItemEntry.decode(items.get(sid));
+        String v = items.get(sid);
+        return v == null ? null : ItemEntry.decode(v);
     }
 
     /** The ServerId under which the phone holds this resource, or {@code null}. */
