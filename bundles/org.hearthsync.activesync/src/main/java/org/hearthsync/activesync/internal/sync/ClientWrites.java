@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 
-import org.hearthsync.activesync.internal.sync.FolderState.ClientAdd;
+import org.hearthsync.activesync.internal.sync.ClientAdds.ClientAdd;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.api.store.WriteCondition;
@@ -68,7 +68,7 @@ final class ClientWrites {
             tally.respondAdd(cid, null, CONVERSION_ERROR);
             return;
         }
-        ClientAdd known = state.clientAdd(cid);
+        ClientAdd known = state.clientAdds().get(cid);
         if (known != null && known.generation() == scope.generation()) {
             // the same Add again (its response was lost): the item exists already
             tally.respondAdd(cid, known.sid(), OK);
@@ -85,7 +85,7 @@ final class ClientWrites {
         String name = addName(cid);
         String existing = state.items().sidOf(name);
         if (existing != null) {
-            state.clientAdded(cid, existing, scope.generation());
+            state.clientAdds().added(cid, existing, scope.generation());
             tally.respondAdd(cid, existing, OK);
             return;
         }
@@ -102,7 +102,7 @@ final class ClientWrites {
         }
         String sid = state.newSid();
         state.items().put(sid, name, etag);
-        state.clientAdded(cid, sid, scope.generation());
+        state.clientAdds().added(cid, sid, scope.generation());
         tally.clientAdded();
         tally.respondAdd(cid, sid, OK);
     }

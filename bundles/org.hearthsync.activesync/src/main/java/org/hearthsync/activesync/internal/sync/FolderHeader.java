@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.hearthsync.activesync.internal.sync.FolderState.ClientAdd;
+import org.hearthsync.activesync.internal.sync.ClientAdds.ClientAdd;
 import org.hearthsync.activesync.internal.sync.UndoLog.Undo;
 import org.hearthsync.activesync.internal.sync.SavedRecord.BadRecord;
 

@@ -1,31 +1,24 @@
 package org.hearthsync.activesync.internal.sync;
 
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The sync state of one folder of one device: the sync key (a random epoch and a counter, so keys
  * of a reset partnership are never accepted again), the store's sync token, the options last sent,
- * the ClientIds of recent Adds, and its parts, each the only writer of its data: the {@link ItemMap}
- * (what the phone holds), the {@link ChangeQueue} (server changes not sent yet) and the
- * {@link UndoLog} (the last response's changes, which a retry with the previous key rolls back).
+ * and its parts, each the only writer of its data: the {@link ItemMap} (what the phone holds), the
+ * {@link ChangeQueue} (server changes not sent yet), the {@link UndoLog} (the last response's changes,
+ * which a retry with the previous key rolls back) and the {@link ClientAdds} (recent Adds' ClientIds).
  * Loaded per request and saved at its end.
  */
 public final class FolderState {
-    /** A client Add already done: its ServerId and the key counter of the request that carried it. */
-    record ClientAdd(String sid, int generation) {
-    }
-
     private final String user;
     private final String device;
     private final String folderId;
     private final ItemMap items;
     private final ChangeQueue queue;
     private final UndoLog undo = new UndoLog();
-    private final Map<String, ClientAdd> clientIds = new LinkedHashMap<>();
+    private final ClientAdds clientAdds = new ClientAdds();
 
     private long epoch;
     private int n;
@@ -101,7 +94,7 @@ public final class FolderState {
         items.clear();
         queue.clear();
         undo.clear();
-        clientIds.clear();
+        clientAdds.clear();
         epoch = newEpoch;
         n = 0;
         prevN = -1;
@@ -120,7 +113,7 @@ public final class FolderState {
     public int confirmCurrent() {
         undo.clear();
         prevN = -1;
-        clientIds.values().removeIf(c -> c.generation() < n - 1);
+        clientAdds.confirmed(n);
         return n;
     }
 
@@ -257,12 +250,8 @@ public final class FolderState {
         rescanDay = day;
     }
 
-    ClientAdd clientAdd(String clientId) {
-        return clientIds.get(clientId);
-    }
-
-    void clientAdded(String clientId, String sid, int generation) {
-        clientIds.put(clientId, new ClientAdd(sid, generation));
+    ClientAdds clientAdds() {
+        return clientAdds;
     }
 
     /** Hands the buffered item and queue writes to the file's maps; returns the header to save ({@link FolderHeader}). */
@@ -270,7 +259,7 @@ public final class FolderState {
         items.flush();
         queue.flush();
         return new FolderHeader(epoch, n, prevN, token, nextId, queue.nextSeq(), filterType, bodyType, truncation, conflict, supported,
-                rescanDay, rescanFilter, undo.entries(), new LinkedHashMap<>(clientIds)).encode();
+                rescanDay, rescanFilter, undo.entries(), clientAdds.entries()).encode();
     }
 
     /** Takes a saved header (either layout: a file not migrated yet still opens); {@link SavedRecord.BadRecord} if unreadable. */
@@ -291,7 +280,6 @@ public final class FolderState {
         rescanDay = h.rescanDay();
         rescanFilter = h.rescanFilter();
         undo.restore(h.pending());
-        clientIds.clear();
-        clientIds.putAll(h.clientIds());
+        clientAdds.restore(h.clientIds());
     }
 }

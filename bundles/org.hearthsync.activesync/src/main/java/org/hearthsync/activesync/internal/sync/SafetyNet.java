@@ -96,7 +96,7 @@ public final class SafetyNet implements ActivityJournal {
     }
 
     /** Holds a batch of deletes of one Sync (the items are already off the phone's state). */
-    public void hold(String user, String deviceId, String folderId, String folderName, String storeName,
+    void hold(String user, String deviceId, String folderId, String folderName, String storeName,
             String collectionId, int folderSize, List<DeleteGuard.HeldItem> items) {
         guard.hold(user, deviceId, folderId, folderName, storeName, collectionId, folderSize, items);
     }
