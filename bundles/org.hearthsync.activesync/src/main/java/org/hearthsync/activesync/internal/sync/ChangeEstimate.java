@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.hearthsync.activesync.internal.sync.FolderState.Entry;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.pim.MappingException;
@@ -22,7 +21,7 @@ record ChangeEstimate(FolderScope scope, ServerChanges changes, StoreListing lis
     int count() throws StoreException {
         List<String> queued = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        scope.state().queue.forEach((seq, name) -> {
+        scope.state().queue().forEachName(name -> {
             if (seen.add(name)) {
                 queued.add(name);
             }
@@ -34,7 +33,7 @@ record ChangeEstimate(FolderScope scope, ServerChanges changes, StoreListing lis
         Map<String, String> etags = listing.currentEtags(scope, queued);
         int count = 0;
         for (String name : queued) {
-            Entry e = entryOf(name);
+            ItemEntry e = entryOf(name);
             String etag = etags.get(name);
             if (etag == null ? e != null : e == null ? !changes.held(name, etag) : !e.etag().equals(etag)) {
                 count++;
@@ -49,7 +48,7 @@ record ChangeEstimate(FolderScope scope, ServerChanges changes, StoreListing lis
             List<String> names = queued.subList(i, Math.min(queued.size(), i + ServerChanges.FETCH_BATCH));
             Map<String, Resource> found = scope.store().getAll(scope.collection(), names);
             for (String name : names) {
-                Entry e = entryOf(name);
+                ItemEntry e = entryOf(name);
                 Resource res = found.get(name);
                 if (res == null) {
                     count += e != null ? 1 : 0;
@@ -72,9 +71,9 @@ record ChangeEstimate(FolderScope scope, ServerChanges changes, StoreListing lis
         return count;
     }
 
-    private Entry entryOf(String name) {
+    private ItemEntry entryOf(String name) {
         FolderState state = scope.state();
-        String sid = state.sidOf(name);
-        return sid == null ? null : state.entry(sid);
+        String sid = state.items().sidOf(name);
+        return sid == null ? null : state.items().entry(sid);
     }
 }

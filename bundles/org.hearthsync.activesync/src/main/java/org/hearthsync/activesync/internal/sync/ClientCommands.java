@@ -6,7 +6,6 @@ import static org.hearthsync.activesync.internal.sync.CollectionSync.NOT_FOUND;
 
 import java.util.Optional;
 
-import org.hearthsync.activesync.internal.sync.FolderState.Entry;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.pim.MappingException;
@@ -67,7 +66,7 @@ record ClientCommands(FolderScope scope, SyncTally tally, ClientWrites writes, C
 
     private void fetch(Element cmd) throws StoreException {
         String sid = cmd.childText(AS, "ServerId");
-        Entry e = sid == null ? null : scope.state().entry(sid);
+        ItemEntry e = sid == null ? null : scope.state().items().entry(sid);
         Optional<Resource> r = e == null ? Optional.empty() : scope.store().get(scope.collection(), e.name());
         if (r.isEmpty()) {
             tally.respondItem("Fetch", sid, NOT_FOUND);

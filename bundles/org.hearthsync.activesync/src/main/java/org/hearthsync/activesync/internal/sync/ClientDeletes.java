@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.hearthsync.activesync.internal.sync.FolderState.Entry;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.api.store.WriteCondition;
@@ -30,7 +29,7 @@ final class ClientDeletes {
     private final SafetyNet safety;
     /** The mass-deletion guard fired for this request: deletes are held, not applied to the store. */
     private final boolean hold;
-    private final List<SafetyNet.HeldItem> held = new ArrayList<>();
+    private final List<DeleteGuard.HeldItem> held = new ArrayList<>();
 
     ClientDeletes(FolderScope scope, SyncTally tally, ConflictRecorder conflicts, SafetyNet safety, boolean hold) {
         this.scope = scope;
@@ -42,23 +41,23 @@ final class ClientDeletes {
     }
 
     /** The deletes held so far (for {@link SafetyNet#hold}). */
-    List<SafetyNet.HeldItem> held() {
+    List<DeleteGuard.HeldItem> held() {
         return List.copyOf(held);
     }
 
     void delete(Element cmd) throws StoreException {
         String sid = cmd.childText(AS, "ServerId");
-        Entry e = sid == null ? null : state.entry(sid);
+        ItemEntry e = sid == null ? null : state.items().entry(sid);
         if (e == null) {
-            if (!issued(sid)) {
+            if (!state.issued(sid)) {
                 tally.respondItem("Delete", sid, NOT_FOUND);
             }
             return;
         }
         if (hold) {
             // the mass-deletion guard: off the phone's state, still in the store until the user decides
-            held.add(new SafetyNet.HeldItem(sid, e.name(), e.etag()));
-            state.removeItem(sid);
+            held.add(new DeleteGuard.HeldItem(sid, e.name(), e.etag()));
+            state.items().remove(sid);
             tally.deleteHeld();
             return;
         }
@@ -75,7 +74,7 @@ final class ClientDeletes {
                 etag = cur.get().etag();
             }
             // kept before the delete, so a crash between the two loses nothing
-            String binId = safety.recycle(state.user, state.device, scope.target().storeName(), scope.collection(),
+            String binId = safety.recycle(state.user(), state.device(), scope.target().storeName(), scope.collection(),
                     e.name(), cur.get().content());
             try {
                 scope.store().delete(scope.collection(), e.name(), WriteCondition.ifMatch(etag));
@@ -88,34 +87,21 @@ final class ClientDeletes {
                 safety.unrecycle(binId);
             }
         }
-        state.removeItem(sid);
+        state.items().remove(sid);
         tally.clientChanged();
     }
 
     /** A phone deleted what the server changed since; returns whether the server's version wins. */
-    private boolean serverWins(String sid, Entry e, Resource cur) {
-        if (state.conflict != 0) {
+    private boolean serverWins(String sid, ItemEntry e, Resource cur) {
+        if (state.conflict() != 0) {
             // the server's newer version wins: it comes back to the phone as a new item
             conflicts.record(e.name(), "server", null, cur.content());
-            state.removeItem(sid);
-            state.enqueue(e.name());
+            state.items().remove(sid);
+            state.queue().enqueue(e.name());
             tally.clientChanged();
             return true;
         }
         conflicts.record(e.name(), "client", cur.content(), null);
         return false;
-    }
-
-    /** Whether the ServerId is one this folder handed out (so a repeated Delete is no error). */
-    private boolean issued(String sid) {
-        if (sid == null || !sid.startsWith(state.folderId + ":")) {
-            return false;
-        }
-        try {
-            long k = Long.parseLong(sid.substring(state.folderId.length() + 1));
-            return k > 0 && k < state.nextId;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }

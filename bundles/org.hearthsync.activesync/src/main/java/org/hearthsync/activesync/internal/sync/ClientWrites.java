@@ -14,8 +14,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 
-import org.hearthsync.activesync.internal.sync.FolderState.ClientAdd;
-import org.hearthsync.activesync.internal.sync.FolderState.Entry;
+import org.hearthsync.activesync.internal.sync.ClientAdds.ClientAdd;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.api.store.WriteCondition;
@@ -59,17 +58,17 @@ final class ClientWrites {
         }
         if (!requestClientIds.add(cid)) {
             // MS-ASCMD: a ClientId is unique within a request; the second item is refused, not merged into the first
-            LOG.debug("device {} repeated a ClientId in one request (status 4)", state.device);
+            LOG.debug("device {} repeated a ClientId in one request (status 4)", state.device());
             tally.respondAdd(cid, null, 4);
             return;
         }
         String invalid = ItemValidation.problem(scope.target().dataClass(), data, true);
         if (invalid != null) {
-            LOG.debug("device {} sent an Add with {} (status 6)", state.device, invalid);
+            LOG.debug("device {} sent an Add with {} (status 6)", state.device(), invalid);
             tally.respondAdd(cid, null, CONVERSION_ERROR);
             return;
         }
-        ClientAdd known = state.clientIds.get(cid);
+        ClientAdd known = state.clientAdds().get(cid);
         if (known != null && known.generation() == scope.generation()) {
             // the same Add again (its response was lost): the item exists already
             tally.respondAdd(cid, known.sid(), OK);
@@ -79,14 +78,14 @@ final class ClientWrites {
         try {
             m = scope.mapper().fromEas(null, data, scope.options());
         } catch (MappingException e) {
-            LOG.debug("device {} sent an Add that cannot be converted (status 6)", state.device);
+            LOG.debug("device {} sent an Add that cannot be converted (status 6)", state.device());
             tally.respondAdd(cid, null, CONVERSION_ERROR);
             return;
         }
         String name = addName(cid);
-        String existing = state.sidOf(name);
+        String existing = state.items().sidOf(name);
         if (existing != null) {
-            state.clientIds.put(cid, new ClientAdd(existing, scope.generation()));
+            state.clientAdds().added(cid, existing, scope.generation());
             tally.respondAdd(cid, existing, OK);
             return;
         }
@@ -102,15 +101,15 @@ final class ClientWrites {
             etag = r.get().etag();
         }
         String sid = state.newSid();
-        state.setItem(sid, name, etag);
-        state.clientIds.put(cid, new ClientAdd(sid, scope.generation()));
+        state.items().put(sid, name, etag);
+        state.clientAdds().added(cid, sid, scope.generation());
         tally.clientAdded();
         tally.respondAdd(cid, sid, OK);
     }
 
     /** A resource name fixed by the partnership, the request's key and the ClientId, so a retried Add finds its first write. */
     private String addName(String cid) {
-        String seed = state.user + '\u0000' + state.device + '\u0000' + state.folderId + '\u0000' + state.epoch + '\u0000'
+        String seed = state.user() + '\u0000' + state.device() + '\u0000' + state.folderId() + '\u0000' + state.epoch() + '\u0000'
                 + scope.generation() + '\u0000' + cid;
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
@@ -125,7 +124,7 @@ final class ClientWrites {
         String sid = cmd.childText(AS, "ServerId");
         Element data = cmd.child(AS, "ApplicationData").orElse(null);
         String instance = InstanceEdit.of(cmd);
-        Entry e = sid == null ? null : state.entry(sid);
+        ItemEntry e = sid == null ? null : state.items().entry(sid);
         if (e == null) {
             tally.respond(InstanceEdit.response(cmd, sid, NOT_FOUND));
             return;
@@ -136,7 +135,7 @@ final class ClientWrites {
         }
         String invalid = data == null ? null : ItemValidation.problem(scope.target().dataClass(), data, false);
         if (invalid != null) {
-            LOG.debug("device {} sent a Change with {} (status 6)", state.device, invalid);
+            LOG.debug("device {} sent a Change with {} (status 6)", state.device(), invalid);
             tally.respond(InstanceEdit.response(cmd, sid, CONVERSION_ERROR));
             return;
         }
@@ -144,7 +143,7 @@ final class ClientWrites {
             Optional<Resource> cur = scope.store().get(scope.collection(), e.name());
             if (cur.isEmpty()) {
                 // deleted on the server meanwhile: the phone gets the Delete
-                state.enqueue(e.name());
+                state.queue().enqueue(e.name());
                 tally.respond(InstanceEdit.response(cmd, sid, NOT_FOUND));
                 return;
             }
@@ -153,7 +152,7 @@ final class ClientWrites {
                 m = instance == null ? scope.mapper().fromEas(cur.get().content(), data, scope.options())
                         : InstanceEdit.apply(scope.target().dataClass(), cmd, cur.get().content(), data, scope.options());
             } catch (MappingException ex) {
-                LOG.debug("device {} sent a Change that cannot be converted (status 6)", state.device);
+                LOG.debug("device {} sent a Change that cannot be converted (status 6)", state.device());
                 tally.respond(InstanceEdit.response(cmd, sid, CONVERSION_ERROR));
                 return;
             }
@@ -165,18 +164,18 @@ final class ClientWrites {
     }
 
     /** One attempt of a Change on the item as read; {@code false} when a write raced it (read again). */
-    private boolean write(Element cmd, String sid, Entry e, Resource cur, MergeResult m) throws StoreException {
+    private boolean write(Element cmd, String sid, ItemEntry e, Resource cur, MergeResult m) throws StoreException {
         boolean conflict = !cur.etag().equals(e.etag());
-        if (conflict && state.conflict != 0) {
+        if (conflict && state.conflict() != 0) {
             // the server's version wins: keep the phone's in the journal, send the server's
             conflicts.record(e.name(), "server", m.changed() ? m.text() : null, cur.content());
-            state.enqueue(e.name());
+            state.queue().enqueue(e.name());
             tally.clientChanged();
             tally.respond(InstanceEdit.response(cmd, sid, CONFLICT));
             return true;
         }
         if (!m.changed()) {
-            state.setItem(sid, e.name(), cur.etag());
+            state.items().put(sid, e.name(), cur.etag());
             tally.clientChanged();
             return true;
         }
@@ -185,11 +184,11 @@ final class ClientWrites {
             if (conflict) {
                 conflicts.record(e.name(), "client", cur.content(), m.text());
             }
-            state.setItem(sid, e.name(), etag);
+            state.items().put(sid, e.name(), etag);
             tally.clientChangeWritten();
             return true;
         } catch (StoreException.PreconditionFailed raced) {
-            LOG.debug("a write raced a Change of device {}; re-reading", state.device);
+            LOG.debug("a write raced a Change of device {}; re-reading", state.device());
             return false;
         }
     }

@@ -39,7 +39,7 @@ public final class CollectionSync {
         FolderState s = request.state();
         FolderTarget target = request.target();
         String folderName = target.info().displayName();
-        SafetyNet.Progress progress = safety.start(s.user, s.device, s.folderId, folderName, target.dataClass().easName());
+        ProgressBoard.Progress progress = safety.start(s.user(), s.device(), s.folderId(), folderName, target.dataClass().easName());
         int deletes = (int) request.commands().stream().filter(InstanceEdit::deletesItem).count();
         int folderSize = deletes > 0 ? s.itemCount() : 0;
         boolean hold = deletes > 0 && safety.shouldHold(deletes, folderSize);
@@ -56,7 +56,7 @@ public final class CollectionSync {
                 client.run(cmd);
             }
             if (!clientDeletes.held().isEmpty()) {
-                safety.hold(s.user, s.device, s.folderId, folderName, target.storeName(), target.collectionId(), folderSize,
+                safety.hold(s.user(), s.device(), s.folderId(), folderName, target.storeName(), target.collectionId(), folderSize,
                         clientDeletes.held());
             }
             boolean more = false;

@@ -12,7 +12,7 @@ record ConflictRecorder(FolderScope scope, SyncStateStore journal, Clock clock, 
     void record(String name, String winner, String loserText, String winnerText) {
         tally.conflict();
         FolderState s = scope.state();
-        journal.journal(s.user, s.device, s.folderId, name, winner, loserText, clock.millis(), scope.target().storeName(),
+        journal.journal(s.user(), s.device(), s.folderId(), name, winner, loserText, clock.millis(), scope.target().storeName(),
                 scope.collection(), winnerText == null ? "(deleted)" : Summary.of(winnerText));
     }
 }

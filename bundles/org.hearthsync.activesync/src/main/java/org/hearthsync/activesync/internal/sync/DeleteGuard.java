@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.hearthsync.activesync.internal.store.StoreDirectory;
-import org.hearthsync.activesync.internal.sync.SafetyNet.HeldItem;
-import org.hearthsync.activesync.internal.sync.SafetyNet.Settings;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.StoreException;
@@ -28,16 +26,20 @@ import org.slf4j.LoggerFactory;
  * rejects (the phone gets them back as Adds). A decision wakes the device's parked Ping or Sync.
  */
 final class DeleteGuard {
+    /** One held delete: the ServerId the phone dropped, the resource and the etag the phone knew. */
+    record HeldItem(String sid, String name, String etag) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(DeleteGuard.class);
     private final SyncStateStore states;
     private final StoreDirectory stores;
     private final Clock clock;
-    private final Supplier<Settings> settings;
+    private final Supplier<SafetySettings> settings;
     private final RecycleBin bin;
     /** {@code null}: nothing parks (tests, a handler built by hand). */
     private final FolderWaker hub;
 
-    DeleteGuard(SyncStateStore states, StoreDirectory stores, Clock clock, Supplier<Settings> settings, RecycleBin bin,
+    DeleteGuard(SyncStateStore states, StoreDirectory stores, Clock clock, Supplier<SafetySettings> settings, RecycleBin bin,
             FolderWaker hub) {
         this.states = states;
         this.stores = stores;
@@ -49,7 +51,7 @@ final class DeleteGuard {
 
     /** Whether deletes of this many items of a folder the phone holds {@code folderSize} of are held. */
     boolean shouldHold(int deletes, int folderSize) {
-        Settings s = settings.get();
+        SafetySettings s = settings.get();
         return s.guard() && deletes > s.minItems() && deletes * 100L > (long) folderSize * s.percent();
     }
 

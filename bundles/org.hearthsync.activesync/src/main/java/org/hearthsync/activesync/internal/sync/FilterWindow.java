@@ -23,13 +23,13 @@ record FilterWindow(DataClass dataClass, FolderState state, Clock clock) {
 
     /** Whether the folder's filter leaves items out. */
     boolean filtered() {
-        return (dataClass == DataClass.CALENDAR && state.filterType >= 1 && state.filterType <= 7)
-                || (dataClass == DataClass.TASKS && state.filterType == 8);
+        return (dataClass == DataClass.CALENDAR && state.filterType() >= 1 && state.filterType() <= 7)
+                || (dataClass == DataClass.TASKS && state.filterType() == 8);
     }
 
     /** Whether the window moved or changed (or was removed) since the last rescan. */
     boolean rescanDue() {
-        return filtered() ? state.filterType != state.rescanFilter || today() != state.rescanDay : state.rescanFilter != 0;
+        return filtered() ? state.filterType() != state.rescanFilter() || today() != state.rescanDay() : state.rescanFilter() != 0;
     }
 
     long today() {
@@ -41,7 +41,7 @@ record FilterWindow(DataClass dataClass, FolderState state, Clock clock) {
         if (dataClass == DataClass.TASKS) {
             return !"1".equals(data.childText("Tasks", "Complete"));
         }
-        int days = switch (state.filterType) {
+        int days = switch (state.filterType()) {
             case 1 -> 1;
             case 2 -> 3;
             case 3 -> 7;

@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.hearthsync.activesync.internal.sync.FolderState.ClientAdd;
-import org.hearthsync.activesync.internal.sync.FolderState.Entry;
-import org.hearthsync.activesync.internal.sync.FolderState.Undo;
+import org.hearthsync.activesync.internal.sync.ClientAdds.ClientAdd;
+import org.hearthsync.activesync.internal.sync.UndoLog.Undo;
 import org.hearthsync.activesync.internal.sync.SavedRecord.BadRecord;
 
 /**
@@ -76,7 +75,7 @@ record FolderHeader(long epoch, int n, int prevN, String token, long nextId, lon
             String name = r.str();
             String beforeName = r.opt();
             String beforeEtag = r.opt();
-            pending.add(new Undo(sid, name, beforeName == null ? null : new Entry(beforeName, beforeEtag == null ? "" : beforeEtag)));
+            pending.add(new Undo(sid, name, beforeName == null ? null : new ItemEntry(beforeName, beforeEtag == null ? "" : beforeEtag)));
         }
         Map<String, ClientAdd> cids = new LinkedHashMap<>();
         for (int i = 0, m = r.count(); i < m; i++) {
@@ -163,12 +162,12 @@ record FolderHeader(long epoch, int n, int prevN, String token, long nextId, lon
         return i == 3 && "-".equals(f[i]) ? "-" : dec(f[i]);
     }
 
-    private static Entry legacyEntry(String v) {
+    private static ItemEntry legacyEntry(String v) {
         int i = v.indexOf('\u0001');
         if (i < 0) {
             throw new BadRecord("legacy undo entry without its separator");
         }
-        return new Entry(v.substring(i + 1), v.substring(0, i));
+        return new ItemEntry(v.substring(i + 1), v.substring(0, i));
     }
 
     private static long hex(String s) {

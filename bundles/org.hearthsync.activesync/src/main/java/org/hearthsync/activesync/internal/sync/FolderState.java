@@ -1,81 +1,47 @@
 package org.hearthsync.activesync.internal.sync;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The sync state of one folder of one device: the sync key (a random epoch and a counter, so keys
- * of a reset partnership are never accepted again), what the phone holds (ServerId to resource name
- * and the etag last sent or written), the store's sync token, the queue of server changes not sent
- * yet, the ClientIds of recent Adds, and the undo log of the server changes in the last response,
- * which a retry with the previous key rolls back. Loaded per request and saved at its end.
+ * of a reset partnership are never accepted again), the store's sync token, the options last sent,
+ * and its parts, each the only writer of its data: the {@link ItemMap} (what the phone holds), the
+ * {@link ChangeQueue} (server changes not sent yet), the {@link UndoLog} (the last response's changes,
+ * which a retry with the previous key rolls back) and the {@link ClientAdds} (recent Adds' ClientIds).
+ * Loaded per request and saved at its end.
  */
 public final class FolderState {
-    /** What the phone holds for one ServerId. */
-    public record Entry(String name, String etag) {
-        String encode() {
-            return etag + '\u0001' + name;
-        }
+    private final String user;
+    private final String device;
+    private final String folderId;
+    private final ItemMap items;
+    private final ChangeQueue queue;
+    private final UndoLog undo = new UndoLog();
+    private final ClientAdds clientAdds = new ClientAdds();
 
-        static Entry decode(String v) {
-            if (v == null) {
-                return null;
-            }
-            int i = v.indexOf('\u0001');
-            if (i < 0) {
-                throw new SavedRecord.BadRecord("item entry without its separator");
-            }
-            return new Entry(v.substring(i + 1), v.substring(0, i));
-        }
-    }
-
-    /** One server change of the last response: the phone's entry before it ({@code null}: it was an Add). */
-    record Undo(String sid, String name, Entry before) {
-    }
-
-    /** A client Add already done: its ServerId and the key counter of the request that carried it. */
-    record ClientAdd(String sid, int generation) {
-    }
-
-    final String user;
-    final String device;
-    final String folderId;
-    final TxMap items;
-    final TxMap names;
-    final TxMap queue;
-    final TxMap queueIndex;
-
-    long epoch;
-    int n;
-    int prevN = -1;
-    String token;
-    long nextId = 1;
-    long nextSeq = 1;
+    private long epoch;
+    private int n;
+    private int prevN = -1;
+    private String token;
+    private long nextId = 1;
     /** Options remembered from the last request that carried them. */
-    int filterType;
-    int bodyType = 1;
-    int truncation = -1;
-    int conflict = 1;
-    Set<String> supported;
+    private int filterType;
+    private int bodyType = 1;
+    private int truncation = -1;
+    private int conflict = 1;
+    private Set<String> supported;
     /** Day (epoch day) and filter of the last rescan of a filtered folder. */
-    long rescanDay = -1;
-    int rescanFilter;
-    final List<Undo> pending = new ArrayList<>();
-    final Map<String, ClientAdd> clientIds = new LinkedHashMap<>();
-    boolean exists;
+    private long rescanDay = -1;
+    private int rescanFilter;
+    private boolean exists;
 
-    FolderState(String user, String device, String folderId, TxMap items, TxMap names, TxMap queue, TxMap queueIndex) {
+    FolderState(String user, String device, String folderId, ItemMap items, ChangeQueue queue) {
         this.user = user;
         this.device = device;
         this.folderId = folderId;
         this.items = items;
-        this.names = names;
         this.queue = queue;
-        this.queueIndex = queueIndex;
     }
 
     public String folderId() {
@@ -120,12 +86,21 @@ public final class FolderState {
     }
 
     public boolean hasPending() {
-        return !pending.isEmpty();
+        return !undo.isEmpty();
     }
 
     /** SyncKey 0: starts over with a new epoch (the caller then {@link #advance advances} to key 1). */
     public void resetTo(long newEpoch) {
-        reset(newEpoch);
+        items.clear();
+        queue.clear();
+        undo.clear();
+        clientAdds.clear();
+        epoch = newEpoch;
+        n = 0;
+        prevN = -1;
+        token = null;
+        rescanDay = -1;
+        exists = true;
     }
 
     /** Issues the next key; {@code generation} is the counter of the key the client sent. */
@@ -136,19 +111,21 @@ public final class FolderState {
 
     /** The client sent the current key: the last response arrived. Returns the key's counter. */
     public int confirmCurrent() {
-        confirm();
+        undo.clear();
+        prevN = -1;
+        clientAdds.confirmed(n);
         return n;
     }
 
     /** The client sent the previous key: the last response was lost. Returns the key's counter. */
     public int rollbackToPrevious() {
-        rollback();
+        undo.rollback(items, queue);
         return prevN;
     }
 
     /** Puts back the server changes picked for a response that will not be sent. */
     public void undoResponse() {
-        rollback();
+        undo.rollback(items, queue);
     }
 
     public int n() {
@@ -156,7 +133,7 @@ public final class FolderState {
     }
 
     public boolean queueIsEmpty() {
-        return queueEmpty();
+        return queue.isEmpty();
     }
 
     /** How many items the phone holds in this folder. */
@@ -166,7 +143,7 @@ public final class FolderState {
 
     /** Moves whenever the store token changes or a name is queued: whether a pull found anything to keep. */
     public String pullMark() {
-        return token + "|" + nextSeq;
+        return token + "|" + queue.nextSeq();
     }
 
     /** How many server changes wait in the queue. */
@@ -199,62 +176,21 @@ public final class FolderState {
         }
     }
 
-    /** Starts over with a new epoch: SyncKey 0. */
-    void reset(long newEpoch) {
-        items.clear();
-        names.clear();
-        queue.clear();
-        queueIndex.clear();
-        pending.clear();
-        clientIds.clear();
-        epoch = newEpoch;
-        n = 0;
-        prevN = -1;
-        token = null;
-        rescanDay = -1;
-        exists = true;
-    }
-
     /** The store resource name behind a ServerId the phone holds, or {@code null}. */
     public String resourceName(String sid) {
-        Entry e = sid == null ? null : entry(sid);
+        ItemEntry e = sid == null ? null : items.entry(sid);
         return e == null ? null : e.name();
     }
 
     /** Records an item the phone now holds under a new ServerId (it put it there itself); returns the id. */
     public String adopt(String name, String etag) {
         String sid = newSid();
-        setItem(sid, name, etag);
+        items.put(sid, name, etag);
         return sid;
     }
 
     /** Forgets an item the phone no longer holds in this folder. */
     public void forget(String sid) {
-        removeItem(sid);
-    }
-
-    Entry entry(String sid) {
-        return Entry.decode(items.get(sid));
-    }
-
-    String sidOf(String name) {
-        return names.get(name);
-    }
-
-    void setItem(String sid, String name, String etag) {
-        Entry old = entry(sid);
-        if (old != null && !old.name().equals(name)) {
-            names.remove(old.name());
-        }
-        items.put(sid, new Entry(name, etag).encode());
-        names.put(name, sid);
-    }
-
-    void removeItem(String sid) {
-        Entry old = entry(sid);
-        if (old != null) {
-            names.remove(old.name());
-        }
         items.remove(sid);
     }
 
@@ -262,60 +198,68 @@ public final class FolderState {
         return folderId + ":" + nextId++;
     }
 
-    void enqueue(String name) {
-        if (queueIndex.get(name) != null) {
-            return;
+    /** Whether the ServerId is one this folder handed out (so a repeated Delete is no error). */
+    boolean issued(String sid) {
+        if (sid == null || !sid.startsWith(folderId + ":")) {
+            return false;
         }
-        String seq = String.format("%019d", nextSeq++);
-        queue.put(seq, name);
-        queueIndex.put(name, seq);
-    }
-
-    /** Up to {@code max} queued names, oldest first, each with its queue position. */
-    List<String[]> peek(int max) {
-        List<String[]> out = new ArrayList<>();
-        for (String seq : queue.firstKeys(max)) {
-            out.add(new String[] { seq, queue.get(seq) });
-        }
-        return out;
-    }
-
-    void dequeue(String seq, String name) {
-        queue.remove(seq);
-        if (seq.equals(queueIndex.get(name))) {
-            queueIndex.remove(name);
+        try {
+            long k = Long.parseLong(sid.substring(folderId.length() + 1));
+            return k > 0 && k < nextId;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
-    boolean queueEmpty() {
-        return queue.firstKeys(1).isEmpty();
+    ItemMap items() {
+        return items;
     }
 
-    /** The client confirmed the last response: its server changes are on the phone. */
-    void confirm() {
-        pending.clear();
-        prevN = -1;
-        clientIds.values().removeIf(c -> c.generation() < n - 1);
+    ChangeQueue queue() {
+        return queue;
     }
 
-    /** The last response was lost: what it sent is not on the phone; send it again later. */
-    void rollback() {
-        for (int i = pending.size() - 1; i >= 0; i--) {
-            Undo u = pending.get(i);
-            if (u.before() == null) {
-                removeItem(u.sid());
-            } else {
-                setItem(u.sid(), u.before().name(), u.before().etag());
-            }
-            enqueue(u.name());
-        }
-        pending.clear();
+    UndoLog undo() {
+        return undo;
     }
 
-    /** The saved header of this state ({@link FolderHeader}, the only layout written). */
-    String encodeHeader() {
-        return new FolderHeader(epoch, n, prevN, token, nextId, nextSeq, filterType, bodyType, truncation, conflict, supported,
-                rescanDay, rescanFilter, List.copyOf(pending), new LinkedHashMap<>(clientIds)).encode();
+    long epoch() {
+        return epoch;
+    }
+
+    /** The store's sync token of this folder ({@code null}: never listed). */
+    String token() {
+        return token;
+    }
+
+    void token(String storeToken) {
+        token = storeToken;
+    }
+
+    long rescanDay() {
+        return rescanDay;
+    }
+
+    int rescanFilter() {
+        return rescanFilter;
+    }
+
+    /** Every item was looked at again for this filter on this day (filter 0: the filter was removed). */
+    void rescanned(int filter, long day) {
+        rescanFilter = filter;
+        rescanDay = day;
+    }
+
+    ClientAdds clientAdds() {
+        return clientAdds;
+    }
+
+    /** Hands the buffered item and queue writes to the file's maps; returns the header to save ({@link FolderHeader}). */
+    String flush() {
+        items.flush();
+        queue.flush();
+        return new FolderHeader(epoch, n, prevN, token, nextId, queue.nextSeq(), filterType, bodyType, truncation, conflict, supported,
+                rescanDay, rescanFilter, undo.entries(), clientAdds.entries()).encode();
     }
 
     /** Takes a saved header (either layout: a file not migrated yet still opens); {@link SavedRecord.BadRecord} if unreadable. */
@@ -327,7 +271,7 @@ public final class FolderState {
         prevN = h.prevN();
         token = h.token();
         nextId = h.nextId();
-        nextSeq = h.nextSeq();
+        queue.resumeAt(h.nextSeq());
         filterType = h.filterType();
         bodyType = h.bodyType();
         truncation = h.truncation();
@@ -335,9 +279,7 @@ public final class FolderState {
         supported = h.supported() == null ? null : new LinkedHashSet<>(h.supported());
         rescanDay = h.rescanDay();
         rescanFilter = h.rescanFilter();
-        pending.clear();
-        pending.addAll(h.pending());
-        clientIds.clear();
-        clientIds.putAll(h.clientIds());
+        undo.restore(h.pending());
+        clientAdds.restore(h.clientIds());
     }
 }

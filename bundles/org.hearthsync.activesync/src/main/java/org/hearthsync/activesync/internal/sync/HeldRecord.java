@@ -3,7 +3,7 @@ package org.hearthsync.activesync.internal.sync;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.hearthsync.activesync.internal.sync.SafetyNet.HeldItem;
+import org.hearthsync.activesync.internal.sync.DeleteGuard.HeldItem;
 import org.hearthsync.activesync.internal.sync.SavedRecord.BadRecord;
 
 /**

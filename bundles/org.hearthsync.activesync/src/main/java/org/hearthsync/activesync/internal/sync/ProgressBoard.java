@@ -1,6 +1,7 @@
 package org.hearthsync.activesync.internal.sync;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.hearthsync.activesync.internal.sync.SafetyNet.Progress;
 import org.hearthsync.api.sync.SyncProgress;
 import org.osgi.service.component.annotations.Component;
 
@@ -19,6 +19,30 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = { ProgressBoard.class, SyncProgress.class })
 public final class ProgressBoard implements SyncProgress {
+    /** One folder's progress in a running Sync; {@link CollectionSync} moves it, the board reads it. */
+    public static final class Progress {
+        private final String folderName;
+        private final String dataClass;
+        private final Instant started;
+        private volatile int done;
+        private volatile int total = -1;
+
+        private Progress(String folderName, String dataClass, Instant started) {
+            this.folderName = folderName;
+            this.dataClass = dataClass;
+            this.started = started;
+        }
+
+        /** One more client command or server change handled (only the running Sync's thread moves it). */
+        public void step() {
+            done++;
+        }
+
+        public void total(int total) {
+            this.total = total;
+        }
+    }
+
     private final Clock clock;
     private final Map<String, Map<String, Progress>> running = new ConcurrentHashMap<>();
 

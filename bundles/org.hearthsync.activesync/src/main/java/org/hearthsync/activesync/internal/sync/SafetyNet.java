@@ -1,8 +1,6 @@
 package org.hearthsync.activesync.internal.sync;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -27,46 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class SafetyNet implements ActivityJournal {
     public static final String PID = "org.hearthsync.activesync.safety";
 
-    /** The configuration as values. */
-    public record Settings(Duration retention, boolean guard, int percent, int minItems, int journalMax) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofDays(30), true, 50, 20, 5000);
-
-        static Settings of(SafetyConfig c) {
-            return new Settings(Duration.ofDays(Math.max(1, c.recycle_days())), c.mass_delete_guard(),
-                    Math.max(1, Math.min(100, c.mass_delete_percent())), Math.max(0, c.mass_delete_min_items()),
-                    Math.max(100, c.journal_max()));
-        }
-    }
-
-    /** One folder's progress in a running Sync; {@link CollectionSync} moves it. */
-    public static final class Progress {
-        final String folderName;
-        final String dataClass;
-        final Instant started;
-        volatile int done;
-        volatile int total = -1;
-
-        /** One more client command or server change handled (only the running Sync's thread moves it). */
-        public void step() {
-            done++;
-        }
-
-        public void total(int total) {
-            this.total = total;
-        }
-
-        Progress(String folderName, String dataClass, Instant started) {
-            this.folderName = folderName;
-            this.dataClass = dataClass;
-            this.started = started;
-        }
-    }
-
-    /** One held delete: the ServerId the phone dropped, the resource and the etag the phone knew. */
-    public record HeldItem(String sid, String name, String etag) {
-    }
-
-    private volatile Settings settings;
+    private volatile SafetySettings settings;
     private final ProgressBoard progress;
     private final SyncJournal journal;
     private final ConflictLog conflicts;
@@ -77,16 +36,16 @@ public final class SafetyNet implements ActivityJournal {
     @Activate
     public SafetyNet(@Reference SyncStateStore states, @Reference StoreDirectory stores, @Reference FolderWaker hub,
             @Reference ProgressBoard progress, SafetyConfig config) {
-        this(states, stores, Clock.systemUTC(), Settings.of(config), hub, progress);
+        this(states, stores, Clock.systemUTC(), SafetySettings.of(config), hub, progress);
     }
 
     /** A safety net outside the framework (tests, a handler built by hand); {@code hub} may be {@code null}. */
-    public static SafetyNet of(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings, FolderWaker hub) {
+    public static SafetyNet of(SyncStateStore states, StoreDirectory stores, Clock clock, SafetySettings settings, FolderWaker hub) {
         return new SafetyNet(states, stores, clock, settings, hub, ProgressBoard.of(clock));
     }
 
     // private: SCR chooses the activation constructor among the public ones by parameter count alone
-    private SafetyNet(SyncStateStore states, StoreDirectory stores, Clock clock, Settings settings, FolderWaker hub,
+    private SafetyNet(SyncStateStore states, StoreDirectory stores, Clock clock, SafetySettings settings, FolderWaker hub,
             ProgressBoard progress) {
         this.settings = settings;
         this.progress = progress;
@@ -98,14 +57,14 @@ public final class SafetyNet implements ActivityJournal {
 
     @Modified
     void modified(SafetyConfig config) {
-        settings = Settings.of(config);
+        settings = SafetySettings.of(config);
     }
 
-    public Settings settings() {
+    public SafetySettings settings() {
         return settings;
     }
 
-    public void settings(Settings s) {
+    public void settings(SafetySettings s) {
         settings = s;
     }
 
@@ -117,7 +76,7 @@ public final class SafetyNet implements ActivityJournal {
     // ------------------------------------------------------------------ for the engine
 
     /** A folder starts syncing. */
-    public Progress start(String user, String deviceId, String folderId, String folderName, String dataClass) {
+    public ProgressBoard.Progress start(String user, String deviceId, String folderId, String folderName, String dataClass) {
         return progress.start(user, deviceId, folderId, folderName, dataClass);
     }
 
@@ -137,8 +96,8 @@ public final class SafetyNet implements ActivityJournal {
     }
 
     /** Holds a batch of deletes of one Sync (the items are already off the phone's state). */
-    public void hold(String user, String deviceId, String folderId, String folderName, String storeName,
-            String collectionId, int folderSize, List<HeldItem> items) {
+    void hold(String user, String deviceId, String folderId, String folderName, String storeName,
+            String collectionId, int folderSize, List<DeleteGuard.HeldItem> items) {
         guard.hold(user, deviceId, folderId, folderName, storeName, collectionId, folderSize, items);
     }
 

@@ -6,12 +6,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one text layout of every record the sync engine saves (format 2 of the sync state): a marker
+ * The one text layout of every record the sync engine saves (since format 2 of the sync state): a marker
  * character, the record's kind letter and format version, then typed fields, each written as its
  * length in characters, a colon and the characters. A reader takes fields in order and checks every
  * length against what is left before taking anything, so a truncated, foreign or hostile value fails
- * with one {@link BadRecord} and never makes it allocate what a value claims. Legacy values (format 1,
- * positional strings) never start with the marker, which is how the migration tells them apart.
+ * with one {@link BadRecord} and never makes it allocate what a value claims. Legacy values (formats 1
+ * and 2, positional strings) never start with the marker, which is how the migration tells them apart.
  */
 public final class SavedRecord {
     private static final Logger LOG = LoggerFactory.getLogger(SavedRecord.class);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.hearthsync.activesync.internal.sync.FolderState.Entry;
 import org.hearthsync.api.store.ChangeSet;
 import org.hearthsync.api.store.ResourceRef;
 import org.hearthsync.api.store.StoreException;
@@ -74,7 +73,7 @@ public final class ServerChanges {
      */
     void pullForWindow() throws StoreException {
         takeSafetyDecisions();
-        if (state.queueEmpty() || filter.rescanDue()) {
+        if (state.queue().isEmpty() || filter.rescanDue()) {
             pullFromStore();
         } else {
             pullWhenDrained = true;
@@ -113,32 +112,32 @@ public final class ServerChanges {
 
     private void takeSafetyDecisions() {
         if (safety != null) {
-            for (String name : safety.takeRejected(state.user, state.device, state.folderId)) {
-                state.enqueue(name);
+            for (String name : safety.takeRejected(state.user(), state.device(), state.folderId())) {
+                state.queue().enqueue(name);
             }
-            heldNames = safety.heldNames(state.user, state.device, state.folderId);
+            heldNames = safety.heldNames(state.user(), state.device(), state.folderId());
         }
     }
 
     private void pullFromStore() throws StoreException {
         ChangeSet cs;
         try {
-            cs = scope.store().changesSince(scope.collection(), state.token);
+            cs = scope.store().changesSince(scope.collection(), state.token());
         } catch (StoreException.InvalidSyncToken e) {
-            LOG.debug("store token of folder {} of device {} expired; comparing in full", state.folderId, state.device);
+            LOG.debug("store token of folder {} of device {} expired; comparing in full", state.folderId(), state.device());
             compareInFull();
             return;
         }
-        listing.remember(cs, state.token == null);
+        listing.remember(cs, state.token() == null);
         for (ResourceRef r : cs.changed()) {
             queueIfNew(r);
         }
         for (String name : cs.deleted()) {
-            if (state.sidOf(name) != null) {
-                state.enqueue(name);
+            if (state.items().sidOf(name) != null) {
+                state.queue().enqueue(name);
             }
         }
-        state.token = cs.token();
+        state.token(cs.token());
         rescanIfDue(cs.token());
     }
 
@@ -151,44 +150,42 @@ public final class ServerChanges {
             present.add(r.name());
             queueIfNew(r);
         }
-        state.items.forEach((sid, v) -> {
-            Entry en = Entry.decode(v);
-            if (!present.contains(en.name())) {
-                state.enqueue(en.name());
+        state.items().forEachName(name -> {
+            if (!present.contains(name)) {
+                state.queue().enqueue(name);
             }
         });
-        state.token = all.token();
+        state.token(all.token());
     }
 
     private void rescanIfDue(String token) throws StoreException {
-        int filterType = state.filterType;
-        if (filter.filtered() && (filterType != state.rescanFilter || filter.today() != state.rescanDay)) {
+        int filterType = state.filterType();
+        if (filter.filtered() && (filterType != state.rescanFilter() || filter.today() != state.rescanDay())) {
             // the window moved or changed: look at every item again
             for (ResourceRef r : scope.store().list(scope.collection())) {
-                state.enqueue(r.name());
+                state.queue().enqueue(r.name());
             }
-            state.items.forEach((sid, v) -> state.enqueue(Entry.decode(v).name()));
-            state.rescanFilter = filterType;
-            state.rescanDay = filter.today();
-        } else if (!filter.filtered() && state.rescanFilter != 0) {
+            state.items().forEachName(state.queue()::enqueue);
+            state.rescanned(filterType, filter.today());
+        } else if (!filter.filtered() && state.rescanFilter() != 0) {
             // filter removed: items outside the old window come now
             List<ResourceRef> all = scope.store().list(scope.collection());
             listing.remember(new ChangeSet(token, all, List.of()), true);
             for (ResourceRef r : all) {
-                state.enqueue(r.name());
+                state.queue().enqueue(r.name());
             }
-            state.rescanFilter = 0;
+            state.rescanned(0, state.rescanDay());
         }
     }
 
     private void queueIfNew(ResourceRef r) {
-        String sid = state.sidOf(r.name());
+        String sid = state.items().sidOf(r.name());
         if (sid != null) {
-            Entry e = state.entry(sid);
+            ItemEntry e = state.items().entry(sid);
             if (e != null && e.etag().equals(r.etag())) {
                 return; // what the phone has: its own change, or already sent
             }
         }
-        state.enqueue(r.name());
+        state.queue().enqueue(r.name());
     }
 }

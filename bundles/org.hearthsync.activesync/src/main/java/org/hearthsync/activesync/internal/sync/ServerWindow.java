@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.hearthsync.activesync.internal.sync.FolderState.Entry;
-import org.hearthsync.activesync.internal.sync.FolderState.Undo;
+import org.hearthsync.activesync.internal.sync.UndoLog.Undo;
 import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.pim.MappingException;
@@ -28,7 +27,7 @@ record ServerWindow(FolderScope scope, ServerChanges changes, SyncTally tally) {
         FolderState state = scope.state();
         boolean filtered = changes.filter().filtered();
         while (tally.commandCount() < window) {
-            List<String[]> batch = state.peek(Math.min(ServerChanges.FETCH_BATCH, Math.max(window - tally.commandCount(), 8)));
+            List<String[]> batch = state.queue().peek(Math.min(ServerChanges.FETCH_BATCH, Math.max(window - tally.commandCount(), 8)));
             if (batch.isEmpty()) {
                 if (!changes.pullIfDrained()) {
                     break;
@@ -42,18 +41,18 @@ record ServerWindow(FolderScope scope, ServerChanges changes, SyncTally tally) {
                 if (tally.commandCount() >= window) {
                     break;
                 }
-                state.dequeue(b[0], b[1]);
+                state.queue().dequeue(b[0], b[1]);
                 send(b[1], found.get(b[1]), filtered);
             }
         }
-        return !state.queueEmpty();
+        return !state.queue().isEmpty();
     }
 
     /** One queued item: {@code res} its current version ({@code null}: gone). */
     private void send(String name, Resource res, boolean filtered) {
         FolderState state = scope.state();
-        String sid = state.sidOf(name);
-        Entry e = sid == null ? null : state.entry(sid);
+        String sid = state.items().sidOf(name);
+        ItemEntry e = sid == null ? null : state.items().entry(sid);
         if (res == null) {
             if (e != null) {
                 remove("Delete", sid, name, e);
@@ -86,18 +85,18 @@ record ServerWindow(FolderScope scope, ServerChanges changes, SyncTally tally) {
         if (e == null) {
             sid = state.newSid();
             tally.serverAdd(command("Add", sid, data));
-            state.pending.add(new Undo(sid, name, null));
+            state.undo().sent(sid, name, null);
         } else {
             tally.serverChange(command("Change", sid, data));
-            state.pending.add(new Undo(sid, name, e));
+            state.undo().sent(sid, name, e);
         }
-        state.setItem(sid, name, res.etag());
+        state.items().put(sid, name, res.etag());
     }
 
-    private void remove(String kind, String sid, String name, Entry e) {
+    private void remove(String kind, String sid, String name, ItemEntry e) {
         tally.serverDelete(new Element(AS, kind).addText(AS, "ServerId", sid));
-        scope.state().pending.add(new Undo(sid, name, e));
-        scope.state().removeItem(sid);
+        scope.state().undo().sent(sid, name, e);
+        scope.state().items().remove(sid);
     }
 
     private static Element command(String kind, String sid, Element data) {

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a sync state file of format 1 (positional strings: {@code ss1} headers, U+0001-joined safety
- * records, the line-based resend record) to format 2, where every value is a typed {@link SavedRecord}.
- * It runs inside the store's first, uncommitted transaction, so a crash part way leaves format 1 and
+ * Brings a sync state file of an older format to the current one, step by step: format 1 (positional
+ * strings: {@code ss1} headers, U+0001-joined safety records, the line-based resend record) to 2, where
+ * those are typed {@link SavedRecord}s; format 2 (item entries still {@code etag U+0001 name}, the cached
+ * request still {@code sr1} lines) to 3, where every value is typed. It runs inside the store's first, uncommitted transaction, so a crash part way leaves format 1 and
  * the next start migrates again. A value it cannot read is left as it was and counted: nothing is
  * dropped, and the readers skip what they cannot read.
  */
@@ -23,8 +24,17 @@ final class SyncStateMigration {
     private SyncStateMigration() {
     }
 
-    /** Converts every legacy value of the maps {@code maps} opens; returns how many could not be read. */
-    static int fromFormat1(Function<String, MVMap<String, String>> maps) {
+    /** Converts every legacy value of a file of format {@code from} in the maps {@code maps} opens; returns how many could not be read. */
+    static int migrate(int from, Function<String, MVMap<String, String>> maps) {
+        int bad = from < 2 ? fromFormat1(maps) : 0;
+        bad += from < 3 ? fromFormat2(maps) : 0;
+        if (bad > 0) {
+            LOG.warn("{} saved sync records could not be read while migrating; they were left as they were", bad);
+        }
+        return bad;
+    }
+
+    private static int fromFormat1(Function<String, MVMap<String, String>> maps) {
         int bad = convert(maps.apply("head"), k -> true, v -> FolderHeader.legacy(v).encode());
         bad += convert(maps.apply("journal"), k -> true, v -> ConflictRecord.legacy(v).encode());
         bad += convert(maps.apply("activity"), k -> true, v -> ActivityRecord.legacy(v).encode());
@@ -32,10 +42,13 @@ final class SyncStateMigration {
         bad += convert(maps.apply("held"), k -> true, v -> HeldRecord.legacy(v).encode());
         bad += convert(maps.apply("device"), k -> k.endsWith('\u0000' + ResendRecord.DEVICE_KIND),
                 v -> ResendRecord.legacy(v).encode());
-        if (bad > 0) {
-            LOG.warn("{} saved sync records could not be read while migrating; they were left as they were", bad);
-        }
         return bad;
+    }
+
+    private static int fromFormat2(Function<String, MVMap<String, String>> maps) {
+        int bad = convert(maps.apply("items"), k -> true, v -> ItemEntry.legacy(v).encode());
+        return bad + convert(maps.apply("device"), k -> k.endsWith('\u0000' + CachedRequest.DEVICE_KIND),
+                v -> CachedRequest.legacy(v).encode());
     }
 
     private static int convert(MVMap<String, String> m, Predicate<String> which, UnaryOperator<String> legacyToTyped) {

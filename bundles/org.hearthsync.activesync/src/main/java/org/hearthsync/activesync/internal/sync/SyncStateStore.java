@@ -23,13 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Durable sync state of every device's folders, {@code <hearth.data>/activesync/syncstate.mv.db}.
  *
- * <p><b>Layout (format 2).</b> {@code meta}: {@code format} = 2. Every value is a typed {@link SavedRecord}
- * ({@link SyncStateMigration} converts the positional strings of format 1). {@code head}: folder key (user,
- * device, folder ServerId) → the folder's header ({@link FolderState}). {@code items}: folder key +
- * ServerId → etag and resource name; {@code names}: folder key + resource name → ServerId;
+ * <p><b>Layout (format 3).</b> {@code meta}: {@code format} = 3. Every value is a typed {@link SavedRecord}
+ * ({@link SyncStateMigration} converts the positional strings of formats 1 and 2). {@code head}: folder key
+ * (user, device, folder ServerId) → the folder's header ({@link FolderState}). {@code items}: folder key +
+ * ServerId → {@link ItemEntry}; {@code names}: folder key + resource name → ServerId;
  * {@code queue}: folder key + sequence → resource name of a server change not sent yet;
  * {@code qidx}: folder key + name → sequence. {@code device}: user, device, kind → the device's
- * last Sync request and response (for empty requests and exact resends). {@code journal}: losers
+ * last Sync request and response ({@link CachedRequest}, {@link ResendRecord}). {@code journal}: losers
  * of conflicts. {@code activity}, {@code bin} and {@code held}: the {@link SafetyNet}'s journal of
  * syncs, recycle bin and held mass deletions (maps an older version of the engine simply ignores). A file of a newer format is refused, never overwritten; an older one is migrated.
  *
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = SyncStateStore.class)
 public final class SyncStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(SyncStateStore.class);
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     static final int JOURNAL_MAX = 1000;
     private static final char SEP = '\u0000';
 
@@ -81,7 +81,7 @@ public final class SyncStateStore {
         } else if (Integer.parseInt(format) < FORMAT_VERSION) {
             // in this open's first transaction: a crash part way leaves the old format, migrated again next time
             LOG.info("migrating sync state from format {} to {}", format, FORMAT_VERSION);
-            SyncStateMigration.fromFormat1(this::open);
+            SyncStateMigration.migrate(Integer.parseInt(format), this::open);
             meta.put("format", Integer.toString(FORMAT_VERSION));
         }
         this.head = open("head");
@@ -134,8 +134,8 @@ public final class SyncStateStore {
     public FolderState load(String user, String deviceId, String folderId) {
         String fk = folderKey(user, deviceId, folderId);
         String p = fk + SEP;
-        FolderState s = new FolderState(user, deviceId, folderId, new TxMap(items, p), new TxMap(names, p),
-                new TxMap(queue, p), new TxMap(qidx, p));
+        FolderState s = new FolderState(user, deviceId, folderId, new ItemMap(new TxMap(items, p), new TxMap(names, p)),
+                new ChangeQueue(new TxMap(queue, p), new TxMap(qidx, p)));
         String h = head.get(fk);
         if (h != null) {
             s.decodeHeader(h);
@@ -154,11 +154,7 @@ public final class SyncStateStore {
     public synchronized void save(Collection<FolderState> states, String user, String deviceId,
             Map<String, String> deviceValues) {
         for (FolderState s : states) {
-            s.items.flush();
-            s.names.flush();
-            s.queue.flush();
-            s.queueIndex.flush();
-            head.put(folderKey(s.user, s.device, s.folderId), s.encodeHeader());
+            head.put(folderKey(s.user(), s.device(), s.folderId()), s.flush());
         }
         if (deviceValues != null) {
             deviceValues.forEach((kind, v) -> {

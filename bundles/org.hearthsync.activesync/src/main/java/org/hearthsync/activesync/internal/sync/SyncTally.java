@@ -16,7 +16,7 @@ final class SyncTally {
 
     private final List<Element> commands = new ArrayList<>();
     private final List<Element> responses = new ArrayList<>();
-    private final SafetyNet.Progress progress;
+    private final ProgressBoard.Progress progress;
     private boolean clientChanged;
     private int clientAdds;
     private int clientChanges;
@@ -27,7 +27,7 @@ final class SyncTally {
     private int conflicts;
     private int heldDeletes;
 
-    SyncTally(SafetyNet.Progress progress) {
+    SyncTally(ProgressBoard.Progress progress) {
         this.progress = progress;
     }
 

@@ -94,7 +94,7 @@ class SafetyNetTest {
 
     @Test
     void theJournalIsBounded() throws Exception {
-        rig.safety.settings(new SafetyNet.Settings(Duration.ofDays(30), true, 50, 20, 100));
+        rig.safety.settings(new SafetySettings(Duration.ofDays(30), true, 50, 20, 100));
         seed(1);
         Phone a = phone("PA");
         String f = a.folder("Contacts");
@@ -171,7 +171,7 @@ class SafetyNetTest {
         assertFalse(n.shouldHold(25, 50), "not more than half");
         assertTrue(n.shouldHold(26, 50));
         assertFalse(n.shouldHold(1000, 5000));
-        n.settings(new SafetyNet.Settings(Duration.ofDays(30), false, 50, 20, 5000));
+        n.settings(new SafetySettings(Duration.ofDays(30), false, 50, 20, 5000));
         assertFalse(n.shouldHold(40, 40), "guard off");
     }
 
@@ -336,7 +336,7 @@ class SafetyNetTest {
     @Test
     void progressIsVisibleWhileRunningAndClearedAtTheEnd() throws Exception {
         SafetyNet n = rig.safety;
-        SafetyNet.Progress p = n.start("Alice", "D1", "1:2", "Contacts", "Contacts");
+        ProgressBoard.Progress p = n.start("Alice", "D1", "1:2", "Contacts", "Contacts");
         p.total(10);
         for (int i = 0; i < 3; i++) {
             p.step();

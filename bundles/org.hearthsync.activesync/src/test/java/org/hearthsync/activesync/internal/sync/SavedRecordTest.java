@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.hearthsync.activesync.internal.sync.FolderState.ClientAdd;
-import org.hearthsync.activesync.internal.sync.FolderState.Entry;
-import org.hearthsync.activesync.internal.sync.FolderState.Undo;
-import org.hearthsync.activesync.internal.sync.SafetyNet.HeldItem;
+import org.hearthsync.activesync.internal.sync.ClientAdds.ClientAdd;
+import org.hearthsync.activesync.internal.sync.UndoLog.Undo;
+import org.hearthsync.activesync.internal.sync.DeleteGuard.HeldItem;
 import org.hearthsync.activesync.internal.sync.SavedRecord.BadRecord;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,7 @@ class SavedRecordTest {
         cids.put("client " + AWKWARD, new ClientAdd("1:7", 4));
         return new FolderHeader(0xfedcba9876543210L, 5, 4, AWKWARD, 8, 9, 3, 2, 5000, 0,
                 new LinkedHashSet<>(List.of("FileAs", "Email1Address")), 20_000, 3,
-                List.of(new Undo("1:5", "x.vcf", null), new Undo("1:6", AWKWARD, new Entry("y.vcf", "\"etag\""))), cids);
+                List.of(new Undo("1:5", "x.vcf", null), new Undo("1:6", AWKWARD, new ItemEntry("y.vcf", "\"etag\""))), cids);
     }
 
     static final List<String> SAMPLES = List.of(header().encode(),
@@ -42,10 +41,15 @@ class SavedRecordTest {
             new HeldRecord(false, "u", "D", "1", "Contacts", "default", "c", 11, 40,
                     List.of(new HeldItem("1:1", "a.vcf", "e1"), new HeldItem("1:2", AWKWARD, ""))).encode(),
             new ResendRecord("abcd", List.of(new ResendRecord.Folder("1", "{5}1", "{5}2"),
-                    new ResendRecord.Folder(AWKWARD, "0", "")), new byte[] { 3, 1, 106, 0, -1 }).encode());
+                    new ResendRecord.Folder(AWKWARD, "0", "")), new byte[] { 3, 1, 106, 0, -1 }).encode(),
+            new ItemEntry(AWKWARD, "\"etag\u0001\"").encode(),
+            new CachedRequest(512, List.of(new CachedRequest.Collection("1:2", 100, true),
+                    new CachedRequest.Collection(AWKWARD, null, null))).encode(),
+            new CachedRequest(null, List.of()).encode());
 
     static final List<Function<String, ?>> DECODERS = List.of(FolderHeader::decode, FolderHeader::decode,
-            ActivityRecord::decode, ConflictRecord::decode, BinRecord::decode, HeldRecord::decode, ResendRecord::decode);
+            ActivityRecord::decode, ConflictRecord::decode, BinRecord::decode, HeldRecord::decode, ResendRecord::decode,
+            ItemEntry::decode, CachedRequest::decode, CachedRequest::decode);
 
     @Test
     void everyKindRoundTrips() {
@@ -68,6 +72,12 @@ class SavedRecordTest {
         ResendRecord r = ResendRecord.decode(SAMPLES.get(6));
         assertEquals(AWKWARD, r.folders().get(1).collectionId());
         assertArrayEquals(new byte[] { 3, 1, 106, 0, -1 }, r.response());
+        assertEquals(new ItemEntry(AWKWARD, "\"etag\u0001\""), ItemEntry.decode(SAMPLES.get(7)));
+        CachedRequest q = CachedRequest.decode(SAMPLES.get(8));
+        assertEquals(512, q.windowSize());
+        assertEquals(List.of(new CachedRequest.Collection("1:2", 100, true), new CachedRequest.Collection(AWKWARD, null, null)),
+                q.collections());
+        assertEquals(new CachedRequest(null, List.of()), CachedRequest.decode(SAMPLES.get(9)));
     }
 
     @Test
@@ -149,7 +159,7 @@ class SavedRecordTest {
         assertEquals(0xc5949d6L, fh.epoch());
         assertNull(fh.token());
         assertEquals(5000, fh.truncation());
-        assertEquals(new Entry("y.vcf", "\"e\""), fh.pending().get(1).before());
+        assertEquals(new ItemEntry("y.vcf", "\"e\""), fh.pending().get(1).before());
         assertEquals(new ClientAdd("1:7", 2), fh.clientIds().get("c1"));
         // format-1 values that are broken fail the same way
         for (String bad : List.of("ss1\nepoch zz", "ss1\nn", "ss1\np 1", "ss1\nbody 2", "ss1\ntoken %zz")) {
@@ -160,5 +170,24 @@ class SavedRecordTest {
         assertThrows(BadRecord.class, () -> HeldRecord.legacy("maybe" + f + "u" + f + "D" + f + "1" + f + "C" + f + "s" + f + "c"
                 + f + "5" + f + "40"));
         assertThrows(BadRecord.class, () -> ResendRecord.legacy("hash\n1 2 3\n"));
+    }
+
+    @Test
+    void legacyValuesAsFormatTwoWroteThem() {
+        // an item entry: etag U+0001 name (a name may hold the separator, an etag does not)
+        assertEquals(new ItemEntry("a\u0001b.vcf", "\"e1\""), ItemEntry.legacy("\"e1\"\u0001a\u0001b.vcf"));
+        assertEquals(new ItemEntry("", ""), ItemEntry.legacy("\u0001"));
+        assertEquals(ItemEntry.legacy("e\u0001n"), ItemEntry.decode("e\u0001n"), "not migrated yet: still read");
+        assertThrows(BadRecord.class, () -> ItemEntry.legacy("no separator"));
+        // the cached request as SyncRequest wrote it: sr1, the window, one line per collection
+        CachedRequest q = CachedRequest.legacy("sr1\nw 50\nc 1%3A2 100 1\nc a+b%01 - -\nc x - 0\nlater-line\n");
+        assertEquals(50, q.windowSize());
+        assertEquals(List.of(new CachedRequest.Collection("1:2", 100, true), new CachedRequest.Collection("a b\u0001", null, null),
+                new CachedRequest.Collection("x", null, false)), q.collections());
+        assertEquals(new CachedRequest(null, List.of(new CachedRequest.Collection("c1", 100, true))),
+                CachedRequest.decode("sr1\nc c1 100 1\n"));
+        for (String bad : List.of("sr1\nw x", "sr1\nc 1 many 1", "sr2\nc 1 2 1", "c 1 2 1")) {
+            assertThrows(BadRecord.class, () -> CachedRequest.legacy(bad), bad);
+        }
     }
 }

@@ -315,6 +315,12 @@ class SyncHandlerTest {
         RawResponse empty = rig.post("Sync", "14.1", "PA", a.policyKey, new byte[0]);
         assertTrue(a.apply(f, empty) || true);
         assertEquals(new TreeSet<>(List.of("late")), labels(a.items(f)), "an empty request is the cached one");
+        // a cached request that cannot be read is no cache: the answer is 13 as before the first Sync, not an error
+        rig.syncState.save(List.of(), SyncRig.USER, "PA", Map.of(CachedRequest.DEVICE_KIND, "sr1\nw many\n"));
+        assertEquals("13", TestRig.decode(rig.post("Sync", "14.1", "PA", a.policyKey, new byte[0])).childText(AS, "Status"));
+        a.syncAll(f);
+        assertTrue(CachedRequest.decode(rig.syncState.deviceValue(SyncRig.USER, "PA", CachedRequest.DEVICE_KIND).orElseThrow())
+                .collections().stream().anyMatch(c -> c.collectionId().equals(f)), "the next full request is kept typed");
 
         Element bad = new Element(AS, "Sync").addText(AS, "Wait", "90");
         Element r = TestRig.decode(a.send(bad));

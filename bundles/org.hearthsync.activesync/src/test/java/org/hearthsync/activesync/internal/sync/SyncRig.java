@@ -71,7 +71,7 @@ public final class SyncRig implements AutoCloseable {
         hub = new org.hearthsync.activesync.internal.command.ping.PushHub();
         syncState = SyncStateStore.open(folder.resolve("syncstate.mv.db"));
         devices = TestDevices.open(folder.resolve("devices.mv.db"), clock, syncState, locks);
-        safety = SafetyNet.of(syncState, stores, clock, safety == null ? SafetyNet.Settings.DEFAULTS : safety.settings(), hub);
+        safety = SafetyNet.of(syncState, stores, clock, safety == null ? SafetySettings.DEFAULTS : safety.settings(), hub);
         PolicyKeys keys = new PolicyKeys(devices.registry());
         AuthThrottleImpl throttle = new AuthThrottleImpl(clock, 5, Duration.ofMinutes(10), Duration.ofMinutes(5));
         List<CommandHandler> handlers = new ArrayList<>(List.of(new ProvisionHandler(devices.registry(), keys, policy),

@@ -45,9 +45,9 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
         final List<Watch> watches;
         final Function<List<Watch>, Set<String>> checker;
         final CompletableFuture<Set<String>> result = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timeout;
+        private volatile ScheduledFuture<?> timeout;
         /** Its checker is running (a woken Sync may be building its response): not ended under it. */
-        volatile boolean checking;
+        private volatile boolean checking;
 
         Parked(String deviceKey, List<Watch> watches, Function<List<Watch>, Set<String>> checker) {
             this.deviceKey = deviceKey;

@@ -26,10 +26,12 @@ import org.hearthsync.activesync.internal.protocol.CommandContext;
 import org.hearthsync.activesync.internal.protocol.EasResponse;
 import org.hearthsync.activesync.internal.protocol.ProtocolVersion;
 import org.hearthsync.activesync.internal.store.StoreDirectory;
+import org.hearthsync.activesync.internal.sync.CachedRequest;
 import org.hearthsync.activesync.internal.sync.CollectionSync;
 import org.hearthsync.activesync.internal.sync.FolderState;
 import org.hearthsync.activesync.internal.sync.ResendRecord;
 import org.hearthsync.activesync.internal.sync.SafetyNet;
+import org.hearthsync.activesync.internal.sync.SafetySettings;
 import org.hearthsync.activesync.internal.sync.SavedRecord;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
 import org.hearthsync.wbxml.Element;
@@ -67,7 +69,7 @@ public final class SyncHandler implements AsyncCommandHandler {
     static final int INCOMPLETE_REQUEST = 13;
     static final int INVALID_WAIT = 14;
     static final int RETRY = 16;
-    static final String KIND_REQUEST = "syncreq";
+    static final String KIND_REQUEST = CachedRequest.DEVICE_KIND;
     static final String KIND_RESPONSE = ResendRecord.DEVICE_KIND;
 
     private final SyncStateStore states;
@@ -78,7 +80,7 @@ public final class SyncHandler implements AsyncCommandHandler {
     private final DeviceLocks locks;
 
     public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock) {
-        this(stores, devices, states, clock, SafetyNet.of(states, stores, clock, SafetyNet.Settings.DEFAULTS, null));
+        this(stores, devices, states, clock, SafetyNet.of(states, stores, clock, SafetySettings.DEFAULTS, null));
     }
 
     public SyncHandler(StoreDirectory stores, DeviceStateStore devices, SyncStateStore states, Clock clock,
@@ -214,7 +216,7 @@ public final class SyncHandler implements AsyncCommandHandler {
             String hash, List<Outcome> outcomes, byte[] bytes) {
         Map<String, String> values = new LinkedHashMap<>();
         if (saveRequest) {
-            values.put(KIND_REQUEST, new SyncRequest(new ArrayList<>(collections), null, null, window, false).cacheText());
+            values.put(KIND_REQUEST, SyncRequest.toCache(collections, window).encode());
         }
         if (hash != null && outcomes.stream().anyMatch(Outcome::advanced)) {
             List<ResendRecord.Folder> keys = new ArrayList<>();

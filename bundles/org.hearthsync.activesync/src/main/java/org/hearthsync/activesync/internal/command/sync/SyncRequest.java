@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.hearthsync.activesync.internal.sync.CachedRequest;
 import org.hearthsync.wbxml.Element;
 
 /**
@@ -109,40 +110,21 @@ record SyncRequest(List<Collection> collections, Integer waitMinutes, Integer he
         }
     }
 
-    /** The cached form: collection ids, window sizes and GetChanges, one per line. */
-    String cacheText() {
-        StringBuilder sb = new StringBuilder("sr1\n");
-        if (windowSize != null) {
-            sb.append("w ").append(windowSize).append('\n');
-        }
+    /** The form kept for the next empty or Partial request: collection ids, window sizes and GetChanges. */
+    static CachedRequest toCache(List<Collection> collections, Integer windowSize) {
+        List<CachedRequest.Collection> kept = new ArrayList<>();
         for (Collection c : collections) {
-            sb.append("c ").append(java.net.URLEncoder.encode(c.collectionId(), java.nio.charset.StandardCharsets.UTF_8))
-                    .append(' ').append(c.windowSize() == null ? "-" : c.windowSize().toString()).append(' ')
-                    .append(c.getChanges() == null ? "-" : c.getChanges() ? "1" : "0").append('\n');
+            kept.add(new CachedRequest.Collection(c.collectionId(), c.windowSize(), c.getChanges()));
         }
-        return sb.toString();
+        return new CachedRequest(windowSize, kept);
     }
 
     /** The cached request's collections, without keys (the caller fills in the current ones). */
-    static List<Collection> fromCache(String text) {
+    static List<Collection> fromCache(CachedRequest cached) {
         List<Collection> out = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            String[] f = line.split(" ");
-            if (f[0].equals("c") && f.length == 4) {
-                out.add(new Collection(null, java.net.URLDecoder.decode(f[1], java.nio.charset.StandardCharsets.UTF_8),
-                        null, f[3].equals("-") ? null : f[3].equals("1"), f[2].equals("-") ? null : Integer.valueOf(f[2]),
-                        null, List.of()));
-            }
+        for (CachedRequest.Collection c : cached.collections()) {
+            out.add(new Collection(null, c.collectionId(), null, c.getChanges(), c.windowSize(), null, List.of()));
         }
         return out;
-    }
-
-    static Integer cachedWindow(String text) {
-        for (String line : text.split("\n")) {
-            if (line.startsWith("w ")) {
-                return Integer.valueOf(line.substring(2).trim());
-            }
-        }
-        return null;
     }
 }

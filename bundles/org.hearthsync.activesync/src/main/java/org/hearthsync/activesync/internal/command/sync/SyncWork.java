@@ -11,8 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.hearthsync.activesync.internal.command.sync.SyncRequest.Collection;
+import org.hearthsync.activesync.internal.sync.CachedRequest;
 import org.hearthsync.activesync.internal.sync.FolderState;
+import org.hearthsync.activesync.internal.sync.SavedRecord;
 import org.hearthsync.activesync.internal.sync.SyncStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The collections a Sync request asks for and its window. An empty request (14.0+) repeats the
@@ -24,6 +28,8 @@ import org.hearthsync.activesync.internal.sync.SyncStateStore;
  * @param refusal     0, or the top-level status to answer with: the request cannot be completed
  */
 record SyncWork(List<Collection> collections, Integer window, boolean fromCache, int refusal) {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncWork.class);
+
     SyncWork {
         collections = List.copyOf(collections);
     }
@@ -38,23 +44,33 @@ record SyncWork(List<Collection> collections, Integer window, boolean fromCache,
 
     /** {@code req} {@code null}: the request had no body. */
     static SyncWork of(SyncStateStore states, String user, String device, SyncRequest req, boolean modern) {
-        Optional<String> cached = states.deviceValue(user, device, KIND_REQUEST);
+        Optional<CachedRequest> cached = cached(states, user, device);
         Integer window = req == null ? null : req.windowSize();
         if (req == null || req.collections() == null) {
             if (!modern || cached.isEmpty()) {
                 return refused(INCOMPLETE_REQUEST);
             }
             return new SyncWork(withCurrentKeys(states, user, device, SyncRequest.fromCache(cached.get()), List.of()),
-                    window != null ? window : SyncRequest.cachedWindow(cached.get()), true);
+                    window != null ? window : cached.get().windowSize(), true);
         }
         if (req.partial() && cached.isPresent()) {
             return new SyncWork(withCurrentKeys(states, user, device, SyncRequest.fromCache(cached.get()), req.collections()),
-                    window != null ? window : SyncRequest.cachedWindow(cached.get()), false);
+                    window != null ? window : cached.get().windowSize(), false);
         }
         if (req.collections().isEmpty()) {
             return refused(PROTOCOL_ERROR);
         }
         return new SyncWork(req.collections(), window, false);
+    }
+
+    /** The device's last request as kept; an unreadable one counts as none (the request is then answered as without it). */
+    private static Optional<CachedRequest> cached(SyncStateStore states, String user, String device) {
+        try {
+            return states.deviceValue(user, device, KIND_REQUEST).map(CachedRequest::decode);
+        } catch (SavedRecord.BadRecord e) {
+            LOG.warn("the saved last Sync request of device {} is unreadable, taken as absent: {}", device, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static List<Collection> withCurrentKeys(SyncStateStore states, String user, String device,
