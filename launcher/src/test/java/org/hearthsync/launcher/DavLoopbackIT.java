@@ -101,6 +101,14 @@ class DavLoopbackIT {
                 assertTrue(answer.endsWith("\n207"), url + ":\n" + answer + "\n" + log.get());
                 assertTrue(answer.contains("<d:current-user-principal><d:href>/dav/principals/ann/</d:href>"), answer);
             }
+            // the console's listeners section shows the address while the port is on
+            java.util.regex.Matcher pw = java.util.regex.Pattern.compile("user admin, password (\\S+)").matcher(banner);
+            assertTrue(pw.find(), banner);
+            String status = PeerTools.run(Duration.ofSeconds(30), Optional.empty(), List.of("ip", "netns", "exec",
+                    LAB + "-pc", "curl", "-sS", "--max-time", "20", "-u", "admin:" + pw.group(1),
+                    "http://127.0.0.1:" + ports[2] + "/system/console/hearth/fragment.htm")).assertOk("curl the console").out();
+            assertTrue(status.contains("http://127.0.0.1:" + dav + "/dav/"), "the console names the loopback address:\n" + status);
+
             String wrong = curl("pc", "-u", "ann:not-the-password", "http://127.0.0.1:" + dav + "/dav/")
                     .assertOk("curl with a wrong password").out();
             assertTrue(wrong.endsWith("\n401"), "the same accounts: " + wrong);
