@@ -25,6 +25,9 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
               --console-port N           port of the web console (default 54322)
               --bind ADDRESS             address the EAS and setup listeners bind to (default: all)
               --console-allow-lan        let other computers open the console (default: this computer only)
+              --dav-loopback-port N      also serve CalDAV/CardDAV in plain HTTP at http://127.0.0.1:N/dav/ for
+                                         programs on this computer (loopback addresses only); 0 turns it off
+                                         (the default)
               --reset-console-password   make and print a new console password
               --set-password USER        create the account USER or change its password (asked for on the
                                          terminal, or read from the first line of standard input), then exit
@@ -91,6 +94,10 @@ record Options(Path dataFolder, Map<String, String> transport, Map<String, Strin
                 case "--eas-port" -> transport.put("eas.port", port(value != null ? value : next(args, ++i, name), name));
                 case "--setup-port" -> transport.put("setup.port", port(value != null ? value : next(args, ++i, name), name));
                 case "--console-port" -> transport.put("console.port", port(value != null ? value : next(args, ++i, name), name));
+                case "--dav-loopback-port" -> {
+                    String v = value != null ? value : next(args, ++i, name);
+                    transport.put("dav.loopback.port", "0".equals(v.trim()) ? "0" : port(v, name));
+                }
                 case "--bind" -> transport.put("bind.address", value != null ? value : next(args, ++i, name));
                 case "--console-allow-lan" -> {
                     transport.put("console.allow.lan", "true");

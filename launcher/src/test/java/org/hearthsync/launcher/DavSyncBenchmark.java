@@ -33,13 +33,36 @@ public final class DavSyncBenchmark {
             sizes = List.of(new int[] { 1000, 400 }, new int[] { 5000, 2000 });
         }
         Path vdirsyncer = PeerTools.find("vdirsyncer").orElseThrow(() -> new IllegalStateException("install vdirsyncer"));
-        System.out.println("contacts  events  hearth_s  radicale_s  radicale/hearth");
+        List<String> modes = List.of(System.getProperty("dav.bench.modes", "tls,http,radicale").split(","));
+        System.out.println("load before: " + PeerTools.run(Duration.ofSeconds(10), "uptime").out().strip());
+        System.out.println("per server: wall s of the measured sync / vdirsyncer's CPU s (user+sys) / server CPU s");
+        System.out.println("contacts  events  " + String.join("  ", modes.stream().map(m -> String.format(Locale.ROOT,
+                "%-22s", m)).toList()) + "  radicale/tls  radicale/http");
         for (int[] n : sizes) {
             Path tmp = Files.createTempDirectory("dav-bench");
-            double hearth = hearth(tmp.resolve("hearth"), vdirsyncer, n[0], n[1]);
-            double radicale = radicale(tmp.resolve("radicale"), vdirsyncer, n[0], n[1]);
-            System.out.printf(Locale.ROOT, "%8d  %6d  %8.1f  %10.1f  %15.2f%n", n[0], n[1], hearth, radicale, radicale / hearth);
+            java.util.Map<String, Measured> m = new java.util.LinkedHashMap<>();
+            for (String mode : modes) {
+                m.put(mode, "radicale".equals(mode) ? radicale(tmp.resolve(mode), vdirsyncer, n[0], n[1])
+                        : hearth(tmp.resolve(mode), vdirsyncer, n[0], n[1], "http".equals(mode)));
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%8d  %6d", n[0], n[1]));
+            for (Measured x : m.values()) {
+                line.append(String.format(Locale.ROOT, "  %6.1f / %5.1f / %5.1f", x.wall, x.clientCpu, x.serverCpu));
+            }
+            for (String hearthMode : List.of("tls", "http")) {
+                line.append(m.containsKey("radicale") && m.containsKey(hearthMode)
+                        ? String.format(Locale.ROOT, "  %12.2f", m.get("radicale").wall / m.get(hearthMode).wall) : "  -");
+            }
+            System.out.println(line);
         }
+        System.out.println("load after: " + PeerTools.run(Duration.ofSeconds(10), "uptime").out().strip());
+    }
+
+    /**
+     * One measured sync: the wall time of the vdirsyncer process, the CPU time it used (user and system, from
+     * /usr/bin/time), and the CPU time the server process used meanwhile: where the time goes.
+     */
+    record Measured(double wall, double clientCpu, double serverCpu) {
     }
 
     static String card(int i) {
@@ -53,7 +76,7 @@ public final class DavSyncBenchmark {
                 + "DTSTART:" + day + "T090000Z\r\nDTEND:" + day + "T100000Z\r\nSUMMARY:Meeting " + i + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     }
 
-    private static double hearth(Path dir, Path vdirsyncer, int contacts, int events) throws Exception {
+    private static Measured hearth(Path dir, Path vdirsyncer, int contacts, int events, boolean loopbackHttp) throws Exception {
         Path data = dir.resolve("data");
         Files.createDirectories(data.resolve("etc"));
         Files.writeString(data.resolve("etc").resolve("org.hearthsync.account-bench.cfg"), "user.name = " + USER
@@ -71,13 +94,19 @@ public final class DavSyncBenchmark {
         PeerTools.run(Duration.ofMinutes(10), Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 RunningHearth.dist().resolve("hearth.jar").toString(), "--data", data.toString(), "--import", files.toString())
                 .assertOk("hearth --import");
-        try (RunningHearth h = RunningHearth.start(data).awaitRunning()) {
+        int loopbackPort = RunningHearth.freePorts(1)[0];
+        String[] args = loopbackHttp ? new String[] { "--dav-loopback-port", Integer.toString(loopbackPort) } : new String[0];
+        try (RunningHearth h = RunningHearth.start(data, args).awaitRunning()) {
+            if (loopbackHttp) {
+                return sync(dir, vdirsyncer, "http://127.0.0.1:" + loopbackPort + "/dav/", USER, PASSWORD, "", h.process);
+            }
             String url = "https://localhost:" + h.easPort + "/dav/";
-            return sync(dir, vdirsyncer, url, USER, PASSWORD, "verify = \"" + data.resolve("certs").resolve("ca.pem") + "\"\n");
+            return sync(dir, vdirsyncer, url, USER, PASSWORD, "verify = \"" + data.resolve("certs").resolve("ca.pem") + "\"\n",
+                    h.process);
         }
     }
 
-    private static double radicale(Path dir, Path vdirsyncer, int contacts, int events) throws Exception {
+    private static Measured radicale(Path dir, Path vdirsyncer, int contacts, int events) throws Exception {
         Files.createDirectories(dir);
         try (Radicale r = Radicale.start(dir)) {
             r.createCollections();
@@ -88,7 +117,7 @@ public final class DavSyncBenchmark {
             for (int i = 0; i < events; i++) {
                 Files.writeString(root.resolve("calendar").resolve("bench-e-" + i + ".ics"), event(i));
             }
-            return sync(dir, vdirsyncer, r.url().toString(), Radicale.USER, Radicale.PASSWORD, "");
+            return sync(dir, vdirsyncer, r.url().toString(), Radicale.USER, Radicale.PASSWORD, "", r.process());
         }
     }
 
@@ -97,12 +126,22 @@ public final class DavSyncBenchmark {
      * warm-up sync into other folders, so that neither server is measured cold (a JVM's first requests run
      * interpreted; Radicale fills its item cache).
      */
-    private static double sync(Path dir, Path vdirsyncer, String url, String user, String password, String extra) throws Exception {
-        once(dir.resolve("warm-up"), vdirsyncer, url, user, password, extra);
-        return once(dir.resolve("measured"), vdirsyncer, url, user, password, extra);
+    private static Measured sync(Path dir, Path vdirsyncer, String url, String user, String password, String extra,
+            Process server) throws Exception {
+        // -Ddav.bench.local=/dev/shm puts vdirsyncer's own files (status database, local storages) on a RAM disk:
+        // the same for every server, it shows how much of the wall time is the client writing to disk
+        String local = System.getProperty("dav.bench.local", "");
+        Path base = local.isBlank() ? dir : Files.createTempDirectory(Path.of(local), "dav-bench-local");
+        once(base.resolve("warm-up"), vdirsyncer, url, user, password, extra, server);
+        return once(base.resolve("measured"), vdirsyncer, url, user, password, extra, server);
     }
 
-    private static double once(Path v, Path vdirsyncer, String url, String user, String password, String extra) throws Exception {
+    private static double cpuSeconds(Process p) {
+        return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    private static Measured once(Path v, Path vdirsyncer, String url, String user, String password, String extra,
+            Process server) throws Exception {
         Files.createDirectories(v);
         StringBuilder c = new StringBuilder("[general]\nstatus_path = \"" + v.resolve("status") + "/\"\n");
         for (String[] kind : new String[][] { { "cal", "caldav", ".ics" }, { "card", "carddav", ".vcf" } }) {
@@ -117,8 +156,14 @@ public final class DavSyncBenchmark {
         Files.writeString(config, c.toString());
         PeerTools.run(Duration.ofMinutes(5), Optional.of("y\n".repeat(10).getBytes(StandardCharsets.UTF_8)),
                 List.of(vdirsyncer.toString(), "-c", config.toString(), "discover")).assertOk("discover");
+        Path times = v.resolve("time");
+        double server0 = cpuSeconds(server);
         long t0 = System.nanoTime();
-        PeerTools.run(Duration.ofMinutes(30), vdirsyncer.toString(), "-c", config.toString(), "sync").assertOk("sync");
-        return (System.nanoTime() - t0) / 1e9;
+        PeerTools.run(Duration.ofMinutes(30), "/usr/bin/time", "-f", "%U %S", "-o", times.toString(), vdirsyncer.toString(),
+                "-c", config.toString(), "sync").assertOk("sync");
+        double wall = (System.nanoTime() - t0) / 1e9;
+        String[] us = Files.readString(times).strip().split("\\s+");
+        return new Measured(wall, Double.parseDouble(us[us.length - 2]) + Double.parseDouble(us[us.length - 1]),
+                cpuSeconds(server) - server0);
     }
 }

@@ -30,6 +30,15 @@ class OptionsTest {
     }
 
     @Test
+    void theDavLoopbackPortIsOnlyWhatIsGivenAndZeroTurnsItOff() {
+        assertEquals(Map.of("dav.loopback.port", "5232"), Options.parse(List.of("--dav-loopback-port", "5232"), Map.of())
+                .transport());
+        assertEquals(Map.of("dav.loopback.port", "0"), Options.parse(List.of("--dav-loopback-port=0"), Map.of()).transport());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--dav-loopback-port", "-1"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--dav-loopback-port", "localhost"), Map.of()));
+    }
+
+    @Test
     void badInputIsAPlainMessage() {
         assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--eas-port", "99999"), Map.of()));
         assertThrows(IllegalArgumentException.class, () -> Options.parse(List.of("--eas-port"), Map.of()));

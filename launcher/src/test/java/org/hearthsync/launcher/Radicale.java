@@ -40,6 +40,11 @@ final class Radicale implements AutoCloseable {
         this.process = process;
     }
 
+    /** The server process, for benchmarks that count its CPU time. */
+    Process process() {
+        return process;
+    }
+
     URI url() {
         return URI.create("http://127.0.0.1:" + port + "/");
     }

@@ -15,11 +15,23 @@ public final class Listeners {
     /** The console runtime: loopback only unless the user allows the LAN. */
     public static final String CONSOLE = "console";
 
+    /**
+     * The plain-HTTP CalDAV/CardDAV runtime for programs on this computer: on loopback addresses only, and only
+     * when the user turned it on.
+     */
+    public static final String DAV_LOOPBACK = "dav-loopback";
+
     /** Value for {@code osgi.http.whiteboard.target} that selects the public runtime. */
     public static final String PUBLIC_TARGET = "(" + PROPERTY + "=" + PUBLIC + ")";
 
     /** Value for {@code osgi.http.whiteboard.target} that selects the console runtime. */
     public static final String CONSOLE_TARGET = "(" + PROPERTY + "=" + CONSOLE + ")";
+
+    /** Value for {@code osgi.http.whiteboard.target} that selects the DAV loopback runtime. */
+    public static final String DAV_LOOPBACK_TARGET = "(" + PROPERTY + "=" + DAV_LOOPBACK + ")";
+
+    /** Value for {@code osgi.http.whiteboard.target} that selects the public runtime and the DAV loopback runtime. */
+    public static final String DAV_TARGET = "(|" + PUBLIC_TARGET + DAV_LOOPBACK_TARGET + ")";
 
     /** The EAS endpoint path as Microsoft defines it; phones may send it in any case. */
     public static final String EAS_PATH = "/Microsoft-Server-ActiveSync";

@@ -19,4 +19,10 @@ public interface ServerUrls {
 
     /** The console URL (loopback); empty until the console listener is up. */
     Optional<String> consoleUrl();
+
+    /**
+     * The plain-HTTP CalDAV/CardDAV address for programs on this computer ({@code http://127.0.0.1:PORT/dav/});
+     * empty while that listener is off or not up.
+     */
+    Optional<String> davLoopbackUrl();
 }

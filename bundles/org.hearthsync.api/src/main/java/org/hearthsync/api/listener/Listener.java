@@ -17,7 +17,9 @@ public record Listener(Role role, String bindAddress, int port, boolean tls) {
         /** The plain-HTTP setup page (and ACME HTTP-01 challenges). */
         SETUP,
         /** The web console: loopback unless the user allowed the LAN. */
-        CONSOLE
+        CONSOLE,
+        /** CalDAV/CardDAV in plain HTTP for programs on this computer: loopback only, present only when turned on. */
+        DAV_LOOPBACK
     }
 
     public Listener {

@@ -5,5 +5,5 @@
  * configuration, so a renamed setting is the transport's own business.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.hearthsync.api.listener;

@@ -422,6 +422,7 @@ public final class StatusPage extends HttpServlet {
         row(w, t.getString("listeners.eas"), u.easServer().orElse(""));
         row(w, t.getString("listeners.dav"), "https://" + u.easServer().get() + DavPaths.ROOT);
         u.setupUrl().ifPresent(setup -> row(w, t.getString("listeners.davHelp"), setup + "computers"));
+        u.davLoopbackUrl().ifPresent(url -> row(w, t.getString("listeners.davLoopback"), url));
         row(w, t.getString("listeners.setup"), u.setupUrl().orElse(""));
         row(w, t.getString("listeners.console"), u.consoleUrl().orElse(""));
         w.println("</table>");

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hearthsync.activesync.AuthThrottle;
 import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.AccountRegistry;
+import org.hearthsync.api.listener.Listener;
+import org.hearthsync.api.listener.ListenerPorts;
 import org.hearthsync.auth.BasicCredentials;
 import org.hearthsync.auth.CredentialCache;
 import org.hearthsync.auth.PasswordHash;
@@ -53,12 +55,14 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({ "/dav", "/dav/*", DavPaths.WELL_KNOWN_CALDAV, DavPaths.WELL_KNOWN_CARDDAV })
-@HttpWhiteboardTarget(Listeners.PUBLIC_TARGET)
+@HttpWhiteboardTarget(Listeners.DAV_TARGET)
 public final class DavServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DavServlet.class);
     static final String REALM = "Basic realm=\"Hearth\", charset=\"UTF-8\"";
     static final int MAX_BODY = (int) Props.MAX_RESOURCE_BYTES;
+    /** RFC 9110 421 Misdirected Request: the loopback port answers for this computer's own names only. */
+    static final int MISDIRECTED = 421;
 
     /** A store service and the properties it was registered with. */
     private record StoreRef(PimStore store, Map<String, Object> props) {
@@ -72,6 +76,8 @@ public final class DavServlet extends HttpServlet {
     private final transient Map<String, StoreRef> stores = new ConcurrentHashMap<>();
     /** The TLS port actually listening, 0 while unknown: where the well-known paths on the plain port send clients. */
     private volatile int tlsPort;
+    /** The plain-HTTP DAV port for programs on this computer, 0 while it is off. */
+    private volatile int loopbackPort;
 
     @Activate
     public DavServlet(@Reference AccountRegistry accounts, @Reference AuthThrottle throttle, BundleContext context) {
@@ -113,6 +119,27 @@ public final class DavServlet extends HttpServlet {
         tlsPort = 0;
     }
 
+    /** The listeners as the transport publishes them: whether, and on which port, DAV is served in plain on loopback. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, updated = "setListeners",
+            unbind = "unsetListeners")
+    void setListeners(ListenerPorts ports) {
+        loopbackPort = ports.listener(Listener.Role.DAV_LOOPBACK).map(Listener::port).orElse(0);
+    }
+
+    void unsetListeners(ListenerPorts ports) {
+        loopbackPort = 0;
+    }
+
+    /**
+     * Whether the request came over the loopback-only DAV listener: to its port, on a loopback address, from a
+     * loopback address. The setup port is plain HTTP too and also answers on 127.0.0.1; it stays refused.
+     */
+    boolean viaLoopbackListener(HttpServletRequest req) {
+        int port = loopbackPort;
+        return port != 0 && req.getLocalPort() == port && Hosts.loopback(req.getLocalAddr())
+                && Hosts.loopback(req.getRemoteAddr());
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String uri = req.getRequestURI();
@@ -121,9 +148,17 @@ public final class DavServlet extends HttpServlet {
             return;
         }
         if (!req.isSecure()) {
-            LOG.debug("refused DAV over plain HTTP from {}", req.getRemoteAddr());
-            resp.sendError(HttpServletResponse.SC_FORBIDDEN, "CalDAV and CardDAV are served over HTTPS only");
-            return;
+            if (!viaLoopbackListener(req)) {
+                LOG.debug("refused DAV over plain HTTP from {}", req.getRemoteAddr());
+                resp.sendError(HttpServletResponse.SC_FORBIDDEN, "CalDAV and CardDAV are served over HTTPS only");
+                return;
+            }
+            if (!Hosts.loopbackHost(req.getHeader("Host"))) {
+                // a web page whose name was made to resolve to 127.0.0.1 (DNS rebinding) names its own host here
+                LOG.debug("refused DAV on the loopback port for Host {}", req.getHeader("Host"));
+                resp.sendError(MISDIRECTED, "use http://localhost:" + req.getLocalPort() + "/dav/");
+                return;
+            }
         }
         if ("OPTIONS".equals(req.getMethod())) {
             // capabilities are no secret, and some clients ask before they sign in
@@ -177,7 +212,7 @@ public final class DavServlet extends HttpServlet {
      * it is the absolute {@code https://} address of the TLS port's {@code /dav/}, since DAV is not served in plain.
      */
     private void wellKnown(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (req.isSecure()) {
+        if (req.isSecure() || viaLoopbackListener(req)) {
             resp.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
             resp.setHeader("Location", DavPaths.ROOT);
             resp.setContentLength(0);

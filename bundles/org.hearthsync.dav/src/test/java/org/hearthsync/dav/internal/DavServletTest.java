@@ -43,6 +43,11 @@ class DavServletTest {
     private int status;
     private String host = "hearth.home.test:54321";
     private final StringWriter body = new StringWriter();
+    private String message = "";
+    /** Where the request arrives and comes from: the TLS port from the LAN unless a test says otherwise. */
+    private String localAddr = "192.0.2.1";
+    private int localPort = 8443;
+    private String remoteAddr = "192.0.2.7";
 
     @BeforeEach
     void setUp() {
@@ -63,7 +68,9 @@ class DavServletTest {
         when(req.isSecure()).thenReturn(secure);
         when(req.getMethod()).thenReturn(method);
         when(req.getRequestURI()).thenReturn(uri);
-        when(req.getRemoteAddr()).thenReturn("192.0.2.7");
+        when(req.getRemoteAddr()).thenReturn(remoteAddr);
+        when(req.getLocalAddr()).thenReturn(localAddr);
+        when(req.getLocalPort()).thenReturn(localPort);
         when(req.getHeaderNames()).thenReturn(Collections.emptyEnumeration());
         when(req.getContentLengthLong()).thenReturn(0L);
         when(req.getInputStream()).thenReturn(mock(ServletInputStream.class));
@@ -75,7 +82,11 @@ class DavServletTest {
         HttpServletResponse resp = mock(HttpServletResponse.class);
         status = 200;
         org.mockito.Mockito.doAnswer(i -> status = i.getArgument(0)).when(resp).setStatus(anyInt());
-        org.mockito.Mockito.doAnswer(i -> status = i.getArgument(0)).when(resp).sendError(anyInt(), anyString());
+        message = "";
+        org.mockito.Mockito.doAnswer(i -> {
+            message = i.getArgument(1);
+            return status = i.getArgument(0);
+        }).when(resp).sendError(anyInt(), anyString());
         when(resp.getWriter()).thenReturn(new PrintWriter(body, true));
         servlet.service(req, resp);
         return resp;
@@ -132,5 +143,83 @@ class DavServletTest {
         send(false, "GET", "/.well-known/carddav", null);
         assertEquals(400, status, "a Host header that is not a host is not echoed into Location");
         verify(accounts, never()).authenticate(anyString(), any());
+    }
+
+    /** The listeners as the transport publishes them, with the DAV loopback port on or off. */
+    private static org.hearthsync.api.listener.ListenerPorts ports(int davLoopback) {
+        List<org.hearthsync.api.listener.Listener> l = new java.util.ArrayList<>(List.of(
+                new org.hearthsync.api.listener.Listener(org.hearthsync.api.listener.Listener.Role.EAS, "", 8443, true),
+                new org.hearthsync.api.listener.Listener(org.hearthsync.api.listener.Listener.Role.SETUP, "", 54321, false)));
+        if (davLoopback != 0) {
+            l.add(new org.hearthsync.api.listener.Listener(org.hearthsync.api.listener.Listener.Role.DAV_LOOPBACK,
+                    "127.0.0.1", davLoopback, false));
+        }
+        return () -> l;
+    }
+
+    @Test
+    void plainHttpIsServedOnlyOnTheLoopbackListenerToLoopbackPeersForLoopbackNames() throws IOException {
+        localAddr = "127.0.0.1";
+        remoteAddr = "127.0.0.1";
+        localPort = 5232;
+        host = "localhost:5232";
+        send(false, "PROPFIND", "/dav/", "right");
+        assertEquals(403, status, "while the loopback listener is off");
+        assertTrue(message.contains("HTTPS only"), message);
+
+        servlet.setListeners(ports(5232));
+        send(false, "PROPFIND", "/dav/", "right");
+        // past the door: signed in, and then the account's own refusal (its store is a DAV server)
+        assertTrue(body.toString().contains("https://cloud.example.org/remote.php/dav/"), status + " " + message);
+        HttpServletResponse wk = send(false, "PROPFIND", "/.well-known/caldav", null);
+        assertEquals(301, status);
+        verify(wk).setHeader("Location", "/dav/");
+        for (String h : List.of("127.0.0.1:5232", "[::1]:5232", "localhost")) {
+            host = h;
+            body.getBuffer().setLength(0);
+            send(false, "PROPFIND", "/dav/", "right");
+            assertTrue(body.toString().contains("cloud.example.org"), h + ": " + status + " " + message);
+        }
+
+        host = "attacker.example:5232"; // a page whose name was rebound to 127.0.0.1
+        send(false, "PROPFIND", "/dav/", "right");
+        assertEquals(DavServlet.MISDIRECTED, status);
+        for (String h : List.of("localhost.attacker.example", "127.0.0.1:5232\r\nX: y", "[::1]x", "")) {
+            host = h;
+            send(false, "PROPFIND", "/dav/", "right");
+            assertEquals(DavServlet.MISDIRECTED, status, h);
+        }
+        host = "localhost:5232";
+
+        localPort = 54321; // the setup port is plain HTTP on 127.0.0.1 too: still refused
+        send(false, "PROPFIND", "/dav/", "right");
+        assertEquals(403, status);
+        assertTrue(message.contains("HTTPS only"), message);
+        localPort = 5232;
+        remoteAddr = "192.0.2.7"; // never from another computer, whatever reached the port
+        send(false, "PROPFIND", "/dav/", "right");
+        assertEquals(403, status);
+        remoteAddr = "::1";
+        localAddr = "0:0:0:0:0:0:0:1";
+        body.getBuffer().setLength(0);
+        send(false, "PROPFIND", "/dav/", "right");
+        assertTrue(body.toString().contains("cloud.example.org"), "over ::1: " + status + " " + message);
+
+        servlet.setListeners(ports(0));
+        send(false, "PROPFIND", "/dav/", "right");
+        assertEquals(403, status, "turned off again");
+    }
+
+    @Test
+    void loopbackChecksNeverLookUpNames() {
+        assertTrue(Hosts.loopback("127.0.0.1"));
+        assertTrue(Hosts.loopback("0:0:0:0:0:0:0:1"));
+        assertTrue(Hosts.loopback("[::1]"));
+        assertFalse(Hosts.loopback("localhost"), "a name, not an address");
+        assertFalse(Hosts.loopback("192.0.2.7"));
+        assertFalse(Hosts.loopback(null));
+        assertTrue(Hosts.loopbackHost("LOCALHOST:80"));
+        assertFalse(Hosts.loopbackHost("localhost:"));
+        assertFalse(Hosts.loopbackHost(null));
     }
 }

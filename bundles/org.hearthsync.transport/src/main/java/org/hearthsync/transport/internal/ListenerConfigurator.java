@@ -53,6 +53,10 @@ public final class ListenerConfigurator {
     static final String PID = "org.hearthsync.transport";
     static final String JETTY_PID = "org.apache.felix.http";
     static final String CONSOLE_INSTANCE = "console";
+    /** The Jetty instance of the plain-HTTP DAV listener for programs on this computer, while it is on. */
+    static final String DAV_LOOPBACK_INSTANCE = Listeners.DAV_LOOPBACK;
+    /** Where that instance binds; {@link LoopbackIpv6} adds {@code ::1} on the same port. */
+    static final String DAV_LOOPBACK_HOST = "127.0.0.1";
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerConfigurator.class);
 
@@ -190,8 +194,29 @@ public final class ListenerConfigurator {
             awaitBindAddress(s.bindAddress());
         }
         update(configAdmin.getFactoryConfiguration(JETTY_PID, CONSOLE_INSTANCE, "?"), consoleProperties(s));
-        LOG.debug("listeners: EAS {} (TLS), setup {}, console {} on {}", s.easPort(), s.setupPort(), s.consolePort(),
-                s.consoleHost());
+        davLoopback(s);
+        LOG.debug("listeners: EAS {} (TLS), setup {}, console {} on {}, DAV loopback {}", s.easPort(), s.setupPort(),
+                s.consolePort(), s.consoleHost(), s.davLoopback() ? s.davLoopbackPort() : "off");
+    }
+
+    /** Starts, moves or stops the DAV loopback instance; an instance that is off has no configuration at all. */
+    private void davLoopback(ListenerSettings s) throws IOException {
+        if (s.davLoopback()) {
+            update(configAdmin.getFactoryConfiguration(JETTY_PID, DAV_LOOPBACK_INSTANCE, "?"),
+                    davLoopbackProperties(DAV_LOOPBACK_HOST, s.davLoopbackPort()));
+            return;
+        }
+        Configuration[] existing;
+        try {
+            existing = configAdmin.listConfigurations("(org.apache.felix.http.name=" + DAV_LOOPBACK_INSTANCE + ")");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // a constant filter
+        }
+        if (existing != null) {
+            for (Configuration c : existing) {
+                c.delete();
+            }
+        }
     }
 
     /**
@@ -303,6 +328,47 @@ public final class ListenerConfigurator {
         p.put("org.apache.felix.http.name", Listeners.CONSOLE);
         p.put("org.apache.felix.http.runtime.init." + Listeners.PROPERTY, Listeners.CONSOLE);
         return p;
+    }
+
+    /**
+     * The plain-HTTP DAV listener for programs on this computer. It has no TLS and serves passwords in the clear, so
+     * it must never listen where another computer can reach it: any host that is not a loopback address literal is
+     * refused here, whatever the caller passes.
+     */
+    static Dictionary<String, Object> davLoopbackProperties(String host, int port) {
+        if (!isLoopbackLiteral(host)) {
+            throw new IllegalArgumentException("the DAV loopback listener binds loopback addresses only, not " + host);
+        }
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("org.apache.felix.http.enable", Boolean.TRUE);
+        p.put("org.osgi.service.http.port", port);
+        p.put("org.apache.felix.http.host", host);
+        p.put("org.apache.felix.https.enable", Boolean.FALSE);
+        p.put("org.apache.felix.http.jetty.sendServerHeader", Boolean.FALSE);
+        p.put("org.apache.felix.http.timeout", IDLE_TIMEOUT_MILLIS);
+        p.put("org.apache.felix.http.jetty.headerBufferSize", HEADER_BYTES);
+        p.put("org.apache.felix.http.name", DAV_LOOPBACK_INSTANCE);
+        p.put("org.apache.felix.http.runtime.init." + Listeners.PROPERTY, Listeners.DAV_LOOPBACK);
+        return p;
+    }
+
+    /**
+     * Whether {@code host} is a numeric loopback address (127.0.0.0/8 or ::1). Names are refused without a lookup:
+     * "localhost" may resolve to anything the computer's hosts file says.
+     */
+    static boolean isLoopbackLiteral(String host) {
+        if (host == null || host.isBlank() || !host.strip().matches("[0-9.]+|\\[?[0-9A-Fa-f:.]+\\]?")) {
+            return false;
+        }
+        String h = host.strip();
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static void update(Configuration c, Dictionary<String, Object> wanted) throws IOException {

@@ -43,9 +43,13 @@ public final class PublishedListeners implements ListenerPorts {
             LOG.debug("no listeners published: {}", e.getMessage());
             return List.of();
         }
-        return List.of(new Listener(Listener.Role.EAS, s.bindAddress(), s.easPort(), true),
+        List<Listener> l = new java.util.ArrayList<>(List.of(new Listener(Listener.Role.EAS, s.bindAddress(), s.easPort(), true),
                 new Listener(Listener.Role.SETUP, s.bindAddress(), s.setupPort(), false),
-                new Listener(Listener.Role.CONSOLE, s.consoleHost(), s.consolePort(), false));
+                new Listener(Listener.Role.CONSOLE, s.consoleHost(), s.consolePort(), false)));
+        if (s.davLoopback()) {
+            l.add(new Listener(Listener.Role.DAV_LOOPBACK, ListenerConfigurator.DAV_LOOPBACK_HOST, s.davLoopbackPort(), false));
+        }
+        return List.copyOf(l);
     }
 
     @Override

@@ -107,7 +107,9 @@ public final class StartupBanner implements ServerUrls {
         boolean addressPending = addresses == null && attemptsLeft > PROBE_ATTEMPTS - ADDRESS_WAIT_ATTEMPTS;
         if (!addressPending && runtimes.contains(Listeners.PUBLIC) && runtimes.contains(Listeners.CONSOLE)
                 && accepts(s.bindAddress(), s.easPort()) && accepts(s.bindAddress(), s.setupPort())
-                && accepts(s.consoleHost(), s.consolePort())) {
+                && accepts(s.consoleHost(), s.consolePort()) && (!s.davLoopback()
+                        || runtimes.contains(Listeners.DAV_LOOPBACK) && accepts(ListenerConfigurator.DAV_LOOPBACK_HOST,
+                                s.davLoopbackPort()))) {
             upSettings = s;
             print(s);
         } else if (attemptsLeft > 1 && !probe.isShutdown()) {
@@ -150,6 +152,15 @@ public final class StartupBanner implements ServerUrls {
         return up() ? Optional.of(consoleUrl(upSettings)) : Optional.empty();
     }
 
+    @Override
+    public Optional<String> davLoopbackUrl() {
+        return up() && upSettings.davLoopback() ? Optional.of(davLoopbackUrl(upSettings)) : Optional.empty();
+    }
+
+    private static String davLoopbackUrl(ListenerSettings s) {
+        return "http://" + ListenerConfigurator.DAV_LOOPBACK_HOST + ":" + s.davLoopbackPort() + "/dav/";
+    }
+
     private static String consoleUrl(ListenerSettings s) {
         return "http://127.0.0.1:" + s.consolePort() + "/system/console";
     }
@@ -179,6 +190,8 @@ public final class StartupBanner implements ServerUrls {
                 + "  Phones (Exchange account): server " + host + ":" + s.easPort() + "  (https://" + host + ":"
                 + s.easPort() + Listeners.EAS_PATH + ")\n"
                 + "  Setup page for phones:     http://" + host + ":" + s.setupPort() + "/\n"
+                + (s.davLoopback() ? "  Calendars and contacts for programs on this computer (CalDAV/CardDAV, plain HTTP): "
+                        + davLoopbackUrl(s) + "\n" : "")
                 + "  Console (this computer):   " + consoleUrl(s) + "\n";
     }
 }

@@ -26,4 +26,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Allow the console from the LAN",
             description = "Off by default: the console then listens on 127.0.0.1 only and refuses any other address.")
     boolean console_allow_lan() default false;
+
+    @AttributeDefinition(name = "CalDAV/CardDAV port for this computer (plain HTTP)", min = "0", max = "65535",
+            description = "0 (the default) for none. Else calendar and address book programs on this computer reach"
+                    + " Hearth's DAV server at http://127.0.0.1:PORT/dav/ without TLS; the port listens on 127.0.0.1"
+                    + " and ::1 only, never on another address, with the same accounts and sign-in throttle.")
+    int dav_loopback_port() default 0;
 }

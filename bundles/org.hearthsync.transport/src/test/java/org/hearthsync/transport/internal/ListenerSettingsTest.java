@@ -25,6 +25,33 @@ class ListenerSettingsTest {
     }
 
     @Test
+    void theDavLoopbackPortIsOffByDefaultAndMustDifferFromTheOthers() {
+        assertFalse(new ListenerSettings(8443, 54321, 54322, "", false).davLoopback());
+        assertEquals(5232, new ListenerSettings(8443, 54321, 54322, "", false, 5232).davLoopbackPort());
+        assertThrows(IllegalArgumentException.class, () -> new ListenerSettings(8443, 54321, 54322, "", false, 54321));
+        assertThrows(IllegalArgumentException.class, () -> new ListenerSettings(8443, 54321, 54322, "", false, 8443));
+        assertThrows(IllegalArgumentException.class, () -> new ListenerSettings(8443, 54321, 54322, "", false, 65536));
+        assertThrows(IllegalArgumentException.class, () -> new ListenerSettings(8443, 54321, 54322, "", false, -1));
+    }
+
+    @Test
+    void theDavLoopbackListenerRefusesToBindAnyAddressButLoopback() {
+        for (String host : new String[] { "0.0.0.0", "::", "", " ", "192.0.2.7", "10.0.0.1", "fd00::2", "[::]",
+                "localhost", "hearth.home.test", "127.0.0.1.nip.io", "::ffff:192.0.2.7", null }) {
+            assertThrows(IllegalArgumentException.class, () -> ListenerConfigurator.davLoopbackProperties(host, 5232),
+                    "binding " + host);
+        }
+        for (String host : new String[] { "127.0.0.1", "::1", "[::1]", "127.0.0.2" }) {
+            assertEquals(host, ListenerConfigurator.davLoopbackProperties(host, 5232).get("org.apache.felix.http.host"));
+        }
+        java.util.Dictionary<String, Object> p = ListenerConfigurator.davLoopbackProperties(
+                ListenerConfigurator.DAV_LOOPBACK_HOST, 5232);
+        assertEquals(5232, p.get("org.osgi.service.http.port"));
+        assertEquals(Boolean.FALSE, p.get("org.apache.felix.https.enable"));
+        assertEquals("dav-loopback", p.get("org.apache.felix.http.runtime.init.hearth.listener"));
+    }
+
+    @Test
     void configurationIsRewrittenOnlyWhenAValueDiffers() {
         Hashtable<String, Object> wanted = new Hashtable<>();
         wanted.put("org.osgi.service.http.port", 54321);
@@ -44,6 +71,10 @@ class ListenerSettingsTest {
         assertTrue(text.contains("https://192.0.2.7:8443/Microsoft-Server-ActiveSync"), text);
         assertTrue(text.contains("http://192.0.2.7:54321/"), text);
         assertTrue(text.contains("http://127.0.0.1:54322/system/console"), text);
+        assertFalse(text.contains("/dav/"), "no DAV loopback line while it is off: " + text);
+        String on = StartupBanner.bannerText(new ListenerSettings(8443, 54321, 54322, "", false, 5232), "192.0.2.7");
+        assertTrue(on.contains("http://127.0.0.1:5232/dav/"), on);
+        assertTrue(on.endsWith("/system/console\n"), "the console line stays last (scripts wait for it): " + on);
     }
 
     @Test

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 class PublishedListenersTest {
 
     static TransportConfig config(int eas, int setup, int console, String bind, boolean lan) {
+        return config(eas, setup, console, bind, lan, 0);
+    }
+
+    static TransportConfig config(int eas, int setup, int console, String bind, boolean lan, int davLoopback) {
         return new TransportConfig() {
             @Override public Class<? extends Annotation> annotationType() { return TransportConfig.class; }
             @Override public int eas_port() { return eas; }
@@ -20,6 +24,7 @@ class PublishedListenersTest {
             @Override public int console_port() { return console; }
             @Override public String bind_address() { return bind; }
             @Override public boolean console_allow_lan() { return lan; }
+            @Override public int dav_loopback_port() { return davLoopback; }
         };
     }
 
@@ -34,6 +39,16 @@ class PublishedListenersTest {
         assertTrue(p.listener(Listener.Role.EAS).orElseThrow().tls());
         assertFalse(p.listener(Listener.Role.SETUP).orElseThrow().tls());
         assertEquals("0.0.0.0", p.listener(Listener.Role.CONSOLE).orElseThrow().bindAddress());
+    }
+
+    @Test
+    void theDavLoopbackListenerIsPublishedOnlyWhenOnAndOnLoopback() {
+        PublishedListeners p = new PublishedListeners(config(8443, 54321, 54322, "", false, 5232));
+        assertEquals(new Listener(Listener.Role.DAV_LOOPBACK, "127.0.0.1", 5232, false),
+                p.listener(Listener.Role.DAV_LOOPBACK).orElseThrow());
+        p.modified(config(8443, 54321, 54322, "", false, 0));
+        assertTrue(p.listener(Listener.Role.DAV_LOOPBACK).isEmpty());
+        assertEquals(3, p.listeners().size());
     }
 
     @Test
