@@ -337,7 +337,12 @@ class StoreAdaptersIT {
         EasPhone phone = new EasPhone(client("vdiruser", "VDIR3")).setUp();
         String f = phone.folder("Notes");
         java.util.function.Function<Element, String> subject = d -> d.childText("Notes", "Subject");
-        syncUntil(phone, f, "the vNote", () -> phone.items(f).values().stream().anyMatch(d -> "Shopping list".equals(subject.apply(d))));
+        try {
+            syncUntil(phone, f, "the vNote", () -> phone.items(f).values().stream().anyMatch(d -> "Shopping list".equals(subject.apply(d))));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " " + phone.items(f) + "\n" + hearth.output().lines()
+                    .filter(l -> l.contains("vnt") || l.contains("otes") || l.contains("WARN") || l.contains("ERROR")).toList(), e);
+        }
         String sid = phone.items(f).entrySet().stream().filter(e -> "Shopping list".equals(subject.apply(e.getValue())))
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
         Element edit = EasPhone.item("Notes", "Shopping list", null);
