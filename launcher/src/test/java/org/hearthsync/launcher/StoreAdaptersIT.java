@@ -185,6 +185,13 @@ class StoreAdaptersIT {
         }
     }
 
+    static List<Path> filesNamed(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")
+                    && !p.getFileName().toString().equals("hearth-dataclass") && !p.getFileName().toString().equals("displayname")).toList();
+        }
+    }
+
     static String vcard(String uid, String given, String family, String title) {
         return "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + uid + "\r\nFN:" + given + " " + family + "\r\nN:" + family + ";" + given
                 + ";;;\r\n" + (title == null ? "" : "TITLE:" + title + "\r\n") + "END:VCARD\r\n";
@@ -334,6 +341,41 @@ class StoreAdaptersIT {
         assertEquals(403, r.statusCode(), r.body());
         assertTrue(r.body().contains(radicale.url().toString().replaceAll("/+$", "")), r.body());
         assertFalse(r.body().contains(Radicale.PASSWORD), "the origin's password is never shown: " + r.body());
+    }
+
+    /** A .vnt a Nokia backup left in the vdir's notes: on the phone as a note, its edit back in the file as a vNote. */
+    @Test
+    void aVnoteInTheVdirIsAPhoneNoteAndItsEditGoesBackAsAVnote() throws Exception {
+        Path vnt = vdir.resolve("notes").resolve("nokia.vnt");
+        String original = "BEGIN:VNOTE\r\nVERSION:1.1\r\nX-IRMC-LUID:000123\r\nSUMMARY:Shopping list\r\nBODY:Milk\r\n"
+                + "DCREATED:20060301T101500Z\r\nLAST-MODIFIED:20060301T101500Z\r\nEND:VNOTE\r\n";
+        Files.writeString(vnt, original, StandardCharsets.UTF_8);
+        EasPhone phone = new EasPhone(client("vdiruser", "VDIR3")).setUp();
+        String f = phone.folder("Notes");
+        java.util.function.Function<Element, String> subject = d -> d.childText("Notes", "Subject");
+        try {
+            syncUntil(phone, f, "the vNote", () -> phone.items(f).values().stream().anyMatch(d -> "Shopping list".equals(subject.apply(d))));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " " + phone.items(f) + "\n" + hearth.output().lines()
+                    .filter(l -> l.contains("vnt") || l.contains("otes") || l.contains("WARN") || l.contains("ERROR")).toList(), e);
+        }
+        String sid = phone.items(f).entrySet().stream().filter(e -> "Shopping list".equals(subject.apply(e.getValue())))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        Element edit = EasPhone.item("Notes", "Shopping list", null);
+        Element body = edit.add("AirSyncBase", "Body");
+        body.addText("AirSyncBase", "Type", "1").addText("AirSyncBase", "Data", "Milk\r\nK\u00e4se");
+        phone.change(f, sid, edit);
+        phone.syncAll(f);
+        long deadline = System.nanoTime() + ARRIVAL.toNanos();
+        String now = original;
+        while (now.equals(original) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            now = Files.readString(vnt, StandardCharsets.UTF_8);
+        }
+        assertTrue(now.startsWith("BEGIN:VNOTE\r\nVERSION:1.1\r\nX-IRMC-LUID:000123\r\nSUMMARY:Shopping list\r\n"
+                + "BODY;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Milk=0D=0AK=C3=A4se\r\nDCREATED:20060301T101500Z\r\nLAST-MODIFIED:"), now);
+        assertTrue(now.endsWith("END:VNOTE\r\n"), now);
+        assertEquals(List.of(vnt), StoreAdaptersIT.filesNamed(vdir.resolve("notes")), "no other file beside it");
     }
 
     @Test

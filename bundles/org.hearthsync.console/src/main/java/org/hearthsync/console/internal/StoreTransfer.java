@@ -7,10 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +23,7 @@ import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.pim.files.PimFiles;
 import org.hearthsync.pim.files.PimImport;
+import org.hearthsync.pim.files.PimText;
 
 /**
  * The console's import and export, apart from HTTP: a store's collections as a .zip of .vcf/.ics files
@@ -176,7 +174,7 @@ final class StoreTransfer {
         };
     }
 
-    /** Reads a whole file as UTF-8 (Latin-1 when it is not UTF-8, as old vCard 2.1 exports are). */
+    /** Reads a whole file the way every stored and imported item is read ({@link PimText#decode}: UTF-8, UTF-16 by its BOM, else Windows-1252). */
     private static String read(InputStream in, String name, long maxFileBytes, long maxTotalBytes, long[] total)
             throws IOException, TooLarge {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -191,13 +189,7 @@ final class StoreTransfer {
             }
             bytes.write(buf, 0, n);
         }
-        byte[] b = bytes.toByteArray();
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException notUtf8) {
-            return new String(b, StandardCharsets.ISO_8859_1);
-        }
+        return PimText.decode(bytes.toByteArray());
     }
 
     static String mb(long bytes) {

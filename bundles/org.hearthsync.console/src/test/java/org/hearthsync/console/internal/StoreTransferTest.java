@@ -139,6 +139,17 @@ class StoreTransferTest {
         assertTrue(store.get("contacts", "l.vcf").orElseThrow().content().contains("J\u00fcrgen"));
     }
 
+    /** Windows programs write Windows-1252 (the euro sign and curly quotes are not Latin-1) and UTF-16 with a BOM. */
+    @Test
+    void aFileIsReadLikeEveryStoredItemWindows1252AndUtf16Included() throws Exception {
+        byte[] cp1252 = card("w", "\u201eCaf\u00e9\u201c 5\u20ac").getBytes("windows-1252");
+        byte[] utf16 = card("u", "\u00c5sa").getBytes(StandardCharsets.UTF_16);
+        StoreTransfer.importUploads(store, col("contacts"), true, List.of(new Bytes("win.vcf", cp1252), new Bytes("u16.vcf", utf16)),
+                1 << 20, 1 << 20);
+        assertTrue(store.get("contacts", "w.vcf").orElseThrow().content().contains("FN:\u201eCaf\u00e9\u201c 5\u20ac"));
+        assertTrue(store.get("contacts", "u.vcf").orElseThrow().content().contains("FN:\u00c5sa"));
+    }
+
     @Test
     void displayNamesDropPathsAndControlCharacters() {
         assertEquals("evil.vcf", StoreTransfer.displayName("C:\\Users\\x\\..\\evil.vcf"));

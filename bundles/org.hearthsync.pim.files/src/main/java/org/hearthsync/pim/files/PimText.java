@@ -88,7 +88,7 @@ public final class PimText {
             return join(joinCalendars(lines));
         }
         if (first.equals("BEGIN:VNOTE")) {
-            return join(vnoteAsJournal(lines));
+            return join(vnoteAsJournal(lines, null));
         }
         if (first.startsWith("BEGIN:") && CALENDAR_COMPONENTS.contains(first.substring(6))) {
             List<String> wrapped = new ArrayList<>();
@@ -99,6 +99,23 @@ public final class PimText {
             return join(joinCalendars(wrapped));
         }
         return join(lines);
+    }
+
+    /**
+     * A vNote's text as {@link #readable} gives it (a VCALENDAR holding one VJOURNAL), but with the UID given: a store
+     * that keeps the note as a {@code .vnt} file names it by the file, so the UID stays when the note's text changes.
+     * {@code null} when the text is not a vNote.
+     *
+     * @since 1.1
+     */
+    public static String vnoteAsCalendar(String vnoteText, String uid) {
+        String text = readable(vnoteText);
+        if (text == null || !text.startsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Hearth//vNote 1.1//EN\r\n")) {
+            return null;
+        }
+        int at = text.indexOf("\r\nUID:") + 2;
+        int end = text.indexOf("\r\n", at);
+        return text.substring(0, at) + "UID:" + uid + text.substring(end);
     }
 
     /**
@@ -229,9 +246,9 @@ public final class PimText {
      * iCalendar's UTC form; SUMMARY, CATEGORIES, CLASS, LAST-MODIFIED and X- properties stay. A vNote has no UID: one is
      * derived from its text, so importing the same file again finds the same note.
      */
-    private static List<String> vnoteAsJournal(List<String> lines) {
+    private static List<String> vnoteAsJournal(List<String> lines, String uid) {
         List<String> out = new ArrayList<>(List.of("BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Hearth//vNote 1.1//EN", "BEGIN:VJOURNAL"));
-        out.add("UID:vnote-" + java.util.UUID.nameUUIDFromBytes(join(lines).getBytes(StandardCharsets.UTF_8)));
+        out.add("UID:" + (uid != null ? uid : "vnote-" + java.util.UUID.nameUUIDFromBytes(join(lines).getBytes(StandardCharsets.UTF_8))));
         String stamp = null;
         for (String line : lines.subList(1, lines.size())) {
             String name = propertyName(upper(line));

@@ -7,7 +7,10 @@
  *
  * <p>1.0.0: moved here from {@code org.hearthsync.api.store.files} 1.2.0 (the API bundle keeps interfaces and
  * value types only), with the same classes and methods.
+ *
+ * <p>1.1.0: {@link org.hearthsync.pim.files.PimText#vnoteAsCalendar} (a vNote under a given UID, for the vdir store's
+ * {@code .vnt} files).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.hearthsync.pim.files;

@@ -17,6 +17,20 @@ class PimTextTest {
     private static final String CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c1\r\nFN:Ren\u00e9e\r\nEND:VCARD\r\n";
     private final MemoryStore store = new MemoryStore();
 
+    /** A vNote under the UID its store names it by: the same VJOURNAL readable gives, whatever the note's text. */
+    @Test
+    void aVnoteUnderAGivenUid() {
+        String vnt = "BEGIN:VNOTE\nVERSION:1.1\nBODY:Milk\nDCREATED:2005-04-05\nEND:VNOTE\n";
+        String cal = PimText.vnoteAsCalendar(vnt, "vnote-file-1");
+        assertTrue(cal.startsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Hearth//vNote 1.1//EN\r\nBEGIN:VJOURNAL\r\n"
+                + "DTSTAMP:20050405T000000Z\r\nUID:vnote-file-1\r\n"), cal);
+        assertTrue(cal.contains("\r\nDESCRIPTION:Milk\r\nCREATED:20050405T000000Z\r\n"), cal);
+        assertEquals(PimText.readable(vnt).replaceAll("UID:[^\r]*", ""), cal.replaceAll("UID:[^\r]*", ""));
+        assertEquals(cal.lines().filter(l -> l.startsWith("UID:")).toList(),
+                PimText.vnoteAsCalendar(vnt.replace("Milk", "Bread"), "vnote-file-1").lines().filter(l -> l.startsWith("UID:")).toList());
+        assertNull(PimText.vnoteAsCalendar("BEGIN:VCARD\r\nFN:x\r\nEND:VCARD\r\n", "u"));
+    }
+
     @Test
     void aWellFormedTextIsLeftAsItIs() {
         String cal = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + EVENT + "END:VCALENDAR\r\n";

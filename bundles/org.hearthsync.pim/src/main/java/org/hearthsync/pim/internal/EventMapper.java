@@ -579,7 +579,7 @@ public final class EventMapper implements PimMapper {
         } else if (phoneTz != null) {
             zone = ZoneMatcher.forStruct(phoneTz, year);
             if (zone instanceof ZoneOffset) {
-                custom = StructZones.assignment(phoneTz); // no IANA zone has the phone's rules: a VTIMEZONE with them
+                custom = phoneZone(doc, phoneTz, year); // no IANA zone has the phone's rules: a VTIMEZONE with them
             }
         } else {
             zone = o.zone();
@@ -602,6 +602,44 @@ public final class EventMapper implements PimMapper {
             setStartEnd(doc, e, start, end, null, null, zone, custom);
         }
         log.changed();
+    }
+
+    /**
+     * The phone's zone as a VTIMEZONE of the object: one it has under the struct's name with the same rules, else a new
+     * one under a TZID no other VTIMEZONE of the object has (the name, then "name (2)", "name (3)" ...), so a phone's
+     * zone called like the event's own but with other rules never makes two VTIMEZONEs with one TZID. Null when the
+     * struct cannot be one ({@link StructZones#assignment}).
+     */
+    private static biweekly.io.TimezoneAssignment phoneZone(CalDoc doc, TimeZoneStruct phone, int year) {
+        biweekly.io.TimezoneAssignment made = StructZones.assignment(phone);
+        if (made == null) {
+            return null;
+        }
+        String base = made.getComponent().getTimezoneId().getValue();
+        String id = base;
+        for (int n = 2;; n++) {
+            boolean taken = false;
+            for (biweekly.io.TimezoneAssignment a : doc.tz().getTimezones()) {
+                biweekly.component.VTimezone c = a.getComponent();
+                if (c == null || c.getTimezoneId() == null || !id.equals(c.getTimezoneId().getValue())) {
+                    continue;
+                }
+                TimeZoneStruct theirs = StructZones.of(c, id, year);
+                if (theirs != null && theirs.sameRules(phone)) {
+                    return a; // the object's own zone: reused
+                }
+                taken = true;
+            }
+            if (!taken) {
+                break;
+            }
+            id = base + " (" + n + ")";
+        }
+        if (id.equals(base)) {
+            return made;
+        }
+        made.getComponent().setTimezoneId(id);
+        return new biweekly.io.TimezoneAssignment(StructZones.javaZone(phone, id), made.getComponent());
     }
 
     private static LocalDate nearestDate(Instant t, ZoneId zone) {
@@ -919,10 +957,18 @@ public final class EventMapper implements PimMapper {
                 ov.setDateTimeStamp(Date.from(Instant.now(o.clock())));
                 RecurrenceId rid = new RecurrenceId(new Date());
                 ov.setRecurrenceId(rid);
-                doc.setTime(rid, x, t.allDay() ? nearestDate(x, t.zone()) : null, t.zone());
+                // a series in a zone only its VTIMEZONE defines: the override is written with that VTIMEZONE too
+                // (t.zone() is then only the offset at the series' start)
+                biweekly.io.TimezoneAssignment series = t.own() == null ? null : doc.tz().getTimezone(master.getDateStart());
                 Duration len = Duration.between(t.start(), t.end());
-                setStartEnd(doc, ov, x, x.plus(len), t.allDay() ? nearestDate(x, t.zone()) : null,
-                        t.allDay() ? nearestDate(x.plus(len), t.zone()) : null, t.zone());
+                if (series != null) {
+                    doc.setTime(rid, x, series);
+                    setStartEnd(doc, ov, x, x.plus(len), null, null, t.zone(), series);
+                } else {
+                    doc.setTime(rid, x, t.allDay() ? nearestDate(x, t.zone()) : null, t.zone());
+                    setStartEnd(doc, ov, x, x.plus(len), t.allDay() ? nearestDate(x, t.zone()) : null,
+                            t.allDay() ? nearestDate(x.plus(len), t.zone()) : null, t.zone());
+                }
                 // an override is a whole instance (RFC 5545 3.8.4.4): a meeting's carries its organizer and attendees
                 if (master.getOrganizer() != null) {
                     ov.setOrganizer((Organizer) master.getOrganizer().copy());

@@ -149,4 +149,102 @@ class CustomZoneStructTest {
         assertEquals(start, EasDates.parse("StartTime", back.childText("Calendar", "StartTime")));
         assertFalse(CAL.fromEas(text, back, O).changed(), "echo");
     }
+
+    static long count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
+    }
+
+    /** A phone moving one occurrence of a series in a custom-rule zone: the override is written with the series' VTIMEZONE. */
+    @Test
+    void aMovedOccurrenceIsWrittenInTheSeriesZone() throws Exception {
+        String stored = event(LAST_APRIL_2ND_OCTOBER, "My Custom Zone", "20250106T100000", "FREQ=WEEKLY;COUNT=52");
+        Element eas = CAL.toEas(stored, O);
+        List<Instant> occurrences = new ArrayList<>(EasExpander.appointment(eas, Instant.parse("2027-01-01T00:00:00Z")).starts());
+        for (int n : new int[] { 2, 28 }) { // January (standard time) and July (daylight time)
+            Instant x = occurrences.get(n);
+            Element phone = EasTreesCopy.withText(eas, "Calendar", "Subject", "custom");
+            Element exs = phone.child("Calendar", "Exceptions").orElseGet(() -> phone.add("Calendar", "Exceptions"));
+            Element ex = exs.add("Calendar", "Exception");
+            ex.addText("Calendar", "ExceptionStartTime", EasDates.compact(x));
+            ex.addText("Calendar", "StartTime", EasDates.compact(x.plusSeconds(3600)));
+            ex.addText("Calendar", "EndTime", EasDates.compact(x.plusSeconds(7200)));
+            String after = CAL.fromEas(stored, phone, O).text();
+            LocalDateTime wall = LocalDateTime.ofInstant(x, ZoneOffset.ofTotalSeconds(sent(eas).offsetSeconds(x)));
+            java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+            assertTrue(after.contains("RECURRENCE-ID;TZID=My Custom Zone:" + wall.format(f)), after);
+            assertTrue(after.contains("DTSTART;TZID=My Custom Zone:" + wall.plusHours(1).format(f)), after);
+            assertEquals(1, count(after, "BEGIN:VTIMEZONE"), after);
+            assertEquals(0, count(after, "DTSTART:2025") + count(after, "DTEND:2025") + count(after, "RECURRENCE-ID:2025"), "no UTC or floating time: " + after);
+            // the phone sees the moved occurrence an hour later, nothing else moved
+            Element back = CAL.toEas(after, O);
+            List<Instant> now = new ArrayList<>(EasExpander.appointment(back, Instant.parse("2027-01-01T00:00:00Z")).starts());
+            List<Instant> expected = new ArrayList<>(occurrences);
+            expected.set(n, x.plusSeconds(3600));
+            assertEquals(expected.stream().sorted().toList(), now.stream().sorted().toList());
+        }
+    }
+
+    /** The same move from an EAS 16 phone (a Change with the occurrence's InstanceId): the series' VTIMEZONE too. */
+    @Test
+    void aMovedOccurrenceByInstanceIdIsWrittenInTheSeriesZone() throws Exception {
+        String stored = event(LAST_APRIL_2ND_OCTOBER, "My Custom Zone", "20250106T100000", "FREQ=WEEKLY;COUNT=52");
+        Element eas = CAL.toEas(stored, O);
+        Instant x = new ArrayList<>(EasExpander.appointment(eas, Instant.parse("2027-01-01T00:00:00Z")).starts()).get(28);
+        Element data = Eas.applicationData();
+        data.addText("Calendar", "StartTime", EasDates.compact(x.plusSeconds(3600)));
+        data.addText("Calendar", "EndTime", EasDates.compact(x.plusSeconds(7200)));
+        String after = org.hearthsync.pim.InstanceEdits.change(stored, EasDates.compact(x), data, O).text();
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+        LocalDateTime wall = LocalDateTime.ofInstant(x, ZoneOffset.ofTotalSeconds(sent(eas).offsetSeconds(x)));
+        assertTrue(after.contains("RECURRENCE-ID;TZID=My Custom Zone:" + wall.format(f)), after);
+        assertTrue(after.contains("DTSTART;TZID=My Custom Zone:" + wall.plusHours(1).format(f)), after);
+        assertEquals(1, count(after, "BEGIN:VTIMEZONE"), after);
+    }
+
+    /**
+     * A phone's zone named like the object's VTIMEZONE but with other rules, while an override stays in the file's zone:
+     * never two VTIMEZONEs with one TZID; the phone's gets a name of its own, the same one each time.
+     */
+    @Test
+    void aPhoneZoneNamedLikeAnotherVtimezoneGetsItsOwnTzid() throws Exception {
+        String series = event(LAST_APRIL_2ND_OCTOBER, "My Custom Zone", "20250106T100000", "FREQ=WEEKLY;COUNT=52");
+        String stored = series.replace("END:VEVENT\r\nEND:VCALENDAR", "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:custom-20250106T100000\r\n"
+                + "DTSTAMP:20240101T000000Z\r\nRECURRENCE-ID;TZID=\"My Custom Zone\":20250714T100000\r\n"
+                + "DTSTART;TZID=\"My Custom Zone\":20250714T150000\r\nDURATION:PT1H\r\nSUMMARY:moved\r\nEND:VEVENT\r\nEND:VCALENDAR");
+        // the phone's rules (no IANA zone's): +0230, +0330 from the first Sunday in May to the first in September
+        TimeZoneStruct phone = new TimeZoneStruct(-150, "My Custom Zone", new TimeZoneStruct.SysTime(0, 9, 0, 1, 3, 0, 0, 0), 0,
+                "My Custom Zone", new TimeZoneStruct.SysTime(0, 5, 0, 1, 2, 0, 0, 0), -60);
+        Element data = CAL.toEas(stored, O);
+        Instant start = Instant.parse("2025-01-06T07:30:00Z");
+        data = EasTreesCopy.withText(data, "Calendar", "Timezone", phone.encode());
+        data = EasTreesCopy.withText(data, "Calendar", "StartTime", EasDates.compact(start));
+        data = EasTreesCopy.withText(data, "Calendar", "EndTime", EasDates.compact(start.plusSeconds(3600)));
+        String text = CAL.fromEas(stored, data, O).text();
+        List<String> tzids = text.lines().filter(l -> l.startsWith("TZID:")).toList();
+        assertEquals(List.of("TZID:My Custom Zone", "TZID:My Custom Zone (2)"), tzids.stream().sorted().toList(), text);
+        assertTrue(text.contains("DTSTART;TZID=My Custom Zone (2):20250106T100000"), text);
+        assertTrue(text.contains("RECURRENCE-ID;TZID=My Custom Zone:20250714T100000"), text);
+        Element back = CAL.toEas(text, O);
+        assertTrue(sent(back).sameRules(phone), "the phone's rules: " + sent(back));
+        assertEquals(start, EasDates.parse("StartTime", back.childText("Calendar", "StartTime")));
+        assertFalse(CAL.fromEas(text, back, O).changed(), "echo");
+        // deterministic: the same edit again gives the same TZIDs (the VTIMEZONEs' order is the writer's)
+        assertEquals(tzids.stream().sorted().toList(),
+                CAL.fromEas(stored, data, O).text().lines().filter(l -> l.startsWith("TZID:")).sorted().toList());
+    }
+
+    /** A phone's zone named like the object's VTIMEZONE and with its rules reuses it. */
+    @Test
+    void aPhoneZoneWithTheSameNameAndRulesReusesTheVtimezone() throws Exception {
+        String stored = event(LAST_APRIL_2ND_OCTOBER, "My Custom Zone", "20250106T100000", null);
+        Element data = CAL.toEas(stored, O);
+        TimeZoneStruct same = sent(data);
+        Instant start = Instant.parse("2025-07-15T07:00:00Z");
+        data = EasTreesCopy.withText(data, "Calendar", "StartTime", EasDates.compact(start));
+        data = EasTreesCopy.withText(data, "Calendar", "EndTime", EasDates.compact(start.plusSeconds(3600)));
+        String text = CAL.fromEas(stored, data, O).text();
+        assertEquals(1, count(text, "BEGIN:VTIMEZONE"), text);
+        assertTrue(text.contains("DTSTART;TZID=My Custom Zone:20250715T110000"), text);
+        assertTrue(sent(CAL.toEas(text, O)).sameRules(same));
+    }
 }

@@ -50,6 +50,11 @@ final class FolderIndex {
     final Map<String, LogEntry> entries = new HashMap<>();
     final TreeMap<Long, String> log = new TreeMap<>();
     final TreeMap<Long, String> tombstones = new TreeMap<>();
+    /** Files in the folder that are not items, by name, with the reason (what the vdir listing names). */
+    Map<String, String> notTaken = new TreeMap<>();
+    /** Of those, the ones left out for their content, as last seen, so they are read again only when they change. */
+    final Map<String, Item> refusedFiles = new HashMap<>();
+    final Map<String, String> refusedReasons = new HashMap<>();
     /** Items present per kind (by ordinal). */
     final int[] counts = new int[DataClass.values().length];
 

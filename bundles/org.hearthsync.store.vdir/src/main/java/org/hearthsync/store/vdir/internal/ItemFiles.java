@@ -70,13 +70,31 @@ final class ItemFiles {
                     return DataClass.CALENDAR;
                 case "VTODO":
                     return DataClass.TASKS;
-                case "VJOURNAL":
+                case "VJOURNAL", "VNOTE":
                     return DataClass.NOTES;
                 default:
                     break;
             }
         }
         return fallback;
+    }
+
+    /**
+     * Why an iCalendar file is not an item, or {@code null}: one holding no VEVENT, VTODO or VJOURNAL (a
+     * free/busy- or time-zone-only file) names what it holds.
+     */
+    static String notAnItem(String content) {
+        if (kindOf(content, null) != null) {
+            return null;
+        }
+        java.util.Set<String> held = new java.util.TreeSet<>();
+        for (String line : content.split("\r\n|\n|\r")) {
+            String l = line.strip().toUpperCase(Locale.ROOT);
+            if (l.startsWith("BEGIN:") && !l.equals("BEGIN:VCALENDAR") && l.length() > 6) {
+                held.add(l.substring(6));
+            }
+        }
+        return held.isEmpty() ? "holds no event, task or note" : "holds no event, task or note, only " + String.join(", ", held);
     }
 
     /** A stable key for the file behind a path (device and inode on Unix), or "" where the platform has none. */

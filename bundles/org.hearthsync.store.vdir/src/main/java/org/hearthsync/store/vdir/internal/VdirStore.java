@@ -59,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * view with id {@code folder#tasks} ({@code #calendar}, {@code #notes}) while there are any: nothing
  * in a folder is ever hidden, and a phone sees a khal calendar's tasks in its task list.
  *
+ * <p><b>vNotes.</b> A {@code .vnt} file in an iCalendar folder is a note ({@link VNotes}): served as a VJOURNAL,
+ * written back as a vNote changed only where the edit changed it. A file the store does not take (another
+ * kind of file, a vCard among events, a file holding no event, task or note, a .vnt holding several notes) is
+ * named with the reason by {@link #notTaken()} and logged once.
+ *
  * <p><b>Etags</b> are 128 bits of the SHA-256 of the file's bytes: they change with every content
  * change, whoever makes it, and {@link #get} recomputes them from the bytes it returns.
  *
@@ -127,6 +132,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
     static final String CLASS_FILE = "hearth-dataclass";
     static final String DISPLAYNAME_FILE = "displayname";
     static final String COLOR_FILE = "color";
+    private static final Set<String> METADATA = Set.of(CLASS_FILE, DISPLAYNAME_FILE, COLOR_FILE);
     private static final Duration DEBOUNCE = Duration.ofMillis(100);
     private static final Duration PERSIST_DELAY = Duration.ofSeconds(2);
     private static final int MAX_NAME_BYTES = 255;
@@ -339,11 +345,12 @@ public final class VdirStore implements PimStore, AutoCloseable {
         boolean hierarchy = readMetadata(f, dir);
         Map<String, BasicFileAttributes> vcf = new HashMap<>();
         Map<String, BasicFileAttributes> ics = new HashMap<>();
+        Map<String, String> notTaken = new TreeMap<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
                 String name = p.getFileName().toString();
                 String lower = name.toLowerCase(Locale.ROOT);
-                if (name.startsWith(".") || !(lower.endsWith(".vcf") || lower.endsWith(".ics"))) {
+                if (name.startsWith(".") || METADATA.contains(name)) {
                     continue;
                 }
                 BasicFileAttributes attrs;
@@ -352,8 +359,15 @@ public final class VdirStore implements PimStore, AutoCloseable {
                 } catch (NoSuchFileException gone) {
                     continue;
                 }
-                if (attrs.isRegularFile()) {
-                    (lower.endsWith(".vcf") ? vcf : ics).put(name, attrs);
+                if (!attrs.isRegularFile()) {
+                    continue;
+                }
+                if (lower.endsWith(".vcf")) {
+                    vcf.put(name, attrs);
+                } else if (lower.endsWith(".ics") || VNotes.isVnt(name)) {
+                    ics.put(name, attrs); // a vNote is a note, kept in iCalendar folders
+                } else {
+                    notTaken.put(name, "not a .vcf, .ics or .vnt file");
                 }
             }
         }
@@ -367,7 +381,10 @@ public final class VdirStore implements PimStore, AutoCloseable {
                 f.primary = DataClass.CALENDAR;
             }
         }
-        Map<String, BasicFileAttributes> files = f.primary == DataClass.CONTACTS ? vcf : ics;
+        boolean contacts = f.primary == DataClass.CONTACTS;
+        Map<String, BasicFileAttributes> files = contacts ? vcf : ics;
+        (contacts ? ics : vcf).keySet().forEach(n -> notTaken.put(n,
+                contacts ? "an iCalendar or vNote file in an address book" : "a vCard in a calendar folder"));
         Map<String, byte[]> changedContent = new TreeMap<>();
         List<String> gone = new ArrayList<>();
         for (Map.Entry<String, BasicFileAttributes> e : files.entrySet()) {
@@ -376,8 +393,13 @@ public final class VdirStore implements PimStore, AutoCloseable {
             if (item != null && item.sameFile(a.size(), a.lastModifiedTime().toMillis(), ItemFiles.fileKey(a))) {
                 continue;
             }
+            FolderIndex.Item refused = f.refusedFiles.get(e.getKey());
+            if (item == null && refused != null && refused.sameFile(a.size(), a.lastModifiedTime().toMillis(), ItemFiles.fileKey(a))) {
+                continue; // left out for its content, unchanged since
+            }
             if (a.size() > options.maxItemBytes()) {
                 LOG.debug("Ignoring {} in {}: larger than {} bytes", e.getKey(), f.name, options.maxItemBytes());
+                notTaken.put(e.getKey(), "larger than " + options.maxItemBytes() + " bytes");
                 continue;
             }
             try {
@@ -404,8 +426,40 @@ public final class VdirStore implements PimStore, AutoCloseable {
         if (kinds != 0) {
             f.pruneTombstones(options.maxTombstones(), now - options.tombstoneRetention().toMillis());
         }
+        f.refusedFiles.keySet().removeIf(n -> !files.containsKey(n) || f.items.containsKey(n));
+        f.refusedReasons.keySet().retainAll(f.refusedFiles.keySet());
+        notTaken.putAll(f.refusedReasons);
+        noteNotTaken(f, notTaken);
         hierarchy |= before != f.primary || extraBefore != f.extraKinds();
         return new Outcome(f, kinds, hierarchy);
+    }
+
+    /** Replaces the folder's list of files it does not take, telling once about each new one. */
+    private void noteNotTaken(FolderIndex f, Map<String, String> notTaken) {
+        notTaken.forEach((name, reason) -> {
+            if (!reason.equals(f.notTaken.get(name))) {
+                LOG.info("The vdir file {}/{} is not taken: {}", f.name, name, reason);
+            }
+        });
+        f.notTaken = notTaken;
+    }
+
+    /**
+     * The files of the vdir that are not items, each as {@code folder/file: reason} (another kind of file, a vCard in a
+     * calendar folder, a file holding no event, task or note, a .vnt holding several notes, a file over the size limit).
+     */
+    public List<String> notTaken() {
+        List<String> out = new ArrayList<>();
+        for (FolderIndex f : folders.values()) {
+            f.lock.lock();
+            try {
+                f.notTaken.forEach((name, reason) -> out.add(f.name + "/" + name + ": " + reason));
+            } finally {
+                f.lock.unlock();
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     /** Records one file's new content (or only its new attributes if the content is the same). */
@@ -415,6 +469,20 @@ public final class VdirStore implements PimStore, AutoCloseable {
         DataClass kind = kindOf(f, content);
         FolderIndex.Item item = new FolderIndex.Item(etag, kind, a.size(), a.lastModifiedTime().toMillis(),
                 ItemFiles.fileKey(a));
+        String refused = f.primary == DataClass.CONTACTS ? null
+                : VNotes.isVnt(name) ? VNotes.notTaken(PimText.decode(content)) : ItemFiles.notAnItem(PimText.decode(content));
+        if (refused != null) {
+            f.refusedFiles.put(name, item);
+            f.refusedReasons.put(name, refused);
+            if (!refused.equals(f.notTaken.get(name))) {
+                LOG.info("The vdir file {}/{} is not taken: {}", f.name, name, refused);
+                f.notTaken.put(name, refused);
+            }
+            return old == null ? 0 : f.record(name, null, clock.millis());
+        }
+        f.refusedFiles.remove(name);
+        f.refusedReasons.remove(name);
+        f.notTaken.remove(name);
         if (old != null && old.etag().equals(etag) && old.kind() == kind) {
             f.refreshAttributes(name, item);
             return 0;
@@ -541,7 +609,8 @@ public final class VdirStore implements PimStore, AutoCloseable {
     }
 
     private static boolean isItemName(FolderIndex f, String name) {
-        return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(extension(f.primary));
+        return !name.startsWith(".") && (name.toLowerCase(Locale.ROOT).endsWith(extension(f.primary))
+                || (f.primary != DataClass.CONTACTS && VNotes.isVnt(name)));
     }
 
     private static String extension(DataClass primary) {
@@ -777,6 +846,9 @@ public final class VdirStore implements PimStore, AutoCloseable {
             if (item.kind() != v.kind) {
                 return null;
             }
+            if (VNotes.isVnt(name)) {
+                return new Resource(name, etag, VNotes.asCalendar(content, VNotes.uid(f.name, name)));
+            }
             return new Resource(name, etag, PimText.decode(content));
         }
         throw new Unavailable("An item of " + f.name + " keeps changing while being read", null);
@@ -887,6 +959,26 @@ public final class VdirStore implements PimStore, AutoCloseable {
             for (Write w : writes) {
                 outcome = outcome.plus(refreshOne(f, w.name()));
                 byte[] bytes = ItemFiles.utf8(w.content());
+                if (VNotes.isVnt(w.name())) {
+                    Path file = dir.resolve(w.name());
+                    byte[] original = f.items.containsKey(w.name()) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+                    VNotes.Written note = VNotes.write(original, w.content(), VNotes.uid(f.name, w.name()));
+                    if (note.bytes() == null) {
+                        StoreException failure = checkWrite(f, dir, w, bytes.length);
+                        if (failure == null) {
+                            Write beside = new Write(besideName(f, dir, w.name()), w.content(), WriteCondition.create());
+                            BasicFileAttributes a = writeFile(dir, beside, bytes);
+                            moved = true;
+                            outcome = outcome.plus(recordWrite(f, beside.name(), bytes, a));
+                            failure = new Unsupported(w.name() + " is kept as it was: a vNote has no place for "
+                                    + String.join(", ", note.lost()) + "; the edit is stored beside it as " + beside.name());
+                            LOG.info("In the vdir folder {}: {}", f.name, failure.getMessage());
+                        }
+                        results.add(WriteResult.failed(w.name(), failure));
+                        continue;
+                    }
+                    bytes = note.bytes(); // the file in its own form, changed where the edit changed it
+                }
                 String etag = ItemFiles.etag(bytes);
                 StoreException failure = checkWrite(f, dir, w, bytes.length);
                 FolderIndex.Item current = f.items.get(w.name());
@@ -899,11 +991,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
                     }
                     if (a != null) {
                         moved = true;
-                        int extraBefore = f.extraKinds();
-                        int kinds = f.record(w.name(), new FolderIndex.Item(etag, kindOf(f, bytes), a.size(),
-                                a.lastModifiedTime().toMillis(), ItemFiles.fileKey(a)), clock.millis());
-                        f.pruneTombstones(options.maxTombstones(), clock.millis() - options.tombstoneRetention().toMillis());
-                        outcome = outcome.plus(new Outcome(f, kinds, extraBefore != f.extraKinds()));
+                        outcome = outcome.plus(recordWrite(f, w.name(), bytes, a));
                     }
                 } // else the same content: nothing to write or announce
                 results.add(failure == null ? WriteResult.written(w.name(), etag) : WriteResult.failed(w.name(), failure));
@@ -918,6 +1006,25 @@ public final class VdirStore implements PimStore, AutoCloseable {
             announce(outcome);
         }
         return results;
+    }
+
+    /** Records an item this store wrote; call with the folder's lock held. */
+    private Outcome recordWrite(FolderIndex f, String name, byte[] bytes, BasicFileAttributes a) {
+        int extraBefore = f.extraKinds();
+        int kinds = f.record(name, new FolderIndex.Item(ItemFiles.etag(bytes), kindOf(f, bytes), a.size(),
+                a.lastModifiedTime().toMillis(), ItemFiles.fileKey(a)), clock.millis());
+        f.pruneTombstones(options.maxTombstones(), clock.millis() - options.tombstoneRetention().toMillis());
+        return new Outcome(f, kinds, extraBefore != f.extraKinds());
+    }
+
+    /** A free name beside {@code x.vnt} for an edit a vNote cannot hold: {@code x.ics}, else {@code x-2.ics} ... */
+    private static String besideName(FolderIndex f, Path dir, String vnt) {
+        String base = vnt.substring(0, vnt.length() - 4);
+        String name = base + ".ics";
+        for (int n = 2; f.items.containsKey(name) || Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS); n++) {
+            name = base + "-" + n + ".ics";
+        }
+        return name;
     }
 
     /** Why {@code w} may not be written now, or {@code null}; call with the folder's lock held, after refreshOne. */
@@ -1146,7 +1253,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
                     + " bytes, no '/', '\\' or control characters, not starting with '.'");
         }
         String ext = extension(v.kind);
-        if (!name.toLowerCase(Locale.ROOT).endsWith(ext)) {
+        if (!name.toLowerCase(Locale.ROOT).endsWith(ext) && !(v.kind == DataClass.NOTES && VNotes.isVnt(name))) {
             throw new IllegalArgumentException("Items of this collection are " + ext + " files");
         }
     }
