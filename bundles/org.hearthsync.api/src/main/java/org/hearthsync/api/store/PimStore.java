@@ -110,4 +110,14 @@ public interface PimStore {
      * @throws StoreException.InvalidSyncToken when the token is unknown or expired
      */
     ChangeSet changesSince(String collectionId, String token) throws StoreException;
+
+    /**
+     * The files a store found among its user-edited files and does not take as items, so the user can be told what
+     * was left out and why: by collection id (for a folder-backed store, the folder), each file name with the reason
+     * (another kind of file, a file holding no event, task or note, one too large). Stores whose content only arrives
+     * through this interface or a server leave nothing out this way; the default returns an empty map.
+     */
+    default Map<String, Map<String, String>> notTaken() throws StoreException {
+        return Map.of();
+    }
 }

@@ -75,6 +75,9 @@ public final class StatusPage extends HttpServlet {
     private transient volatile CertificateAuthority ca;
     private transient volatile AccountRegistry accounts;
     private transient volatile DeviceRegistry devices;
+    /** How many files left out by a store the page names before it only counts the rest. */
+    static final int NOT_TAKEN_SHOWN = 50;
+
     private final transient Map<PimStore, Map<String, Object>> stores = new ConcurrentHashMap<>();
 
     /** The background service as the launcher describes it (framework properties hearth.service.*). */
@@ -475,12 +478,39 @@ public final class StatusPage extends HttpServlet {
                             .append(store.list(ci.id()).size()).append(' ').append(t.getString("stores.items")).append("]  ");
                 }
                 row(w, name, sb.toString().trim());
+                notTaken(w, t, props.get(PimStore.NAME), store.notTaken());
             } catch (StoreException e) {
                 row(w, name, MessageFormat.format(t.getString("stores.unavailable"), e.getMessage()));
             }
         });
         w.println("</table>");
         w.println("<p>" + link(root + "/" + SetupWizard.LABEL + "?step=sync", t.getString("stores.select")) + "</p>");
+    }
+
+    /**
+     * The files a store left out (issue #17: import takes what it can and says what it left out, by name), so a user
+     * who put a file in a synced folder sees why it is not on the phone. Capped: a folder full of other files (a store
+     * pointed at the wrong place) must not make a page of thousands of lines.
+     */
+    private static void notTaken(PrintWriter w, ResourceBundle t, Object storeName, Map<String, Map<String, String>> notTaken) {
+        int total = notTaken.values().stream().mapToInt(Map::size).sum();
+        if (total == 0) {
+            return;
+        }
+        w.println("<tr class='hearth-not-taken'><th scope='row'>"
+                + forHtml(MessageFormat.format(t.getString("stores.notTaken"), storeName, total)) + "</th><td><ul class='hearth-list'>");
+        int shown = 0;
+        for (Map.Entry<String, Map<String, String>> folder : notTaken.entrySet()) {
+            for (Map.Entry<String, String> file : folder.getValue().entrySet()) {
+                if (shown++ == NOT_TAKEN_SHOWN) {
+                    w.println("<li>" + forHtml(MessageFormat.format(t.getString("stores.notTakenMore"), total - NOT_TAKEN_SHOWN)) + "</li>");
+                    w.println("</ul></td></tr>");
+                    return;
+                }
+                w.println("<li>" + forHtml(folder.getKey() + "/" + file.getKey() + ": " + file.getValue()) + "</li>");
+            }
+        }
+        w.println("</ul></td></tr>");
     }
 
     private void accounts(PrintWriter w, ResourceBundle t) {

@@ -91,4 +91,9 @@ public abstract class ForwardingPimStore implements PimStore {
     public ChangeSet changesSince(String collectionId, String token) throws StoreException {
         return delegate().changesSince(collectionId, token);
     }
+
+    @Override
+    public Map<String, Map<String, String>> notTaken() throws StoreException {
+        return delegate().notTaken();
+    }
 }

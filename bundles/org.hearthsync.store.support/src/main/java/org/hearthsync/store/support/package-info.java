@@ -7,8 +7,9 @@
  * method a minor one.
  *
  * <p>1.0.0: moved here from {@code org.hearthsync.api.store} 1.4.0 (the API bundle keeps interfaces and value
- * types only), with the same classes and methods.
+ * types only), with the same classes and methods. 1.1.0: ForwardingPimStore forwards
+ * {@link org.hearthsync.api.store.PimStore#notTaken()}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.hearthsync.store.support;

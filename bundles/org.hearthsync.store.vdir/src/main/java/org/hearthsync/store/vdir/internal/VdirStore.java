@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -445,21 +446,24 @@ public final class VdirStore implements PimStore, AutoCloseable {
     }
 
     /**
-     * The files of the vdir that are not items, each as {@code folder/file: reason} (another kind of file, a vCard in a
-     * calendar folder, a file holding no event, task or note, a .vnt holding several notes, a file over the size limit).
+     * The files of the vdir that are not items, by folder (the id of the folder's collection), each file with the reason
+     * (another kind of file, a vCard in a calendar folder, a file holding no event, task or note, a .vnt holding several
+     * notes, a file over the size limit). Sorted, so the console lists them in a stable order.
      */
-    public List<String> notTaken() {
-        List<String> out = new ArrayList<>();
+    @Override
+    public Map<String, Map<String, String>> notTaken() {
+        Map<String, Map<String, String>> out = new TreeMap<>();
         for (FolderIndex f : folders.values()) {
             f.lock.lock();
             try {
-                f.notTaken.forEach((name, reason) -> out.add(f.name + "/" + name + ": " + reason));
+                if (!f.notTaken.isEmpty()) {
+                    out.put(f.name, Collections.unmodifiableMap(new TreeMap<>(f.notTaken)));
+                }
             } finally {
                 f.lock.unlock();
             }
         }
-        out.sort(null);
-        return out;
+        return Collections.unmodifiableMap(out);
     }
 
     /** Records one file's new content (or only its new attributes if the content is the same). */

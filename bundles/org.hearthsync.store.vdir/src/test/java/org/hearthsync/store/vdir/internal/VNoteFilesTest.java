@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.hearthsync.api.store.DataClass;
@@ -102,7 +103,7 @@ class VNoteFilesTest {
             Files.copy(f, notes.resolve(f.getParent().getFileName() + "-" + f.getFileName()));
         }
         open();
-        assertEquals(List.of(), store.notTaken());
+        assertEquals(Map.of(), store.notTaken());
         List<ResourceRef> refs = store.list("notes");
         assertEquals(files.size(), refs.size());
         String edited = "Edited on the phone:\nZo\u00eb's list = \u00e4\u00f6\u00fc \u20ac, \"quoted\"; a\\b";
@@ -201,10 +202,10 @@ class VNoteFilesTest {
         Files.writeString(contacts.resolve("a.vcf"), "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nUID:a\r\nEND:VCARD\r\n");
         Files.writeString(contacts.resolve("n.vnt"), "BEGIN:VNOTE\r\nBODY:x\r\nEND:VNOTE\r\n");
         open();
-        assertEquals(List.of("contacts/n.vnt: an iCalendar or vNote file in an address book",
-                "notes/readme.txt: not a .vcf, .ics or .vnt file",
-                "notes/two.vnt: holds 2 vNotes; a note is one file, so none of them is taken",
-                "notes/zones.ics: holds no event, task or note, only VTIMEZONE"), store.notTaken());
+        assertEquals(Map.of("contacts", Map.of("n.vnt", "an iCalendar or vNote file in an address book"),
+                "notes", Map.of("readme.txt", "not a .vcf, .ics or .vnt file",
+                        "two.vnt", "holds 2 vNotes; a note is one file, so none of them is taken",
+                        "zones.ics", "holds no event, task or note, only VTIMEZONE")), store.notTaken());
         assertEquals(List.of("ok.vnt"), store.list("notes").stream().map(ResourceRef::name).toList());
         assertTrue(store.collections().stream().noneMatch(c -> c.dataClass() == DataClass.CALENDAR && c.id().startsWith("notes")));
     }
