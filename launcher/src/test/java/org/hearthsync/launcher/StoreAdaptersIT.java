@@ -343,6 +343,25 @@ class StoreAdaptersIT {
         assertFalse(r.body().contains(Radicale.PASSWORD), "the origin's password is never shown: " + r.body());
     }
 
+    /** Files the vdir does not take are named on the console's status page with why, not only in the log (issue 17). */
+    @Test
+    void filesTheVdirDoesNotTakeAreNamedOnTheStatusPage() throws Exception {
+        Path contacts = vdir.resolve("contacts");
+        Files.createDirectories(contacts);
+        Files.writeString(contacts.resolve("<b>readme.txt"), "hello");
+        Files.writeString(contacts.resolve("two.vnt"), "BEGIN:VNOTE\r\nBODY:a\r\nEND:VNOTE\r\nBEGIN:VNOTE\r\nBODY:b\r\nEND:VNOTE\r\n");
+        ConsoleTransferClient web = new ConsoleTransferClient(hearth);
+        String page = ConsoleBrowserIT.eventually("the status page names the files", () -> web.get("/hearth").body(),
+                b -> b.contains("contacts/two.vnt"));
+        assertTrue(page.contains("Files khal does not take (2)"), page);
+        assertTrue(page.contains("<li>contacts/&lt;b&gt;readme.txt: not a .vcf, .ics or .vnt file</li>"), page);
+        assertTrue(page.contains("<li>contacts/two.vnt: an iCalendar or vNote file in an address book</li>"), page);
+        Files.delete(contacts.resolve("<b>readme.txt"));
+        Files.delete(contacts.resolve("two.vnt"));
+        ConsoleBrowserIT.eventually("the page forgets the files once they are gone", () -> web.get("/hearth").body(),
+                b -> !b.contains("hearth-not-taken") && b.contains("khal (vdir)"));
+    }
+
     /** A .vnt a Nokia backup left in the vdir's notes: on the phone as a note, its edit back in the file as a vNote. */
     @Test
     void aVnoteInTheVdirIsAPhoneNoteAndItsEditGoesBackAsAVnote() throws Exception {
