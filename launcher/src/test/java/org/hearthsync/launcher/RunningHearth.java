@@ -84,7 +84,16 @@ public final class RunningHearth implements AutoCloseable {
     /** Starts {@code launcher} (the command and its first words) with {@code env} as the whole environment when not empty. */
     static RunningHearth start(List<String> launcher, java.util.Map<String, String> env, Path data, String... extraArgs)
             throws IOException {
-        int[] ports = freePorts(3);
+        return start(launcher, env, data, freePorts(3), extraArgs);
+    }
+
+    /** Starts on the given EAS, setup and console ports: a restart as a user's, on the ports of the last run. */
+    static RunningHearth startOnPorts(Path data, int[] ports, String... extraArgs) throws IOException {
+        return start(launcher(), java.util.Map.of(), data, ports.clone(), extraArgs);
+    }
+
+    private static RunningHearth start(List<String> launcher, java.util.Map<String, String> env, Path data, int[] ports,
+            String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.addAll(List.of("--data", data.toString(),
                 "--eas-port", Integer.toString(ports[0]), "--setup-port", Integer.toString(ports[1]),
