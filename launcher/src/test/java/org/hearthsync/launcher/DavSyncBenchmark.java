@@ -37,19 +37,19 @@ public final class DavSyncBenchmark {
         System.out.println("load before: " + PeerTools.run(Duration.ofSeconds(10), "uptime").out().strip());
         System.out.println("per server: wall s of the measured sync / vdirsyncer's CPU s (user+sys) / server CPU s");
         System.out.println("contacts  events  " + String.join("  ", modes.stream().map(m -> String.format(Locale.ROOT,
-                "%-22s", m)).toList()) + "  radicale/tls  radicale/http");
+                "%-22s", m)).toList()) + "  radicale/tls  radicale/http  radicale/floor");
         for (int[] n : sizes) {
             Path tmp = Files.createTempDirectory("dav-bench");
             java.util.Map<String, Measured> m = new java.util.LinkedHashMap<>();
             for (String mode : modes) {
                 m.put(mode, "radicale".equals(mode) ? radicale(tmp.resolve(mode), vdirsyncer, n[0], n[1])
-                        : hearth(tmp.resolve(mode), vdirsyncer, n[0], n[1], "http".equals(mode)));
+                        : hearth(tmp.resolve(mode), vdirsyncer, n[0], n[1], mode));
             }
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%8d  %6d", n[0], n[1]));
             for (Measured x : m.values()) {
                 line.append(String.format(Locale.ROOT, "  %6.1f / %5.1f / %5.1f", x.wall, x.clientCpu, x.serverCpu));
             }
-            for (String hearthMode : List.of("tls", "http")) {
+            for (String hearthMode : List.of("tls", "http", "floor")) {
                 line.append(m.containsKey("radicale") && m.containsKey(hearthMode)
                         ? String.format(Locale.ROOT, "  %12.2f", m.get("radicale").wall / m.get(hearthMode).wall) : "  -");
             }
@@ -76,7 +76,12 @@ public final class DavSyncBenchmark {
                 + "DTSTART:" + day + "T090000Z\r\nDTEND:" + day + "T100000Z\r\nSUMMARY:Meeting " + i + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     }
 
-    private static Measured hearth(Path dir, Path vdirsyncer, int contacts, int events, boolean loopbackHttp) throws Exception {
+    /**
+     * Hearth over TLS ({@code tls}), over the loopback plain-HTTP port ({@code http}), or the replay of what it
+     * answered over that port ({@code floor}): see {@link ReplayDavServer}.
+     */
+    private static Measured hearth(Path dir, Path vdirsyncer, int contacts, int events, String mode) throws Exception {
+        boolean loopbackHttp = !"tls".equals(mode);
         Path data = dir.resolve("data");
         Files.createDirectories(data.resolve("etc"));
         Files.writeString(data.resolve("etc").resolve("org.hearthsync.account-bench.cfg"), "user.name = " + USER
@@ -97,12 +102,29 @@ public final class DavSyncBenchmark {
         int loopbackPort = RunningHearth.freePorts(1)[0];
         String[] args = loopbackHttp ? new String[] { "--dav-loopback-port", Integer.toString(loopbackPort) } : new String[0];
         try (RunningHearth h = RunningHearth.start(data, args).awaitRunning()) {
+            if ("floor".equals(mode)) {
+                // a first sync straight to Hearth warms it, so that the recording shows a warm server's latencies
+                once(dir.resolve("warm-direct"), vdirsyncer, "http://127.0.0.1:" + loopbackPort + "/dav/", USER, PASSWORD, "",
+                        h.process.toHandle());
+                try (ReplayDavServer replay = new ReplayDavServer(java.net.URI.create("http://127.0.0.1:" + loopbackPort))) {
+                    Measured floor = sync(dir, vdirsyncer, replay.base("/dav/").toString(), USER, PASSWORD, "",
+                            ProcessHandle.current(), replay::replay);
+                    if (replay.misses() > 0) {
+                        throw new IllegalStateException(replay.misses() + " requests of the measured sync were never recorded");
+                    }
+                    System.out.println("floor: " + replay.recordedCount() + " distinct requests recorded, all replayed;"
+                            + " Hearth's answers while recorded (ms from request to the whole response, bytes):");
+                    replay.timings().forEach(t -> System.out.println("    " + t));
+                    return floor;
+                }
+            }
             if (loopbackHttp) {
-                return sync(dir, vdirsyncer, "http://127.0.0.1:" + loopbackPort + "/dav/", USER, PASSWORD, "", h.process);
+                return sync(dir, vdirsyncer, "http://127.0.0.1:" + loopbackPort + "/dav/", USER, PASSWORD, "",
+                        h.process.toHandle(), () -> { });
             }
             String url = "https://localhost:" + h.easPort + "/dav/";
             return sync(dir, vdirsyncer, url, USER, PASSWORD, "verify = \"" + data.resolve("certs").resolve("ca.pem") + "\"\n",
-                    h.process);
+                    h.process.toHandle(), () -> { });
         }
     }
 
@@ -117,7 +139,8 @@ public final class DavSyncBenchmark {
             for (int i = 0; i < events; i++) {
                 Files.writeString(root.resolve("calendar").resolve("bench-e-" + i + ".ics"), event(i));
             }
-            return sync(dir, vdirsyncer, r.url().toString(), Radicale.USER, Radicale.PASSWORD, "", r.process());
+            return sync(dir, vdirsyncer, r.url().toString(), Radicale.USER, Radicale.PASSWORD, "", r.process().toHandle(),
+                    () -> { });
         }
     }
 
@@ -127,21 +150,22 @@ public final class DavSyncBenchmark {
      * interpreted; Radicale fills its item cache).
      */
     private static Measured sync(Path dir, Path vdirsyncer, String url, String user, String password, String extra,
-            Process server) throws Exception {
+            ProcessHandle server, Runnable afterWarmUp) throws Exception {
         // -Ddav.bench.local=/dev/shm puts vdirsyncer's own files (status database, local storages) on a RAM disk:
         // the same for every server, it shows how much of the wall time is the client writing to disk
         String local = System.getProperty("dav.bench.local", "");
         Path base = local.isBlank() ? dir : Files.createTempDirectory(Path.of(local), "dav-bench-local");
         once(base.resolve("warm-up"), vdirsyncer, url, user, password, extra, server);
+        afterWarmUp.run();
         return once(base.resolve("measured"), vdirsyncer, url, user, password, extra, server);
     }
 
-    private static double cpuSeconds(Process p) {
+    private static double cpuSeconds(ProcessHandle p) {
         return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     private static Measured once(Path v, Path vdirsyncer, String url, String user, String password, String extra,
-            Process server) throws Exception {
+            ProcessHandle server) throws Exception {
         Files.createDirectories(v);
         StringBuilder c = new StringBuilder("[general]\nstatus_path = \"" + v.resolve("status") + "/\"\n");
         for (String[] kind : new String[][] { { "cal", "caldav", ".ics" }, { "card", "carddav", ".vcf" } }) {
