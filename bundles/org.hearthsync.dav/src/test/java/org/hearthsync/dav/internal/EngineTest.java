@@ -153,6 +153,53 @@ class EngineTest {
         assertTrue(text(card).contains("no-uid-conflict><d:href>" + book + "x.vcf</d:href>"), text(card));
     }
 
+    /**
+     * RFC 4791 5.3.2.1 / RFC 6352 6.3.2.1 under concurrency: clients racing to store one new UID under different
+     * names (two devices uploading the same invitation, a sync tool retrying in parallel) leave exactly one item.
+     * Several rounds, each a burst released at once, so a check that is not atomic with the write loses one of them.
+     */
+    @Test
+    void concurrentPutsOfOneNewUidStoreExactlyOneItem() throws Exception {
+        int threads = 12;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 6; round++) {
+                boolean calendar = round % 2 == 0;
+                String uid = "race-" + round;
+                String home = calendar ? cal : book;
+                String body = calendar ? event(uid, "20260401T100000Z", null)
+                        : "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + uid + "\r\nFN:r\r\nEND:VCARD\r\n";
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+                List<java.util.concurrent.Future<DavResponse>> answers = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String href = home + uid + "-" + t + (calendar ? ".ics" : ".vcf");
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return send("PUT", href, body, "If-None-Match", "*");
+                    }));
+                }
+                int created = 0;
+                for (java.util.concurrent.Future<DavResponse> f : answers) {
+                    DavResponse r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    if (r.status() == 201) {
+                        created++;
+                    } else {
+                        assertEquals(409, r.status(), text(r));
+                        assertTrue(text(r).contains(calendar ? "<c:no-uid-conflict><d:href>" + home + uid + "-"
+                                : "no-uid-conflict><d:href>" + home + uid + "-"), text(r));
+                    }
+                }
+                assertEquals(1, created, "round " + round + ": one item per UID");
+                String calId = space.collection(home.substring(home.lastIndexOf('/', home.length() - 2) + 1, home.length() - 1))
+                        .orElseThrow().id();
+                long stored = store.list(calId).stream().filter(r -> r.name().startsWith(uid + "-")).count();
+                assertEquals(1, stored, "round " + round + ": the store holds one item of UID " + uid);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void uidsAreReadFromTheTopComponentsOnly() {
         assertEquals(List.of("a b"), Uids.uids("BEGIN:VCARD\nUID;VALUE=text:a\n\t b\nEND:VCARD\n"));
