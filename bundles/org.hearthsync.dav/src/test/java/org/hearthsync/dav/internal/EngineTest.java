@@ -200,6 +200,31 @@ class EngineTest {
         }
     }
 
+    /**
+     * A body over the limit the collections advertise as max-resource-size: a PUT into a calendar or an address book
+     * fails that precondition (403 with the element in its own namespace), nothing is stored; another request is 413.
+     */
+    @Test
+    void anOversizedPutFailsTheMaxResourceSizePreconditionOfItsCollection() {
+        DavResponse event = engine.handle(DavRequest.oversized("PUT", cal + "big.ics", Map.of("if-none-match", "*")), space);
+        assertEquals(403, event.status(), text(event));
+        assertEquals(DavResponse.XML, event.contentType());
+        assertTrue(text(event).matches("(?s).*<d:error [^>]*>\\s*<c:max-resource-size/>.*"), text(event));
+        assertEquals(404, send("GET", cal + "big.ics", null).status(), "nothing was stored");
+
+        DavResponse card = engine.handle(DavRequest.oversized("PUT", book + "big.vcf", Map.of()), space);
+        assertEquals(403, card.status(), text(card));
+        assertTrue(text(card).contains(":max-resource-size/>") && text(card).contains("urn:ietf:params:xml:ns:carddav"), text(card));
+        assertFalse(text(card).contains("<c:max-resource-size/>"), "the CardDAV element, not the CalDAV one: " + text(card));
+
+        DavResponse report = engine.handle(DavRequest.oversized("REPORT", cal, Map.of()), space);
+        assertEquals(413, report.status(), text(report));
+        // the property the client reads before it uploads names the same limit
+        DavResponse prop = send("PROPFIND", cal, "<d:propfind xmlns:d='DAV:' xmlns:c='urn:ietf:params:xml:ns:caldav'><d:prop>"
+                + "<c:max-resource-size/></d:prop></d:propfind>", "Depth", "0");
+        assertTrue(text(prop).contains(">" + Props.MAX_RESOURCE_BYTES + "</c:max-resource-size>"), text(prop));
+    }
+
     @Test
     void uidsAreReadFromTheTopComponentsOnly() {
         assertEquals(List.of("a b"), Uids.uids("BEGIN:VCARD\nUID;VALUE=text:a\n\t b\nEND:VCARD\n"));
