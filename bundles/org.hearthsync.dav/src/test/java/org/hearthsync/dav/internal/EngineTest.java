@@ -160,22 +160,48 @@ class EngineTest {
      */
     @Test
     void concurrentPutsOfOneNewUidStoreExactlyOneItem() throws Exception {
+        race(space, store);
+    }
+
+    /** The same over the vdir store, whose change feed comes from its own index of the files. */
+    @Test
+    void concurrentPutsOfOneNewUidStoreExactlyOneItemInAVdir() throws Exception {
+        try (org.hearthsync.store.vdir.internal.VdirStore vdir = org.hearthsync.store.vdir.internal.VdirStore.open(tmp.resolve("vdir"),
+                tmp.resolve("vdir.state"), org.hearthsync.store.vdir.internal.VdirStore.Options.defaults(), null)) {
+            race(new Space(new Account("ann", "ann@home.test", "vdir", List.of()), "vdir", vdir, new Aliases(tmp.resolve(
+                    "vdir-aliases.properties"))), vdir);
+        }
+    }
+
+    private void race(Space s, org.hearthsync.api.store.PimStore st) throws Exception {
+        String calHome = null;
+        String bookHome = null;
+        for (CollectionInfo c : st.collections()) {
+            if (c.dataClass() == DataClass.CALENDAR && calHome == null) {
+                calHome = s.href(c);
+            } else if (c.dataClass() == DataClass.CONTACTS && bookHome == null) {
+                bookHome = s.href(c);
+            }
+        }
         int threads = 12;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
-            for (int round = 0; round < 6; round++) {
+            for (int round = 0; round < 8; round++) {
                 boolean calendar = round % 2 == 0;
                 String uid = "race-" + round;
-                String home = calendar ? cal : book;
+                String home = calendar ? calHome : bookHome;
                 String body = calendar ? event(uid, "20260401T100000Z", null)
                         : "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + uid + "\r\nFN:r\r\nEND:VCARD\r\n";
+                // a server just started (no UID index read yet) each round: where an unguarded check loses most often
+                Engine started = new Engine();
                 java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
                 List<java.util.concurrent.Future<DavResponse>> answers = new java.util.ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     String href = home + uid + "-" + t + (calendar ? ".ics" : ".vcf");
                     answers.add(pool.submit(() -> {
                         start.await();
-                        return send("PUT", href, body, "If-None-Match", "*");
+                        return started.handle(new DavRequest("PUT", href, Map.of("if-none-match", "*"),
+                                body.getBytes(StandardCharsets.UTF_8)), s);
                     }));
                 }
                 int created = 0;
@@ -185,14 +211,14 @@ class EngineTest {
                         created++;
                     } else {
                         assertEquals(409, r.status(), text(r));
-                        assertTrue(text(r).contains(calendar ? "<c:no-uid-conflict><d:href>" + home + uid + "-"
-                                : "no-uid-conflict><d:href>" + home + uid + "-"), text(r));
+                        assertTrue(text(r).contains("no-uid-conflict><d:href>" + home + uid + "-"), text(r));
+                        assertTrue(text(r).contains(calendar ? "<c:no-uid-conflict>" : "urn:ietf:params:xml:ns:carddav"), text(r));
                     }
                 }
                 assertEquals(1, created, "round " + round + ": one item per UID");
-                String calId = space.collection(home.substring(home.lastIndexOf('/', home.length() - 2) + 1, home.length() - 1))
+                String id = s.collection(home.substring(home.lastIndexOf('/', home.length() - 2) + 1, home.length() - 1))
                         .orElseThrow().id();
-                long stored = store.list(calId).stream().filter(r -> r.name().startsWith(uid + "-")).count();
+                long stored = st.list(id).stream().filter(r -> r.name().startsWith(uid + "-")).count();
                 assertEquals(1, stored, "round " + round + ": the store holds one item of UID " + uid);
             }
         } finally {
