@@ -313,6 +313,49 @@ class DavIT {
     }
 
     /**
+     * curl uploading more than the collections' max-resource-size: a body that never ends (chunked, from /dev/zero) and
+     * one that claims a terabyte get 403 with the CalDAV precondition element, once Hearth has read at most the limit
+     * (none of it for the claimed length); the server answers and closes, curl stops sending, nothing is stored.
+     */
+    @Test
+    @Order(6)
+    void anOversizedUploadFailsTheMaxResourceSizePreconditionWithoutBeingReadToItsEnd() throws Exception {
+        Path curl = PeerTools.require("curl", "curl");
+        HttpResponse<String> home = dav("PROPFIND", "/dav/home/" + USER + "/",
+                "<d:propfind xmlns:d='DAV:' xmlns:c='urn:ietf:params:xml:ns:caldav'><d:prop><d:resourcetype/><c:max-resource-size/>"
+                        + "</d:prop></d:propfind>", "Depth", "1");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<d:href>([^<]+)</d:href><d:propstat><d:prop><d:resourcetype>"
+                + "<d:collection/><c:calendar/></d:resourcetype><c:max-resource-size>(\\d+)</c:max-resource-size>").matcher(home.body());
+        assertTrue(m.find(), home.body());
+        String url = "https://localhost:" + hearth.easPort + m.group(1);
+        assertEquals(16L << 20, Long.parseLong(m.group(2)), "the limit the collections advertise");
+
+        String common = "'" + curl + "' -sS --cacert '" + ca + "' -u '" + USER + ":" + PASSWORD + "' -H 'Content-Type: text/calendar'"
+                + " -o - -w '\\nHTTP %{http_code} sent %{size_upload}\\n'";
+        // a chunked upload with no end: at most the limit is read, then the answer and the connection's close stop curl
+        PeerTools.Result endless = PeerTools.run(Duration.ofSeconds(90), "bash", "-c",
+                "cat /dev/zero | " + common + " -T - '" + url + "endless.ics'");
+        System.out.println("curl, endless chunked upload:\n" + endless.out() + endless.err());
+        assertTrue(endless.out().contains("HTTP 403"), endless.out() + endless.err());
+        assertTrue(endless.out().contains("<C:max-resource-size/>") || endless.out().matches("(?s).*<\\w+:max-resource-size/>.*"),
+                endless.out());
+        assertTrue(endless.out().contains("urn:ietf:params:xml:ns:caldav"), endless.out());
+
+        // a declared length far over the limit is refused before any of the body is read
+        Path small = tmp.resolve("small.ics");
+        Files.writeString(small, event("claims-a-terabyte", "Claims a terabyte"), StandardCharsets.UTF_8);
+        PeerTools.Result claimed = PeerTools.run(Duration.ofSeconds(60), "bash", "-c", common + " -X PUT -H 'Content-Length: "
+                + (1L << 40) + "' --data-binary '@" + small + "' '" + url + "claimed.ics'");
+        System.out.println("curl, claimed terabyte:\n" + claimed.out() + claimed.err());
+        assertTrue(claimed.out().contains("HTTP 403"), claimed.out() + claimed.err());
+        assertTrue(claimed.out().contains("max-resource-size/>"), claimed.out());
+
+        assertEquals(404, dav("GET", m.group(1) + "endless.ics", null).statusCode(), "nothing was stored");
+        assertEquals(404, dav("GET", m.group(1) + "claimed.ics", null).statusCode(), "nothing was stored");
+        assertEquals(207, dav("PROPFIND", m.group(1), null, "Depth", "0").statusCode(), "the next request is served as before");
+    }
+
+    /**
      * Last, since it locks this address out: the DAV door checks passwords as the EAS one does, behind the same
      * throttle (a lockout earned over DAV holds for EAS too), and never over plain HTTP.
      */

@@ -184,20 +184,24 @@ public final class DavServlet extends HttpServlet {
                     + " server directly; Hearth serves it to phones over Exchange ActiveSync.\n");
             return;
         }
-        byte[] body;
-        try {
-            body = body(req);
-        } catch (TooLarge e) {
-            resp.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            resp.setContentLength(0);
-            return;
-        }
         Map<String, String> headers = new HashMap<>();
         for (String n : Collections.list(req.getHeaderNames())) {
             headers.putIfAbsent(n.toLowerCase(Locale.ROOT), req.getHeader(n));
         }
+        DavRequest request;
+        boolean oversized = false;
+        try (InputStream in = req.getInputStream()) {
+            request = new DavRequest(req.getMethod(), uri, headers, body(req.getContentLengthLong(), in));
+        } catch (TooLarge e) {
+            // the rest of the body stays unread; the answer closes the connection rather than wait for it
+            request = DavRequest.oversized(req.getMethod(), uri, headers);
+            oversized = true;
+        }
         Space space = new Space(account.get(), account.get().storeName(), ref.store(), aliases);
-        DavResponse r = engine.handle(new DavRequest(req.getMethod(), uri, headers, body), space);
+        DavResponse r = engine.handle(request, space);
+        if (oversized) {
+            r.header("Connection", "close");
+        }
         if (r.status() >= 500) {
             LOG.warn("DAV {} {} for {} failed with {}", req.getMethod(), uri, account.get().userName(), r.status());
         } else {
@@ -300,20 +304,22 @@ public final class DavServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
     }
 
-    private static byte[] body(HttpServletRequest req) throws IOException {
-        long declared = req.getContentLengthLong();
+    /**
+     * The request body, at most {@link #MAX_BODY} octets: a larger declared length is refused before anything is read,
+     * and a body without one (chunked) is read no further than one octet past the limit. Nothing is allocated for a
+     * length the client only claims.
+     */
+    static byte[] body(long declared, InputStream in) throws IOException {
         if (declared > MAX_BODY) {
             throw new TooLarge();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 64 << 10) : 256);
         byte[] buf = new byte[8192];
-        try (InputStream in = req.getInputStream()) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                if (out.size() + n > MAX_BODY) {
-                    throw new TooLarge();
-                }
-                out.write(buf, 0, n);
+        int n;
+        while ((n = in.read(buf, 0, (int) Math.min(buf.length, MAX_BODY + 1L - out.size()))) > 0) {
+            out.write(buf, 0, n);
+            if (out.size() > MAX_BODY) {
+                throw new TooLarge();
             }
         }
         return out.toByteArray();

@@ -97,6 +97,9 @@ final class Engine {
             if (t.kind() == Hrefs.Kind.ITEM && c == null) {
                 throw new DavException("PUT".equals(request.method()) ? 409 : 404, "no such collection");
             }
+            if (request.oversized()) {
+                throw tooLarge(request, t, c);
+            }
             return m.handle(new Call(request, space, t, c));
         } catch (DavException e) {
             return DavResponse.error(e);
@@ -108,6 +111,21 @@ final class Engine {
             // a store refusing a name or a value it cannot keep
             return DavResponse.error(new DavException(403, "the store refused: " + e.getMessage()));
         }
+    }
+
+    /**
+     * A body over the limit. A calendar object or vCard PUT into a collection fails the precondition the collection
+     * advertises with its max-resource-size property (RFC 4791 5.3.2.1, RFC 6352 6.3.2.1): 403 with the precondition
+     * element, as RFC 4918 section 16 has precondition failures answered, so the client learns why and that sending
+     * it again will not help. Any other request body that large is 413 (RFC 9110 15.5.14).
+     */
+    private static DavException tooLarge(DavRequest request, Hrefs.Target t, CollectionInfo c) {
+        if ("PUT".equals(request.method()) && t.kind() == Hrefs.Kind.ITEM && c != null) {
+            boolean calendar = Space.isCalendar(c);
+            return new DavException(403, calendar ? Ns.CALDAV : Ns.CARDDAV, "max-resource-size", (calendar ? "a calendar object"
+                    : "a vCard") + " here is at most " + Props.MAX_RESOURCE_BYTES + " octets (max-resource-size)");
+        }
+        return new DavException(413, "a request body here is at most " + Props.MAX_RESOURCE_BYTES + " octets");
     }
 
     static DavException storeFailure(StoreException e) {

@@ -21,11 +21,32 @@ import org.hearthsync.api.store.StoreException;
  * store's own change feed ({@link org.hearthsync.api.store.PimStore#changesSince}), which also brings in what
  * phones and other DAV clients wrote. A few collections are kept, the least recently used forgotten.
  *
- * <p>Two PUTs of the same new UID racing each other can both pass: the check narrows the window, the store has no
- * unique UID constraint to close it.
+ * <p>The store has no unique UID constraint, so a check is only as good as its exclusion: a PUT holds its
+ * collection's {@link #lock} from the check to the end of its write. The locks are a fixed set shared by hash of the
+ * collection (two collections may share one, which only serialises their PUTs), so no input makes more of them.
+ * Writes that do not come through here (a phone's Add, another program editing a vdir) are not held back by it.
  */
 final class Uids {
     private static final int COLLECTIONS = 32;
+    /** A power of two: more than the collections a household writes to at once. */
+    private static final int LOCKS = 64;
+
+    private final java.util.concurrent.locks.Lock[] locks = new java.util.concurrent.locks.Lock[LOCKS];
+
+    Uids() {
+        for (int i = 0; i < LOCKS; i++) {
+            locks[i] = new java.util.concurrent.locks.ReentrantLock();
+        }
+    }
+
+    /** The lock a PUT of an item with a UID holds across the {@link #holder} check and its write. */
+    java.util.concurrent.locks.Lock lock(Space s, CollectionInfo c) {
+        return locks[(key(s, c).hashCode() & 0x7fffffff) % LOCKS];
+    }
+
+    private static String key(Space s, CollectionInfo c) {
+        return s.storeName + '\u0000' + c.id();
+    }
 
     /** One collection's UIDs as of {@link #token}. */
     private static final class Index {
@@ -68,7 +89,7 @@ final class Uids {
     Optional<String> holder(Space s, CollectionInfo c, String uid, String name) throws StoreException {
         Index index;
         synchronized (indexes) {
-            index = indexes.computeIfAbsent(s.storeName + '\u0000' + c.id(), k -> new Index());
+            index = indexes.computeIfAbsent(key(s, c), k -> new Index());
         }
         synchronized (index) {
             try {
@@ -78,6 +99,24 @@ final class Uids {
             }
             String holder = index.nameByUid.get(uid);
             return holder == null || holder.equals(name) ? Optional.empty() : Optional.of(holder);
+        }
+    }
+
+    /**
+     * A write just made under {@link #lock}: the index has it at once, whether or not the store's change feed lists
+     * it yet (the feed lists it again later, which changes nothing).
+     */
+    void written(Space s, CollectionInfo c, String name, String uid) {
+        Index index;
+        synchronized (indexes) {
+            index = indexes.get(key(s, c));
+        }
+        if (index != null) {
+            synchronized (index) {
+                if (index.token != null) {
+                    index.put(name, uid);
+                }
+            }
         }
     }
 

@@ -33,9 +33,26 @@ final class Writes {
         String content = utf8(c.request().body());
         check(coll, content);
         String name = c.target().item();
-        noUidConflict(c, coll, content, name);
-        WriteCondition condition = condition(c, name, true);
-        String etag = c.space().store.put(coll.id(), name, content, condition);
+        Optional<String> uid = oneUid(coll, content);
+        WriteCondition condition;
+        String etag;
+        if (uid.isEmpty()) {
+            condition = condition(c, name, true);
+            etag = c.space().store.put(coll.id(), name, content, condition);
+        } else {
+            // the check and the write under the collection's lock: two PUTs of one new UID racing each other would both
+            // pass a check made apart from the write, and the store has no unique UID constraint to refuse the second
+            java.util.concurrent.locks.Lock lock = uids.lock(c.space(), coll);
+            lock.lock();
+            try {
+                noUidConflict(c, coll, uid.get(), name);
+                condition = condition(c, name, true);
+                etag = c.space().store.put(coll.id(), name, content, condition);
+                uids.written(c.space(), coll, name, uid.get());
+            } finally {
+                lock.unlock();
+            }
+        }
         return DavResponse.of(condition instanceof WriteCondition.Create ? 201 : 204).header("ETag", Etags.quote(etag));
     }
 
@@ -116,23 +133,24 @@ final class Writes {
         }
     }
 
-    /**
-     * One UID per calendar object (RFC 4791 4.1), and no second item in the collection with the UID of this one
-     * (RFC 4791 5.3.2.1, RFC 6352 6.3.2.1): the answer names the item that has it, so the client can update that one.
-     */
-    private void noUidConflict(Engine.Call c, CollectionInfo coll, String content, String name) throws DavException, StoreException {
+    /** The UID of the item; one per calendar object (RFC 4791 4.1), an alarm's own UID (RFC 9074) not counted. */
+    private static Optional<String> oneUid(CollectionInfo coll, String content) throws DavException {
         List<String> found = Uids.uids(content);
-        boolean calendar = Space.isCalendar(coll);
-        if (calendar && found.size() > 1) {
+        if (Space.isCalendar(coll) && found.size() > 1) {
             throw new DavException(403, Ns.CALDAV, "valid-calendar-object-resource", "the components of one calendar object share one UID");
         }
-        if (found.isEmpty()) {
-            return;
-        }
-        Optional<String> holder = uids.holder(c.space(), coll, found.get(0), name);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /**
+     * No second item in the collection with the UID of this one (RFC 4791 5.3.2.1, RFC 6352 6.3.2.1): the answer names
+     * the item that has it, so the client can update that one. Called under {@link Uids#lock}.
+     */
+    private void noUidConflict(Engine.Call c, CollectionInfo coll, String uid, String name) throws DavException, StoreException {
+        Optional<String> holder = uids.holder(c.space(), coll, uid, name);
         if (holder.isPresent()) {
-            throw new DavException(409, calendar ? Ns.CALDAV : Ns.CARDDAV, "no-uid-conflict", c.space().itemHref(coll, holder.get()),
-                    "another item of this collection has the UID already");
+            throw new DavException(409, Space.isCalendar(coll) ? Ns.CALDAV : Ns.CARDDAV, "no-uid-conflict",
+                    c.space().itemHref(coll, holder.get()), "another item of this collection has the UID already");
         }
     }
 

@@ -222,4 +222,40 @@ class DavServletTest {
         assertFalse(Hosts.loopbackHost("localhost:"));
         assertFalse(Hosts.loopbackHost(null));
     }
+    /** A stream of endless octets that counts what was taken from it: a chunked upload that never ends. */
+    private static final class Endless extends java.io.InputStream {
+        long taken;
+
+        @Override
+        public int read() {
+            taken++;
+            return 'x';
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+            taken += len;
+            return len;
+        }
+    }
+
+    @Test
+    void aBodyIsReadNoFurtherThanTheLimitWhateverTheClientClaims() throws IOException {
+        Endless claimed = new Endless();
+        org.junit.jupiter.api.Assertions.assertThrows(DavServlet.TooLarge.class, () -> DavServlet.body(Long.MAX_VALUE, claimed));
+        assertEquals(0, claimed.taken, "a declared length over the limit is refused before reading");
+
+        Endless chunked = new Endless();
+        org.junit.jupiter.api.Assertions.assertThrows(DavServlet.TooLarge.class, () -> DavServlet.body(-1, chunked));
+        assertEquals(DavServlet.MAX_BODY + 1L, chunked.taken, "a body without a length is read to one octet past the limit");
+
+        Endless lying = new Endless(); // claims less than it sends
+        org.junit.jupiter.api.Assertions.assertThrows(DavServlet.TooLarge.class, () -> DavServlet.body(10, lying));
+        assertEquals(DavServlet.MAX_BODY + 1L, lying.taken);
+
+        byte[] exactly = new byte[DavServlet.MAX_BODY];
+        assertEquals(DavServlet.MAX_BODY, DavServlet.body(-1, new java.io.ByteArrayInputStream(exactly)).length,
+                "max-resource-size is the largest size taken (RFC 4791: less than or equal)");
+    }
 }

@@ -153,6 +153,104 @@ class EngineTest {
         assertTrue(text(card).contains("no-uid-conflict><d:href>" + book + "x.vcf</d:href>"), text(card));
     }
 
+    /**
+     * RFC 4791 5.3.2.1 / RFC 6352 6.3.2.1 under concurrency: clients racing to store one new UID under different
+     * names (two devices uploading the same invitation, a sync tool retrying in parallel) leave exactly one item.
+     * Several rounds, each a burst released at once, so a check that is not atomic with the write loses one of them.
+     */
+    @Test
+    void concurrentPutsOfOneNewUidStoreExactlyOneItem() throws Exception {
+        race(space, store);
+    }
+
+    /** The same over the vdir store, whose change feed comes from its own index of the files. */
+    @Test
+    void concurrentPutsOfOneNewUidStoreExactlyOneItemInAVdir() throws Exception {
+        try (org.hearthsync.store.vdir.internal.VdirStore vdir = org.hearthsync.store.vdir.internal.VdirStore.open(tmp.resolve("vdir"),
+                tmp.resolve("vdir.state"), org.hearthsync.store.vdir.internal.VdirStore.Options.defaults(), null)) {
+            race(new Space(new Account("ann", "ann@home.test", "vdir", List.of()), "vdir", vdir, new Aliases(tmp.resolve(
+                    "vdir-aliases.properties"))), vdir);
+        }
+    }
+
+    private void race(Space s, org.hearthsync.api.store.PimStore st) throws Exception {
+        String calHome = null;
+        String bookHome = null;
+        for (CollectionInfo c : st.collections()) {
+            if (c.dataClass() == DataClass.CALENDAR && calHome == null) {
+                calHome = s.href(c);
+            } else if (c.dataClass() == DataClass.CONTACTS && bookHome == null) {
+                bookHome = s.href(c);
+            }
+        }
+        int threads = 12;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 8; round++) {
+                boolean calendar = round % 2 == 0;
+                String uid = "race-" + round;
+                String home = calendar ? calHome : bookHome;
+                String body = calendar ? event(uid, "20260401T100000Z", null)
+                        : "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:" + uid + "\r\nFN:r\r\nEND:VCARD\r\n";
+                // a server just started (no UID index read yet) each round: where an unguarded check loses most often
+                Engine started = new Engine();
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+                List<java.util.concurrent.Future<DavResponse>> answers = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String href = home + uid + "-" + t + (calendar ? ".ics" : ".vcf");
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return started.handle(new DavRequest("PUT", href, Map.of("if-none-match", "*"),
+                                body.getBytes(StandardCharsets.UTF_8)), s);
+                    }));
+                }
+                int created = 0;
+                for (java.util.concurrent.Future<DavResponse> f : answers) {
+                    DavResponse r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    if (r.status() == 201) {
+                        created++;
+                    } else {
+                        assertEquals(409, r.status(), text(r));
+                        assertTrue(text(r).contains("no-uid-conflict><d:href>" + home + uid + "-"), text(r));
+                        assertTrue(text(r).contains(calendar ? "<c:no-uid-conflict>" : "urn:ietf:params:xml:ns:carddav"), text(r));
+                    }
+                }
+                assertEquals(1, created, "round " + round + ": one item per UID");
+                String id = s.collection(home.substring(home.lastIndexOf('/', home.length() - 2) + 1, home.length() - 1))
+                        .orElseThrow().id();
+                long stored = st.list(id).stream().filter(r -> r.name().startsWith(uid + "-")).count();
+                assertEquals(1, stored, "round " + round + ": the store holds one item of UID " + uid);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A body over the limit the collections advertise as max-resource-size: a PUT into a calendar or an address book
+     * fails that precondition (403 with the element in its own namespace), nothing is stored; another request is 413.
+     */
+    @Test
+    void anOversizedPutFailsTheMaxResourceSizePreconditionOfItsCollection() {
+        DavResponse event = engine.handle(DavRequest.oversized("PUT", cal + "big.ics", Map.of("if-none-match", "*")), space);
+        assertEquals(403, event.status(), text(event));
+        assertEquals(DavResponse.XML, event.contentType());
+        assertTrue(text(event).matches("(?s).*<d:error [^>]*>\\s*<c:max-resource-size/>.*"), text(event));
+        assertEquals(404, send("GET", cal + "big.ics", null).status(), "nothing was stored");
+
+        DavResponse card = engine.handle(DavRequest.oversized("PUT", book + "big.vcf", Map.of()), space);
+        assertEquals(403, card.status(), text(card));
+        assertTrue(text(card).contains(":max-resource-size/>") && text(card).contains("urn:ietf:params:xml:ns:carddav"), text(card));
+        assertFalse(text(card).contains("<c:max-resource-size/>"), "the CardDAV element, not the CalDAV one: " + text(card));
+
+        DavResponse report = engine.handle(DavRequest.oversized("REPORT", cal, Map.of()), space);
+        assertEquals(413, report.status(), text(report));
+        // the property the client reads before it uploads names the same limit
+        DavResponse prop = send("PROPFIND", cal, "<d:propfind xmlns:d='DAV:' xmlns:c='urn:ietf:params:xml:ns:caldav'><d:prop>"
+                + "<c:max-resource-size/></d:prop></d:propfind>", "Depth", "0");
+        assertTrue(text(prop).contains(">" + Props.MAX_RESOURCE_BYTES + "</c:max-resource-size>"), text(prop));
+    }
+
     @Test
     void uidsAreReadFromTheTopComponentsOnly() {
         assertEquals(List.of("a b"), Uids.uids("BEGIN:VCARD\nUID;VALUE=text:a\n\t b\nEND:VCARD\n"));

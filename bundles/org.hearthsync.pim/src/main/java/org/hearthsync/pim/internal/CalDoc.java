@@ -499,7 +499,12 @@ final class CalDoc {
             localUntil(c, fallback);
         }
         StringWriter sw = new StringWriter();
-        try (ICalWriter w = new ICalWriter(sw, ICalVersion.V2_0)) {
+        try (ICalWriter w = new ICalWriter(sw, ICalVersion.V2_0) {
+            @Override
+            protected java.util.Collection<VTimezone> getTimezoneComponents() {
+                return writingOrder(super.getTimezoneComponents());
+            }
+        }) {
             w.setCaretEncodingEnabled(true);
             ical.setVersion(ICalVersion.V2_0);
             w.write(ical);
@@ -507,6 +512,19 @@ final class CalDoc {
             throw new MappingException("cannot write iCalendar: " + e.getMessage(), e);
         }
         return sw.toString();
+    }
+
+    /**
+     * The VTIMEZONEs in the order that writes them sorted by TZID (then by their rules, should two share one). biweekly
+     * keeps them in a hash set of assignments hashed by identity, so an object with two zones came out with them in
+     * either order from one write to the next: the same item, two texts, two entity tags, and a DAV client saw a change
+     * that was none. The writer inserts each component it is given before the others, so the list goes in reverse.
+     */
+    static List<VTimezone> writingOrder(java.util.Collection<VTimezone> zones) {
+        List<VTimezone> sorted = new ArrayList<>(zones);
+        sorted.sort(java.util.Comparator.comparing((VTimezone z) -> z.getTimezoneId() == null || z.getTimezoneId().getValue() == null
+                ? "" : z.getTimezoneId().getValue()).thenComparing(CalDoc::rulesKey).reversed());
+        return sorted;
     }
 
     /** The first component of the kind, and the others of the same UID (overrides). */
@@ -625,9 +643,10 @@ final class CalDoc {
     /** What determines a VTIMEZONE's offsets (two files may carry different rules under one TZID), as a cache key. */
     private static String rulesKey(TimezoneAssignment a) {
         VTimezone c = a.getComponent();
-        if (c == null) {
-            return "global:" + a.getTimeZone().getID();
-        }
+        return c == null ? "global:" + a.getTimeZone().getID() : rulesKey(c);
+    }
+
+    private static String rulesKey(VTimezone c) {
         StringBuilder sb = new StringBuilder();
         List<Observance> all = new ArrayList<>(c.getStandardTimes());
         all.addAll(c.getDaylightSavingsTime());
