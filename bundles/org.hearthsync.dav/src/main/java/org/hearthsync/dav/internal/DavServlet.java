@@ -1,8 +1,6 @@
 package org.hearthsync.dav.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +22,8 @@ import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.dav.DavPaths;
 import org.hearthsync.transport.Listeners;
+import org.hearthsync.transport.ServletIo;
+import org.hearthsync.transport.ServletIo.TooLarge;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -186,7 +186,7 @@ public final class DavServlet extends HttpServlet {
         }
         byte[] body;
         try {
-            body = body(req);
+            body = ServletIo.readBody(req, MAX_BODY);
         } catch (TooLarge e) {
             resp.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             resp.setContentLength(0);
@@ -295,39 +295,7 @@ public final class DavServlet extends HttpServlet {
         }
     }
 
-    /** The body was larger than any DAV request Hearth takes. */
-    static final class TooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    private static byte[] body(HttpServletRequest req) throws IOException {
-        long declared = req.getContentLengthLong();
-        if (declared > MAX_BODY) {
-            throw new TooLarge();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-        byte[] buf = new byte[8192];
-        try (InputStream in = req.getInputStream()) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                if (out.size() + n > MAX_BODY) {
-                    throw new TooLarge();
-                }
-                out.write(buf, 0, n);
-            }
-        }
-        return out.toByteArray();
-    }
-
     private static void write(HttpServletResponse resp, DavResponse r) throws IOException {
-        resp.setStatus(r.status());
-        r.headers().forEach(resp::setHeader);
-        if (r.contentType() != null) {
-            resp.setContentType(r.contentType());
-        }
-        resp.setContentLength(r.body().length);
-        if (r.body().length > 0) {
-            resp.getOutputStream().write(r.body());
-        }
+        ServletIo.write(resp, r.status(), r.headers(), r.contentType(), r.body());
     }
 }
