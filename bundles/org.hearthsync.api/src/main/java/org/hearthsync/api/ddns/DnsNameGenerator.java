@@ -88,20 +88,4 @@ public interface DnsNameGenerator {
         String s = typed.strip().toLowerCase(Locale.ROOT);
         return LABEL.matcher(s).matches() ? s : null;
     }
-
-    /**
-     * A few labels to offer from a word (such as the user's name): the word as a label, then with
-     * {@code -hearth} and {@code -home}. Invalid characters are dropped; the result may be empty.
-     */
-    static List<String> suggestions(String word) {
-        String base = word == null ? "" : word.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "")
-                .replaceAll("^-+|-+$", "");
-        if (base.length() > 50) {
-            base = base.substring(0, 50);
-        }
-        if (label(base) == null) {
-            return List.of();
-        }
-        return List.of(base, base + "-hearth", base + "-home");
-    }
 }

@@ -13,7 +13,9 @@
  * longer a contact.
  * <p>2.0.0 moved Dyndns2, the shared reading of the dyndns2 protocol's answers, out of the API, unchanged, to
  * {@code org.hearthsync.ddns.support} (bundle org.hearthsync.ddns.support).
+ * <p>3.0.0 removed DnsNameGenerator.suggestions(String): nothing offered its labels (the console's name step
+ * takes the label the person types).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("3.0.0")
 package org.hearthsync.api.ddns;

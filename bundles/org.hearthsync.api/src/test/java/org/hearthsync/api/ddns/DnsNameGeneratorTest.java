@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.hearthsync.api.ddns.GeneratedName.Outcome;
@@ -24,12 +23,6 @@ class DnsNameGeneratorTest {
         assertNull(DnsNameGenerator.label(""));
         assertNull(DnsNameGenerator.label(null));
         assertNull(DnsNameGenerator.label("a".repeat(64)));
-    }
-
-    @Test
-    void suggestionsComeFromAWord() {
-        assertEquals(List.of("anna", "anna-hearth", "anna-home"), DnsNameGenerator.suggestions("Anna!"));
-        assertTrue(DnsNameGenerator.suggestions("__").isEmpty());
     }
 
     @Test
