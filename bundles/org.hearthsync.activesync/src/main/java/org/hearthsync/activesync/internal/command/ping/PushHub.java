@@ -201,16 +201,13 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
         }
         p.checking = true;
         try {
-            if (p.result.isDone()) {
-                return;
-            }
             if (quiet) {
                 p.end(Set.of());
-                return;
-            }
-            Set<String> changed = p.checker.apply(hits);
-            if (!changed.isEmpty()) {
-                p.end(changed);
+            } else if (!p.result.isDone()) {
+                Set<String> changed = p.checker.apply(hits);
+                if (!changed.isEmpty()) {
+                    p.end(changed);
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("checking a parked Ping failed: {}", e.toString());
