@@ -1,6 +1,5 @@
 package org.hearthsync.dav.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,6 +22,7 @@ import org.hearthsync.auth.CredentialCache;
 import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.api.store.PimStore;
 import org.hearthsync.dav.DavPaths;
+import org.hearthsync.transport.ServletIo;
 import org.hearthsync.transport.Listeners;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -192,7 +192,7 @@ public final class DavServlet extends HttpServlet {
         boolean oversized = false;
         try (InputStream in = req.getInputStream()) {
             request = new DavRequest(req.getMethod(), uri, headers, body(req.getContentLengthLong(), in));
-        } catch (TooLarge e) {
+        } catch (ServletIo.TooLarge e) {
             // the rest of the body stays unread; the answer closes the connection rather than wait for it
             request = DavRequest.oversized(req.getMethod(), uri, headers);
             oversized = true;
@@ -299,41 +299,16 @@ public final class DavServlet extends HttpServlet {
         }
     }
 
-    /** The body was larger than any DAV request Hearth takes. */
-    static final class TooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-    }
-
     /**
      * The request body, at most {@link #MAX_BODY} octets: a larger declared length is refused before anything is read,
      * and a body without one (chunked) is read no further than one octet past the limit. Nothing is allocated for a
      * length the client only claims.
      */
     static byte[] body(long declared, InputStream in) throws IOException {
-        if (declared > MAX_BODY) {
-            throw new TooLarge();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 64 << 10) : 256);
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf, 0, (int) Math.min(buf.length, MAX_BODY + 1L - out.size()))) > 0) {
-            out.write(buf, 0, n);
-            if (out.size() > MAX_BODY) {
-                throw new TooLarge();
-            }
-        }
-        return out.toByteArray();
+        return ServletIo.readBody(declared, in, MAX_BODY, Long.MAX_VALUE, 0);
     }
 
     private static void write(HttpServletResponse resp, DavResponse r) throws IOException {
-        resp.setStatus(r.status());
-        r.headers().forEach(resp::setHeader);
-        if (r.contentType() != null) {
-            resp.setContentType(r.contentType());
-        }
-        resp.setContentLength(r.body().length);
-        if (r.body().length > 0) {
-            resp.getOutputStream().write(r.body());
-        }
+        ServletIo.write(resp, r.status(), r.headers(), r.contentType(), r.body());
     }
 }

@@ -243,15 +243,15 @@ class DavServletTest {
     @Test
     void aBodyIsReadNoFurtherThanTheLimitWhateverTheClientClaims() throws IOException {
         Endless claimed = new Endless();
-        org.junit.jupiter.api.Assertions.assertThrows(DavServlet.TooLarge.class, () -> DavServlet.body(Long.MAX_VALUE, claimed));
+        org.junit.jupiter.api.Assertions.assertThrows(org.hearthsync.transport.ServletIo.TooLarge.class, () -> DavServlet.body(Long.MAX_VALUE, claimed));
         assertEquals(0, claimed.taken, "a declared length over the limit is refused before reading");
 
         Endless chunked = new Endless();
-        org.junit.jupiter.api.Assertions.assertThrows(DavServlet.TooLarge.class, () -> DavServlet.body(-1, chunked));
+        org.junit.jupiter.api.Assertions.assertThrows(org.hearthsync.transport.ServletIo.TooLarge.class, () -> DavServlet.body(-1, chunked));
         assertEquals(DavServlet.MAX_BODY + 1L, chunked.taken, "a body without a length is read to one octet past the limit");
 
         Endless lying = new Endless(); // claims less than it sends
-        org.junit.jupiter.api.Assertions.assertThrows(DavServlet.TooLarge.class, () -> DavServlet.body(10, lying));
+        org.junit.jupiter.api.Assertions.assertThrows(org.hearthsync.transport.ServletIo.TooLarge.class, () -> DavServlet.body(10, lying));
         assertEquals(DavServlet.MAX_BODY + 1L, lying.taken);
 
         byte[] exactly = new byte[DavServlet.MAX_BODY];

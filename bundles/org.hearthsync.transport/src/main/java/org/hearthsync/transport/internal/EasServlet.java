@@ -1,8 +1,6 @@
 package org.hearthsync.transport.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +13,9 @@ import org.hearthsync.api.eas.EasEndpoint;
 import org.hearthsync.api.eas.EasHttpRequest;
 import org.hearthsync.api.eas.EasHttpResponse;
 import org.hearthsync.transport.Listeners;
+import org.hearthsync.transport.ServletIo;
+import org.hearthsync.transport.ServletIo.TooLarge;
+import org.hearthsync.transport.ServletIo.TooSlow;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -59,8 +60,6 @@ public final class EasServlet extends HttpServlet {
      */
     static final long BODY_GRACE_MILLIS = 10_000;
     static final long MIN_BODY_BYTES_PER_SECOND = 1024;
-    /** The first buffer for a body: the declared length only up to this, the rest grows with what arrives. */
-    static final int FIRST_BUFFER_BYTES = 64 * 1024;
 
     private final transient AtomicReference<EasEndpoint> endpoint = new AtomicReference<>();
 
@@ -74,24 +73,6 @@ public final class EasServlet extends HttpServlet {
     void unsetEndpoint(EasEndpoint e) {
         // a greedy replacement is bound before the old one is unbound: only the current one is cleared
         endpoint.compareAndSet(e, null);
-    }
-
-    /** The body came slower than the minimum rate after the grace time. */
-    static final class TooSlow extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TooSlow(long received, long millis) {
-            super("request body too slow: " + received + " bytes in " + millis + " ms");
-        }
-    }
-
-    /** The body was larger than the engine takes. */
-    static final class TooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TooLarge() {
-            super("request body too large");
-        }
     }
 
     @Override
@@ -224,28 +205,7 @@ public final class EasServlet extends HttpServlet {
      * length alone), up to {@code max}, giving up on one slower than the minimum rate after the grace time.
      */
     static byte[] readBody(HttpServletRequest req, int max) throws IOException {
-        long declared = req.getContentLengthLong();
-        if (declared > max) {
-            throw new TooLarge();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), FIRST_BUFFER_BYTES));
-        byte[] buf = new byte[8192];
-        long start = System.nanoTime();
-        try (InputStream in = req.getInputStream()) {
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                if (out.size() + n > max) {
-                    throw new TooLarge();
-                }
-                out.write(buf, 0, n);
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                if (millis > BODY_GRACE_MILLIS
-                        && out.size() < (millis - BODY_GRACE_MILLIS) * MIN_BODY_BYTES_PER_SECOND / 1000) {
-                    throw new TooSlow(out.size(), millis);
-                }
-            }
-        }
-        return out.toByteArray();
+        return ServletIo.readBody(req, max, BODY_GRACE_MILLIS, MIN_BODY_BYTES_PER_SECOND);
     }
 
     private static void tooLarge(HttpServletResponse resp) {
@@ -265,14 +225,6 @@ public final class EasServlet extends HttpServlet {
     }
 
     static void write(EasHttpResponse r, HttpServletResponse resp) throws IOException {
-        resp.setStatus(r.status());
-        r.headers().forEach(resp::setHeader);
-        if (r.contentType() != null) {
-            resp.setContentType(r.contentType());
-        }
-        resp.setContentLength(r.body().length);
-        if (r.body().length > 0) {
-            resp.getOutputStream().write(r.body());
-        }
+        ServletIo.write(resp, r.status(), r.headers(), r.contentType(), r.body());
     }
 }

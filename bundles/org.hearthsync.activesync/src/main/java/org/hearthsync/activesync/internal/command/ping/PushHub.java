@@ -1,6 +1,7 @@
 package org.hearthsync.activesync.internal.command.ping;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +49,10 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
         private volatile ScheduledFuture<?> timeout;
         /** Its checker is running (a woken Sync may be building its response): not ended under it. */
         private volatile boolean checking;
+        /** The watches changed since its last check began (guarded by this). */
+        private final Set<Watch> pending = new LinkedHashSet<>();
+        /** A check is queued or running (guarded by this): further changes only add to {@link #pending}. */
+        private boolean scheduled;
 
         Parked(String deviceKey, List<Watch> watches, Function<List<Watch>, Set<String>> checker) {
             this.deviceKey = deviceKey;
@@ -149,7 +154,12 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
         }
     }
 
-    /** A collection changed: the Pings watching it check whether their device has something new. */
+    /**
+     * A collection changed: the Pings watching it check whether their device has something new. Checks
+     * are coalesced per parked Ping: at most one is queued or running for it, and the changes that
+     * arrive meanwhile are checked together by exactly one more check, so a burst of N changes costs
+     * each Ping a few checks rather than N while a single change still starts a check at once.
+     */
     @Override
     public void changed(String storeName, String collectionId) {
         for (Parked p : parked.values()) {
@@ -162,33 +172,59 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
                 p.end(Set.of());
                 continue;
             }
-            try {
-                timer.execute(() -> {
-                    p.checking = true;
-                    try {
-                        if (p.result.isDone()) {
-                            return;
-                        }
-                        if (quiet) {
-                            p.end(Set.of());
-                            return;
-                        }
-                        Set<String> changed = p.checker.apply(hits);
-                        if (!changed.isEmpty()) {
-                            p.end(changed);
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warn("checking a parked Ping failed: {}", e.toString());
-                    } finally {
-                        p.checking = false;
-                        if (quiet) {
-                            p.end(Set.of()); // the engine stopped while this one was checked
-                        }
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                p.end(Set.of());
+            boolean submit;
+            synchronized (p) {
+                p.pending.addAll(hits);
+                submit = !p.scheduled;
+                p.scheduled = true;
             }
+            if (submit) {
+                schedule(p);
+            }
+        }
+    }
+
+    private void schedule(Parked p) {
+        try {
+            timer.execute(() -> check(p));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            p.end(Set.of());
+        }
+    }
+
+    /** One check of a parked Ping for the changes pending on it; queues one more if changes came meanwhile. */
+    private void check(Parked p) {
+        List<Watch> hits;
+        synchronized (p) {
+            hits = List.copyOf(p.pending);
+            p.pending.clear();
+        }
+        p.checking = true;
+        try {
+            if (quiet) {
+                p.end(Set.of());
+            } else if (!p.result.isDone()) {
+                Set<String> changed = p.checker.apply(hits);
+                if (!changed.isEmpty()) {
+                    p.end(changed);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("checking a parked Ping failed: {}", e.toString());
+        } finally {
+            p.checking = false;
+            if (quiet) {
+                p.end(Set.of()); // the engine stopped while this one was checked
+            }
+        }
+        boolean again;
+        synchronized (p) {
+            // a change that came while it ran is checked once more (queued behind the other Pings' checks)
+            again = !p.pending.isEmpty() && !p.result.isDone();
+            p.scheduled = again;
+        }
+        if (again) {
+            schedule(p);
         }
     }
 
