@@ -23,7 +23,10 @@ final class ConfigFiles {
         this.etc = etc;
     }
 
-    /** Merges {@code values} into {@code <pid>.cfg}, creating it when {@code createAlways} or when there is something to write. */
+    /**
+     * Merges {@code values} into {@code <pid>.cfg}, creating it when {@code createAlways} or when there is something to
+     * write; a null value removes its key.
+     */
     void merge(String pid, Map<String, String> values, boolean createAlways) throws IOException {
         merge(pid, values, createAlways, null);
     }
@@ -46,6 +49,10 @@ final class ConfigFiles {
         boolean changed = !Files.exists(file);
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (e.getKey().equals(keepKey) && p.getProperty(keepKey) != null) {
+                continue;
+            }
+            if (e.getValue() == null) {
+                changed |= p.remove(e.getKey()) != null;
                 continue;
             }
             changed |= !e.getValue().equals(p.getProperty(e.getKey()));
