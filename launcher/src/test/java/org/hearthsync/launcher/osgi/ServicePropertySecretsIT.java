@@ -105,12 +105,19 @@ public class ServicePropertySecretsIT {
                 ".password", davPassword));
 
         AccountRegistry accounts = service(AccountRegistry.class);
-        await("both accounts sign in", () -> accounts.authenticate("fresh", "fresh pass phrase".toCharArray()).isPresent()
-                && accounts.authenticate("elder", "elder pass phrase".toCharArray()).isPresent());
+        await("both accounts", () -> accounts.find("fresh").isPresent() && accounts.find("elder").isPresent());
         await("the 7 DNS providers", () -> count(DnsProvider.class, "(" + DnsProvider.PROVIDER + "=*)") >= 7);
         await("the DAV store", () -> count(PimStore.class, "(store.name=secretdav)") == 1);
 
-        // the older version's account moves to the private name, in Configuration Admin and in its file
+        // an older version's account may show its hash until it is rewritten, a moment after it is read
+        List<String> leaks = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        do {
+            leaks = leaks(secrets);
+        } while (!leaks.isEmpty() && System.nanoTime() < deadline && sleep());
+        assertTrue("service properties, readable by any bundle, hold secrets:\n" + String.join("\n", leaks), leaks.isEmpty());
+
+        // the older version's account moved to the private name, in Configuration Admin and in its file, and signs in
         await("the older version's hash to move to .password.hash", () -> {
             try {
                 org.osgi.service.cm.Configuration[] c = configAdmin.listConfigurations("(user.name=elder)");
@@ -125,9 +132,8 @@ public class ServicePropertySecretsIT {
             return p.getProperty("password.hash") == null && elderHash.equals(p.getProperty(".password.hash"));
         });
         assertTrue(accounts.authenticate("elder", "elder pass phrase".toCharArray()).isPresent());
-
-        List<String> leaks = leaks(secrets);
-        assertTrue("service properties readable by any bundle hold secrets:\n" + String.join("\n", leaks), leaks.isEmpty());
+        assertTrue(accounts.authenticate("fresh", "fresh pass phrase".toCharArray()).isPresent());
+        assertTrue(leaks(secrets).isEmpty());
         // the check sees what it is meant to see: the accounts' and providers' other settings are there
         assertNotNull(find("user.name", "elder"));
         assertNotNull(find("hostname", "home.duckdns.test"));
@@ -200,6 +206,16 @@ public class ServicePropertySecretsIT {
     private <T> T service(Class<T> type) throws Exception {
         await(type.getSimpleName(), () -> context.getServiceReference(type) != null);
         return context.getService(context.getServiceReference(type));
+    }
+
+    private static boolean sleep() {
+        try {
+            Thread.sleep(100);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
