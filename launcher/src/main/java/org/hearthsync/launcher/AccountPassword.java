@@ -44,7 +44,10 @@ final class AccountPassword {
             }
             Map<String, String> values = new LinkedHashMap<>();
             values.put("user.name", user);
-            values.put("password.hash", PasswordHash.hash(password));
+            // private (leading dot): DS keeps it out of the account's service properties, which any bundle can read;
+            // the public name older versions wrote is removed
+            values.put(".password.hash", PasswordHash.hash(password));
+            values.put("password.hash", null);
             if (email != null) {
                 values.put("email.address", email.trim());
             } else {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -23,7 +24,10 @@ final class ConfigFiles {
         this.etc = etc;
     }
 
-    /** Merges {@code values} into {@code <pid>.cfg}, creating it when {@code createAlways} or when there is something to write. */
+    /**
+     * Merges {@code values} into {@code <pid>.cfg}, creating it when {@code createAlways} or when there is something to
+     * write; a null value removes its key.
+     */
     void merge(String pid, Map<String, String> values, boolean createAlways) throws IOException {
         merge(pid, values, createAlways, null);
     }
@@ -48,6 +52,10 @@ final class ConfigFiles {
             if (e.getKey().equals(keepKey) && p.getProperty(keepKey) != null) {
                 continue;
             }
+            if (e.getValue() == null) {
+                changed |= p.remove(e.getKey()) != null;
+                continue;
+            }
             changed |= !e.getValue().equals(p.getProperty(e.getKey()));
             p.setProperty(e.getKey(), e.getValue());
         }
@@ -64,6 +72,41 @@ final class ConfigFiles {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * In every {@code <prefix>*.cfg}, moves the value of {@code from} to {@code to} (kept when already set there) and
+     * removes {@code from}.
+     */
+    void rename(String prefix, String from, String to) throws IOException {
+        if (!Files.isDirectory(etc)) {
+            return;
+        }
+        List<Path> files;
+        try (java.util.stream.Stream<Path> all = Files.list(etc)) {
+            files = all.filter(f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith(prefix) && n.endsWith(".cfg") && Files.isRegularFile(f);
+            }).sorted().toList();
+        }
+        for (Path file : files) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+                p.load(r);
+            }
+            String old = p.getProperty(from);
+            if (old == null) {
+                continue;
+            }
+            Map<String, String> values = new java.util.HashMap<>();
+            values.put(from, null);
+            String current = p.getProperty(to);
+            if (current == null || current.isBlank()) {
+                values.put(to, old);
+            }
+            String name = file.getFileName().toString();
+            merge(name.substring(0, name.length() - ".cfg".length()), values, false);
+        }
+    }
+
     private static Map<String, String> toMap(Properties p) {
         Map<String, String> m = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
@@ -76,7 +119,8 @@ final class ConfigFiles {
             switch (c) {
                 case '\\', '=', ':', '#', '!' -> sb.append('\\').append(c);
                 case '\n' -> sb.append("\\n");
-                default -> sb.append(c);
+                // beyond ASCII as an escape: whichever charset a reader assumes (ISO-8859-1, UTF-8), it reads the same
+                default -> sb.append(c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
             }
         }
         return sb.toString();

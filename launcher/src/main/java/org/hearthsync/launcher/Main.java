@@ -153,6 +153,10 @@ public final class Main {
         etc.merge("org.hearthsync.console", options.console(), false);
         // the console opens on Hearth's own page, not the framework's bundle list (the user may choose another)
         etc.merge(CONSOLE_MANAGER_PID, Map.of("default.render", "hearth"), true, "default.render");
+        // secrets that older versions saved under public names, which DS copies into service properties any bundle
+        // can read: moved to the private (dot) names before the framework reads the files
+        etc.rename("org.hearthsync.account-", "password.hash", ".password.hash");
+        etc.rename("org.hearthsync.store.dav-", "password", ".password");
         Path adminHash = data.resolve("console").resolve("admin.pwd");
         if (options.resetConsolePassword()) {
             Files.deleteIfExists(adminHash);

@@ -26,13 +26,14 @@ class AccountPasswordTest {
 
     @Test
     void writesOnlyAHashAndKeepsOtherSettings() throws Exception {
-        Files.writeString(etc.resolve("org.hearthsync.account-alice.cfg"), "store.name = other\nemail.address = a@x.org\n");
+        Files.writeString(etc.resolve("org.hearthsync.account-alice.cfg"), "store.name = other\nemail.address = a@x.org\npassword.hash = pbkdf2-sha256$1$old$old\n");
         int code = set("alice", null, "correct horse battery\n");
         assertEquals(0, code, err.toString());
         Properties p = load("alice");
         assertEquals("other", p.getProperty("store.name"));
         assertEquals("a@x.org", p.getProperty("email.address"), "an existing address is kept");
-        assertTrue(PasswordHash.verify("correct horse battery".toCharArray(), p.getProperty("password.hash")));
+        assertTrue(PasswordHash.verify("correct horse battery".toCharArray(), p.getProperty(".password.hash")));
+        assertEquals(null, p.getProperty("password.hash"), "the public name of older versions is gone");
         assertFalse(Files.readString(etc.resolve("org.hearthsync.account-alice.cfg")).contains("correct horse"));
     }
 

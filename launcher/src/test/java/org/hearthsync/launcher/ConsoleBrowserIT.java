@@ -239,6 +239,14 @@ class ConsoleBrowserIT {
         assertTrue(fingerprint.matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"), fingerprint);
         assertTrue(cert.findElement(By.id("setup-url")).getText().endsWith(":" + hearth.setupPort + "/"));
         assertTrue(cert.findElement(By.id("download-wait")).isDisplayed());
+        // a computer fetches the certificate for Outlook from /computers: shown as a computer's, the step still waits
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hearth.setupPort + "/hearth-ca.cer"))
+                .header("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                        + "Chrome/124.0.0.0 Safari/537.36").build(), HttpResponse.BodyHandlers.discarding());
+        browser.await("the computer's download", d -> d.findElements(By.id("download-computer")).size() == 1);
+        String computer = browser.driver.findElement(By.id("download-computer")).getText();
+        assertTrue(computer.startsWith("A computer (Windows) downloaded the certificate"), computer);
+        assertTrue(browser.driver.findElements(By.id("download-done")).isEmpty(), "a computer is not the phone");
         // a phone fetches the certificate: the page ticks without a reload
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hearth.setupPort + "/hearth-ca.crt"))
                 .header("User-Agent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36").build(),

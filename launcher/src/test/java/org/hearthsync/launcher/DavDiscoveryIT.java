@@ -139,6 +139,17 @@ class DavDiscoveryIT {
             assertEquals(List.of(HEARTH_ADDRESS, Integer.toString(ports[1]), "\"path=/\""),
                     List.of(setup.get(0)[7], setup.get(0)[8], setup.get(0)[9]));
 
+            // the console's status page says so, with the address announced from (issue: it did not show it at all)
+            java.util.regex.Matcher pw = java.util.regex.Pattern.compile("user admin, password (\\S+)").matcher(log.get());
+            assertTrue(pw.find(), log.get());
+            String status = PeerTools.run(Duration.ofSeconds(30), Optional.empty(), List.of("ip", "netns", "exec",
+                    LAB + "-pc", "curl", "-sS", "--max-time", "20", "-u", "admin:" + pw.group(1),
+                    "http://127.0.0.1:" + ports[2] + "/system/console/hearth/fragment.htm")).assertOk("curl the console").out();
+            java.util.regex.Matcher mdns = java.util.regex.Pattern.compile("<tr id='mdns'>.*?</tr>").matcher(status);
+            assertTrue(mdns.find(), status);
+            assertTrue(mdns.group().contains("<td>on, as \u201cHearth on ") && mdns.group().contains("from " + HEARTH_ADDRESS),
+                    mdns.group());
+
             Path ca = data.resolve("certs").resolve("ca.pem");
             String announced = "https://" + c[7] + ":" + c[8] + c[9].replace("\"", "").substring("path=".length());
             String fromAnnouncement = principal(announced, ca);

@@ -310,6 +310,9 @@ class DavIT {
                         hearth.consolePassword())).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains(":" + hearth.easPort + "/dav/</td>"), page.body());
+        // failsafe starts every server with HEARTH_MDNS=off: the page says announcing is off, and why
+        assertTrue(page.body().contains("<tr id='mdns'><th scope='row'>Announced on the home network (mDNS/DNS-SD)</th>"
+                + "<td>off: HEARTH_MDNS=off in Hearth\u2019s environment</td></tr>"), page.body());
     }
 
     /**

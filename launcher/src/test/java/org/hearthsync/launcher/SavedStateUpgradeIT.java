@@ -52,6 +52,21 @@ class SavedStateUpgradeIT {
             EasPhone a = phone(hearth, tls, SavedStateFixture.PHONE_A, state, "a.", f);
             EasPhone b = phone(hearth, tls, SavedStateFixture.PHONE_B, state, "b.", f);
             assertEquals(11, a.items(f).size());
+            // the saved account signed in; its hash, public in the previous release (a service property any bundle
+            // could read), is now under the private name, in the file and in Configuration Admin's own store
+            Properties account = new Properties();
+            try (Reader r = Files.newBufferedReader(data.resolve("etc/org.hearthsync.account-keeper.cfg"), StandardCharsets.ISO_8859_1)) {
+                account.load(r);
+            }
+            assertTrue(account.getProperty(".password.hash", "").startsWith("pbkdf2-sha256$") && !account.containsKey("password.hash"),
+                    account.toString());
+            Path saved = data.resolve("config/org/hearthsync/account%007ekeeper.config");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (Files.readString(saved).lines().anyMatch(l -> l.startsWith("password.hash"))) {
+                assertTrue(System.nanoTime() < deadline, "Configuration Admin keeps the public name:\n" + Files.readString(saved));
+                Thread.sleep(200);
+            }
+            assertTrue(Files.readString(saved).contains(".password.hash="), Files.readString(saved));
 
             // the lost response again, from the saved resend record: its key and its Add, not a new answer
             EasTestClient.Result again = a.client.post("Sync", a.request(f));

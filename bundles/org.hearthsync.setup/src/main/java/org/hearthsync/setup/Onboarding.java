@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One download from the setup page, by a phone or (the Mac profile) a computer.
+ * One download from the setup page, by a phone or a computer (the Mac profile, and the certificates the
+ * computers' page {@code /computers} links to: the same files the phones fetch).
  *
  * @param time     when it was served
  * @param what     what was served
@@ -34,5 +35,20 @@ public record Onboarding(Instant time, Artifact what, String client, Optional<St
         Objects.requireNonNull(what, "what");
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(userName, "userName");
+    }
+
+    /**
+     * Whether a computer fetched it, not a phone or tablet: the Mac profile, or a certificate fetched by the families
+     * "Mac", "Windows" and "Linux" (a certificate is the same file for both, only the browser that fetched it tells
+     * them apart). An iOS profile is always a phone's or tablet's: an iPad's Safari names itself a Mac.
+     *
+     * @since 1.3.0
+     */
+    public boolean computer() {
+        return switch (what) {
+            case MAC_PROFILE -> true;
+            case IOS_PROFILE -> false;
+            case CERTIFICATE_CRT, CERTIFICATE_CER -> "Mac".equals(client) || "Windows".equals(client) || "Linux".equals(client);
+        };
     }
 }

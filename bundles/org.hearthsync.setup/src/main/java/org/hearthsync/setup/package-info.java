@@ -4,8 +4,9 @@
  *
  * <p>1.1.0 added {@link org.hearthsync.setup.SetupSettings}, the names the setup wizard writes. 1.2.0 added
  * {@link org.hearthsync.setup.Onboarding.Artifact#MAC_PROFILE}: a consumer switching over the artifacts must now
- * expect a computer's download too.
+ * expect a computer's download too. 1.3.0 added {@link org.hearthsync.setup.Onboarding#computer()}: whether a
+ * computer or a phone fetched a download (a certificate is the same file for both).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.hearthsync.setup;

@@ -15,8 +15,18 @@ public final class AccountSettings {
     /** The e-mail address the phone's account shows. */
     public static final String EMAIL_ADDRESS = "email.address";
 
-    /** The password's slow salted hash. */
-    public static final String PASSWORD_HASH = "password.hash";
+    /**
+     * The password's slow salted hash. Private (the leading dot): Declarative Services copies every other setting
+     * into the account's service properties, which any bundle and the shell's service listings can read.
+     */
+    public static final String PASSWORD_HASH = ".password.hash";
+
+    /**
+     * The name earlier versions wrote the hash under, a public property. Still read when {@link #PASSWORD_HASH} is
+     * missing; the account's configuration is rewritten under the new name when it is found. A part writing
+     * {@link #PASSWORD_HASH} removes this one.
+     */
+    public static final String LEGACY_PASSWORD_HASH = "password.hash";
 
     /** The store the account syncs with. */
     public static final String STORE_NAME = "store.name";

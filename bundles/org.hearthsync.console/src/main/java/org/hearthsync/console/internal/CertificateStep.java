@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.hearthsync.api.certs.CertificateAuthority;
 import org.hearthsync.setup.Onboarding;
@@ -55,18 +56,24 @@ final class CertificateStep implements WizardStep {
         w.println("</div>");
     }
 
-    /** The last fetch of the certificate or profile since {@code since}; also the part the page refreshes. */
+    /**
+     * The last fetch of the certificate or profile since {@code since}; also the part the page refreshes. The step waits
+     * for the phone: a computer's download (the Mac profile, or the certificate from the computers' page) is shown as
+     * a computer's and does not end the wait.
+     */
     void downloads(PrintWriter w, Ui ui, Instant since) {
         OnboardingEvents ev = services.onboarding;
-        // the step waits for the phone: a Mac fetching its profile meanwhile is not the phone's download
-        List<Onboarding> recent = ev == null ? List.of() : ev.since(since == null ? Instant.EPOCH : since).stream()
-                .filter(o -> o.what() != Onboarding.Artifact.MAC_PROFILE).toList();
-        if (recent.isEmpty()) {
-            w.println("<p class='hearth-calm' id='download-wait'>" + ui.h("certificate.waiting") + "</p>");
+        List<Onboarding> recent = ev == null ? List.of() : ev.since(since == null ? Instant.EPOCH : since);
+        Optional<Onboarding> phone = recent.stream().filter(o -> !o.computer()).reduce((a, b) -> b);
+        if (phone.isPresent()) {
+            Onboarding o = phone.get();
+            w.println("<p class='hearth-ok hearth-tick' id='download-done'>\u2713 " + ui.h("certificate.fetched." + o.what().name(),
+                    o.client(), Ui.CLOCK.format(o.time())) + "</p>");
             return;
         }
-        Onboarding o = recent.get(recent.size() - 1);
-        w.println("<p class='hearth-ok hearth-tick' id='download-done'>\u2713 " + ui.h("certificate.fetched." + o.what().name(), o.client(),
-                Ui.CLOCK.format(o.time())) + "</p>");
+        w.println("<p class='hearth-calm' id='download-wait'>" + ui.h("certificate.waiting") + "</p>");
+        recent.stream().filter(Onboarding::computer).reduce((a, b) -> b).ifPresent(o -> w.println(
+                "<p class='hearth-calm' id='download-computer'>" + ui.h("certificate.computer." + o.what().name(), o.client(),
+                        Ui.CLOCK.format(o.time())) + "</p>"));
     }
 }

@@ -90,6 +90,7 @@ final class CredentialsStep extends WritingStep {
         props.put(AccountSettings.EMAIL_ADDRESS, email.isEmpty() ? user + "@" + mailDomain(st) : email);
         if (password != null) {
             props.put(AccountSettings.PASSWORD_HASH, PasswordHash.hash(password));
+            props.put(AccountSettings.LEGACY_PASSWORD_HASH, null); // an older version's hash must not outlive it
         }
         if (existing.isEmpty()) {
             props.put(AccountSettings.STORE_NAME, st.storeName());

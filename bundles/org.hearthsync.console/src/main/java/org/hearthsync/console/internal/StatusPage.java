@@ -31,6 +31,7 @@ import org.hearthsync.api.store.PimStore;
 import org.hearthsync.api.store.StoreException;
 import org.hearthsync.transport.Listeners;
 import org.hearthsync.dav.DavPaths;
+import org.hearthsync.dav.HomeNetworkAnnouncement;
 import org.hearthsync.transport.ServerUrls;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -75,6 +76,7 @@ public final class StatusPage extends HttpServlet {
     private transient volatile CertificateAuthority ca;
     private transient volatile AccountRegistry accounts;
     private transient volatile DeviceRegistry devices;
+    private transient volatile HomeNetworkAnnouncement announcement;
     /** How many files left out by a store the page names before it only counts the rest. */
     static final int NOT_TAKEN_SHOWN = 50;
 
@@ -168,6 +170,17 @@ public final class StatusPage extends HttpServlet {
     void unsetDevices(DeviceRegistry d) {
         if (devices == d) {
             devices = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setAnnouncement(HomeNetworkAnnouncement a) {
+        announcement = a;
+    }
+
+    void unsetAnnouncement(HomeNetworkAnnouncement a) {
+        if (announcement == a) {
+            announcement = null;
         }
     }
 
@@ -428,7 +441,27 @@ public final class StatusPage extends HttpServlet {
         u.davLoopbackUrl().ifPresent(url -> row(w, t.getString("listeners.davLoopback"), url));
         row(w, t.getString("listeners.setup"), u.setupUrl().orElse(""));
         row(w, t.getString("listeners.console"), u.consoleUrl().orElse(""));
+        w.println("<tr id='mdns'><th scope='row'>" + forHtml(t.getString("listeners.mdns")) + "</th><td>"
+                + forHtml(announcement(t)) + "</td></tr>");
         w.println("</table>");
+    }
+
+    /** Whether computers and tablets on the LAN find Hearth by themselves (mDNS/DNS-SD), and from where. */
+    private String announcement(ResourceBundle t) {
+        HomeNetworkAnnouncement a = announcement;
+        if (a == null) {
+            return t.getString("mdns.notRunning");
+        }
+        HomeNetworkAnnouncement.State s = a.state();
+        String from = String.join(", ", s.addresses()) + (s.networkInterface().isEmpty() ? ""
+                : MessageFormat.format(t.getString("mdns.interface"), s.networkInterface()));
+        return switch (s.mode()) {
+            case ON -> MessageFormat.format(t.getString("mdns.on"), s.name(), from);
+            case OFF_BY_SETTING -> t.getString("mdns.offSetting");
+            case OFF_BY_ENVIRONMENT -> t.getString("mdns.offEnvironment");
+            case WAITING -> t.getString("mdns.waiting");
+            case FAILED -> MessageFormat.format(t.getString("mdns.failed"), from, s.problem());
+        };
     }
 
     /** Whether Hearth starts by itself (hearth service install) and whether this Hearth is that service. */

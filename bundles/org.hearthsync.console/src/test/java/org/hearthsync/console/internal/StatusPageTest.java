@@ -11,10 +11,14 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.hearthsync.api.store.MemoryStore;
 import org.hearthsync.api.store.PimStore;
+import org.hearthsync.dav.HomeNetworkAnnouncement;
+import org.hearthsync.dav.HomeNetworkAnnouncement.Mode;
+import org.hearthsync.transport.ServerUrls;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 
@@ -74,5 +78,38 @@ class StatusPageTest {
         assertTrue(html.contains("Files home does not take (" + (StatusPage.NOT_TAKEN_SHOWN + 7) + ")"), html);
         assertEquals(StatusPage.NOT_TAKEN_SHOWN, html.split("<li>photos/", -1).length - 1, html);
         assertTrue(html.contains("<li>and 7 more (the store&#39;s log names every one)</li>"), html);
+    }
+
+    @Test
+    void theListenersSayWhetherAndFromWhereHearthAnnouncesItselfOnTheHomeNetwork() throws Exception {
+        ServerUrls urls = mock(ServerUrls.class);
+        when(urls.easServer()).thenReturn(Optional.of("192.0.2.20:8443"));
+        when(urls.setupUrl()).thenReturn(Optional.of("http://192.0.2.20:54321/"));
+        when(urls.consoleUrl()).thenReturn(Optional.of("http://127.0.0.1:54322/system/console"));
+        page.setUrls(urls);
+        assertTrue(mdnsRow().contains("unknown: the CalDAV/CardDAV part is not running"), mdnsRow());
+
+        HomeNetworkAnnouncement.State[] state = { new HomeNetworkAnnouncement.State(Mode.ON, "Hearth on <den>",
+                List.of("192.0.2.20"), "wlan0", 8443, 54321, "") };
+        page.setAnnouncement(() -> state[0]);
+        assertEquals("<td>on, as \u201cHearth on &lt;den&gt;\u201d, from 192.0.2.20 (wlan0)</td>", mdnsRow());
+
+        state[0] = HomeNetworkAnnouncement.State.off(Mode.OFF_BY_SETTING);
+        assertTrue(mdnsRow().startsWith("<td>off: switched off (enabled = false in DATA/etc/org.hearthsync.dav.mdns.cfg)"), mdnsRow());
+        state[0] = HomeNetworkAnnouncement.State.off(Mode.OFF_BY_ENVIRONMENT);
+        assertTrue(mdnsRow().startsWith("<td>off: HEARTH_MDNS=off"), mdnsRow());
+        state[0] = HomeNetworkAnnouncement.State.off(Mode.WAITING);
+        assertTrue(mdnsRow().startsWith("<td>on, but nothing announced yet"), mdnsRow());
+        state[0] = new HomeNetworkAnnouncement.State(Mode.FAILED, "", List.of("192.0.2.20"), "", 0, 0, "No route to host");
+        assertEquals("<td>on, but announcing from 192.0.2.20 failed: No route to host (tried again every two minutes)</td>", mdnsRow());
+    }
+
+    /** The value cell of the status page's mDNS line. */
+    private String mdnsRow() throws Exception {
+        String html = get();
+        int row = html.indexOf("<tr id='mdns'>");
+        assertTrue(row >= 0, html);
+        String tr = html.substring(row, html.indexOf("</tr>", row));
+        return tr.substring(tr.indexOf("<td>"));
     }
 }

@@ -1,6 +1,7 @@
 package org.hearthsync.console.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -10,10 +11,13 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.time.Instant;
 import java.util.ResourceBundle;
 
 import org.hearthsync.api.listener.Listener;
 import org.hearthsync.api.listener.ListenerPorts;
+import org.hearthsync.setup.Onboarding;
 import org.hearthsync.upnp.UpnpSettings;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
@@ -56,6 +60,35 @@ class WizardStepsTest {
         String html = out.toString();
         assertTrue(html.contains("<td>TCP 10443</td>") && html.contains(" : 18443</td>"), html);
         assertTrue(html.contains("<td>TCP 54321</td>") && html.contains(" : 15432</td>"), html);
+    }
+
+    @Test
+    void aComputersDownloadIsLabelledAComputersAndTheStepKeepsWaitingForThePhone() {
+        WizardServices services = new WizardServices(mock(BundleContext.class));
+        List<Onboarding> log = new java.util.ArrayList<>();
+        services.onboarding = () -> List.copyOf(log);
+        CertificateStep step = new CertificateStep(services);
+        Instant t = Instant.parse("2026-01-02T10:00:00Z");
+        // Outlook's steps on /computers: the .cer, fetched by Windows' browser
+        log.add(new Onboarding(t, Onboarding.Artifact.CERTIFICATE_CER, "Windows", Optional.empty()));
+        String html = downloads(step);
+        assertTrue(html.contains("id='download-wait'") && !html.contains("download-done"), html);
+        assertTrue(html.contains("id='download-computer'") && html.contains("A computer (Windows) downloaded the certificate"), html);
+        assertFalse(html.contains("A phone"), html);
+        log.add(new Onboarding(t.plusSeconds(1), Onboarding.Artifact.MAC_PROFILE, "Mac", Optional.of("me")));
+        assertTrue(downloads(step).contains("A computer (Mac) downloaded the Mac profile"), downloads(step));
+
+        log.add(new Onboarding(t.plusSeconds(2), Onboarding.Artifact.CERTIFICATE_CER, "Windows Phone", Optional.empty()));
+        log.add(new Onboarding(t.plusSeconds(3), Onboarding.Artifact.CERTIFICATE_CRT, "Linux", Optional.empty()));
+        html = downloads(step);
+        assertTrue(html.contains("id='download-done'") && html.contains("A phone (Windows Phone) downloaded the certificate"), html);
+        assertFalse(html.contains("A phone (Linux)") || html.contains("A phone (Windows)"), html);
+    }
+
+    private static String downloads(CertificateStep step) {
+        StringWriter out = new StringWriter();
+        step.downloads(new PrintWriter(out), new Ui(SetupWizard.class, Locale.ENGLISH), Instant.EPOCH);
+        return out.toString();
     }
 
     @Test

@@ -17,6 +17,7 @@ import javax.jmdns.ServiceInfo;
 import org.hearthsync.api.net.AddressService;
 import org.hearthsync.dav.DavPaths;
 import org.hearthsync.dav.DavSettings;
+import org.hearthsync.dav.HomeNetworkAnnouncement;
 import org.hearthsync.transport.Listeners;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * withdraws the announcements (goodbye packets). JmDNS probes and announces for a few seconds, so all of it runs on
  * one thread of this component's own, never on the thread that activates components.
  */
-@Component(configurationPid = DavAnnouncer.PID)
+@Component(configurationPid = DavAnnouncer.PID, service = HomeNetworkAnnouncement.class, immediate = true)
 @Designate(ocd = MdnsConfig.class)
-public final class DavAnnouncer {
+public final class DavAnnouncer implements HomeNetworkAnnouncement {
     static final String PID = DavSettings.MDNS_PID;
     static final String ENV_SWITCH = "HEARTH_MDNS";
     static final String CALDAVS = "_caldavs._tcp.local.";
@@ -83,12 +84,19 @@ public final class DavAnnouncer {
     // touched only on the worker thread
     private JmDNS jmdns;
     private Plan announced;
+    /** What the status page shows; written on the worker thread. */
+    private volatile State state;
 
     @Activate
     public DavAnnouncer(@Reference AddressService addresses, MdnsConfig config) {
+        this(addresses, config, !"off".equalsIgnoreCase(System.getenv(ENV_SWITCH)));
+    }
+
+    DavAnnouncer(AddressService addresses, MdnsConfig config, boolean networkAllowed) {
         this.addresses = addresses;
         this.config = config;
-        this.networkAllowed = !"off".equalsIgnoreCase(System.getenv(ENV_SWITCH));
+        this.networkAllowed = networkAllowed;
+        this.state = State.off(idle());
         refresh();
         // the LAN address can change under a running Hearth (DHCP, another Wi-Fi): look again now and then; an
         // unchanged plan announces nothing new
@@ -120,6 +128,27 @@ public final class DavAnnouncer {
         // JmDNS sends its goodbyes and closes in about a second; past that, stopping Hearth does not wait for it
         if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
             LOG.debug("mDNS: withdrawal still running at stop");
+        }
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    /** Why nothing is announced when {@link #plan()} is empty. */
+    private Mode idle() {
+        MdnsConfig c = config;
+        return !networkAllowed ? Mode.OFF_BY_ENVIRONMENT : c != null && !c.enabled() ? Mode.OFF_BY_SETTING : Mode.WAITING;
+    }
+
+    /** The name of the interface holding {@code address}, for the status page; empty when the system does not say. */
+    static String interfaceOf(InetAddress address) {
+        try {
+            java.net.NetworkInterface n = java.net.NetworkInterface.getByInetAddress(address);
+            return n == null ? "" : n.getName();
+        } catch (java.net.SocketException | RuntimeException e) {
+            return "";
         }
     }
 
@@ -162,7 +191,10 @@ public final class DavAnnouncer {
         return label.isEmpty() ? "hearth" : label;
     }
 
-    private void apply(Optional<Plan> wanted) {
+    void apply(Optional<Plan> wanted) {
+        if (wanted.isEmpty()) {
+            state = State.off(idle());
+        }
         if (Objects.equals(wanted.orElse(null), announced)) {
             return;
         }
@@ -177,12 +209,16 @@ public final class DavAnnouncer {
                 jmdns.registerService(s);
             }
             announced = p;
+            state = new State(Mode.ON, p.name(), List.of(p.address().getHostAddress()), interfaceOf(p.address()), p.tlsPort(),
+                    p.setupPort(), "");
             LOG.debug("mDNS: announced '{}' on {} (CalDAV/CardDAV port {}, setup page port {})", p.name(),
                     p.address().getHostAddress(), p.tlsPort(), p.setupPort());
         } catch (IOException | RuntimeException e) {
             // a computer without multicast (some VPNs, containers) still serves everything else
             LOG.warn("cannot announce Hearth on the home network from {}: {}", p.address().getHostAddress(), e.toString());
             withdraw();
+            state = new State(Mode.FAILED, "", List.of(p.address().getHostAddress()), interfaceOf(p.address()), 0, 0,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
 
 import javax.jmdns.ServiceInfo;
 
+import org.hearthsync.dav.HomeNetworkAnnouncement;
+import org.hearthsync.dav.HomeNetworkAnnouncement.Mode;
 import org.junit.jupiter.api.Test;
 
 /** What Hearth announces; that a LAN computer's Avahi resolves it is DavDiscoveryIT's part. */
@@ -40,5 +42,53 @@ class DavAnnouncerTest {
         // the wizard writes DavSettings' names; the announcer's typed configuration must read the same ones
         assertEquals(org.hearthsync.dav.DavSettings.MDNS_PID, DavAnnouncer.PID);
         assertEquals(boolean.class, MdnsConfig.class.getDeclaredMethod(org.hearthsync.dav.DavSettings.MDNS_ENABLED).getReturnType());
+    }
+
+    @Test
+    void theStateSaysWhyNothingIsAnnounced() throws Exception {
+        InetAddress address = InetAddress.getByName("192.0.2.20");
+        org.hearthsync.api.net.AddressService lan = new org.hearthsync.api.net.AddressService() {
+            @Override
+            public java.util.Optional<InetAddress> primaryAddress() {
+                return java.util.Optional.of(address);
+            }
+
+            @Override
+            public java.util.Set<String> hostNames() {
+                return java.util.Set.of("den");
+            }
+        };
+        DavAnnouncer byEnvironment = new DavAnnouncer(lan, config(true), false);
+        DavAnnouncer bySetting = new DavAnnouncer(lan, config(false), true);
+        // on, but the listeners are not up (no HTTP runtime): nothing to announce yet, and no socket opened
+        DavAnnouncer waiting = new DavAnnouncer(lan, config(true), true);
+        try {
+            assertEquals(Mode.OFF_BY_ENVIRONMENT, byEnvironment.state().mode());
+            assertEquals(Mode.OFF_BY_SETTING, bySetting.state().mode());
+            assertEquals(Mode.WAITING, waiting.state().mode());
+            Thread.sleep(200); // the worker's first look changes nothing
+            assertEquals(Mode.OFF_BY_SETTING, bySetting.state().mode());
+            assertEquals(Mode.WAITING, waiting.state().mode());
+            bySetting.modified(config(true));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (bySetting.state().mode() != Mode.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(Mode.WAITING, bySetting.state().mode(), "switched on again");
+            assertEquals(List.of(), bySetting.state().addresses());
+        } finally {
+            byEnvironment.deactivate();
+            bySetting.deactivate();
+            waiting.deactivate();
+        }
+    }
+
+    private static MdnsConfig config(boolean enabled) {
+        return (MdnsConfig) java.lang.reflect.Proxy.newProxyInstance(MdnsConfig.class.getClassLoader(),
+                new Class<?>[] { MdnsConfig.class }, (proxy, method, args) -> switch (method.getName()) {
+                    case "enabled" -> enabled;
+                    case "name" -> "";
+                    default -> method.getDefaultValue();
+                });
     }
 }

@@ -17,7 +17,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Password hash", type = AttributeType.PASSWORD,
             description = "A salted PBKDF2 hash; never the password itself.")
-    String password_hash() default "";
+    // The leading dot (".password.hash") keeps it out of the account's service properties, which any bundle can read.
+    String _password_hash() default "";
 
     @AttributeDefinition(name = "Store", description = "The name of the store this account syncs.")
     String store_name() default "default";

@@ -25,8 +25,8 @@ public final class ConfiguredAccount {
     private volatile String passwordHash;
 
     @Activate
-    public ConfiguredAccount(AccountConfig config) {
-        this(config.user_name(), config.email_address(), config.password_hash(), config.store_name(),
+    public ConfiguredAccount(AccountConfig config, LegacyPasswordHash legacy) {
+        this(config.user_name(), config.email_address(), passwordHash(config, legacy), config.store_name(),
                 List.of(config.collections()));
     }
 
@@ -36,9 +36,18 @@ public final class ConfiguredAccount {
 
     /** A changed configuration; the registry re-files the account when its service properties change. */
     @Modified
-    void modified(AccountConfig config) {
-        set(config.user_name(), config.email_address(), config.password_hash(), config.store_name(),
+    void modified(AccountConfig config, LegacyPasswordHash legacy) {
+        set(config.user_name(), config.email_address(), passwordHash(config, legacy), config.store_name(),
                 List.of(config.collections()));
+    }
+
+    /** The private {@code .password.hash}, else the public name of earlier versions until it is rewritten. */
+    static String passwordHash(AccountConfig config, LegacyPasswordHash legacy) {
+        String current = config._password_hash();
+        if (current != null && !current.isBlank()) {
+            return current;
+        }
+        return legacy == null || legacy.password_hash() == null ? "" : legacy.password_hash();
     }
 
     void set(String userName, String email, String passwordHash, String storeName, List<String> collections) {

@@ -17,5 +17,12 @@ class AccountSettingsTest {
                 AccountSettings.STORE_NAME, AccountSettings.COLLECTIONS)) {
             assertEquals(key.replace('.', '_'), AccountConfig.class.getDeclaredMethod(key.replace('.', '_')).getName());
         }
+        LegacyPasswordHash.class.getDeclaredMethod(AccountSettings.LEGACY_PASSWORD_HASH.replace('.', '_'));
+    }
+
+    @Test
+    void theHashIsAPrivatePropertyThatDsDoesNotPublish() {
+        // DS (OSGi Compendium 112.6): component properties whose names start with '.' are not service properties
+        assertEquals('.', AccountSettings.PASSWORD_HASH.charAt(0));
     }
 }

@@ -6,5 +6,6 @@ package org.hearthsync.store.dav.internal;
  * metatype, so the console never offers it and saving the store writes the new name.
  */
 @interface LegacyPassword {
-    String password() default "";
+    // no default: a default would be a component property, published as an empty password on every DAV store
+    String password();
 }
