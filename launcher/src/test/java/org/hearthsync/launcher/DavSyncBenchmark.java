@@ -85,7 +85,7 @@ public final class DavSyncBenchmark {
         Path data = dir.resolve("data");
         Files.createDirectories(data.resolve("etc"));
         Files.writeString(data.resolve("etc").resolve("org.hearthsync.account-bench.cfg"), "user.name = " + USER
-                + "\nemail.address = bench@hearth.test\npassword.hash = " + PasswordHash.hash(PASSWORD.toCharArray()) + "\n");
+                + "\nemail.address = bench@hearth.test\n.password.hash = " + PasswordHash.hash(PASSWORD.toCharArray()) + "\n");
         Path files = dir.resolve("import");
         Files.createDirectories(files);
         StringBuilder vcf = new StringBuilder();
