@@ -1,8 +1,8 @@
 /**
  * How other bundles put servlets on Hearth's listeners: the HTTP Whiteboard target filters of the
  * public listener (EAS over TLS and the plain setup port), of the loopback console listener and of the optional
- * loopback-only plain-HTTP DAV listener.
+ * loopback-only plain-HTTP DAV listener; and how they refuse a request before reading its body ({@link Refusals}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.hearthsync.transport;
