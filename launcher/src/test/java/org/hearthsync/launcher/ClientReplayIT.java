@@ -286,6 +286,76 @@ class ClientReplayIT {
     }
 
     /**
+     * What iOS and Outlook do: Autodiscover's POST without a password, then the same POST with it on the same
+     * connection. The body arrives after the headers (as it does under load, and from a phone on a slow link), so the
+     * 401 is decided before it is there. The connection must stay usable: the server reads the small body away and
+     * answers the second request on it. It used to close the connection after the 401, and for the path variants
+     * (forwarded to the canonical path) without saying Connection: close, so the client's next request got nothing
+     * (autodiscoverPathVariants' "header parser received no bytes"). The EAS variants go through the same forward.
+     */
+    @Test
+    @Order(3)
+    void refusedPostWithALateBodyKeepsTheConnectionUsable() throws Exception {
+        byte[] pox = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Autodiscover xmlns=\"http://schemas.microsoft.com/"
+                + "exchange/autodiscover/mobilesync/requestschema/2006\"><Request><EMailAddress>t1@dev.fd</EMailAddress>"
+                + "<AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/mobilesync/responseschema/"
+                + "2006</AcceptableResponseSchema></Request></Autodiscover>").getBytes(StandardCharsets.UTF_8);
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("t1:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        for (String path : List.of("/autodiscover/autodiscover.xml", "/Autodiscover/Autodiscover.xml",
+                "/autodiscover/autodiscover.xml/", "/microsoft-server-activesync?Cmd=FolderSync&User=t1&DeviceId=LATEBODY1"
+                        + "&DeviceType=Android")) {
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("localhost",
+                    hearth.easPort)) {
+                s.setSoTimeout(10_000);
+                String head = "POST " + path + " HTTP/1.1\r\nHost: localhost:" + hearth.easPort
+                        + "\r\nContent-Type: text/xml\r\nContent-Length: " + pox.length + "\r\n";
+                s.getOutputStream().write((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                Thread.sleep(300);
+                s.getOutputStream().write(pox);
+                s.getOutputStream().flush();
+                RawAnswer refused = RawAnswer.read(s.getInputStream());
+                assertEquals(401, refused.status(), path + ": " + refused.head());
+                assertFalse(refused.head().toLowerCase(Locale.ROOT).contains("connection: close"),
+                        path + ": a small refused body is read away, the connection stays: " + refused.head());
+                s.getOutputStream().write((head + "Authorization: " + basic + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().write(pox);
+                s.getOutputStream().flush();
+                RawAnswer second = RawAnswer.read(s.getInputStream());
+                assertTrue(second.status() > 0, path + ": the second request on the connection got no answer");
+                if (path.startsWith("/autodiscover") || path.startsWith("/Autodiscover")) {
+                    assertEquals(200, second.status(), path + ": " + second.head());
+                    assertTrue(new String(second.body(), StandardCharsets.UTF_8).contains("/Microsoft-Server-ActiveSync"),
+                            path);
+                }
+            }
+        }
+    }
+
+    /** One HTTP/1.1 answer read off a socket (Content-Length bodies only); status 0 if the connection ended first. */
+    record RawAnswer(int status, String head, byte[] body) {
+        static RawAnswer read(java.io.InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int b;
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                if ((b = in.read()) < 0) {
+                    return new RawAnswer(0, head.toString(StandardCharsets.ISO_8859_1), new byte[0]);
+                }
+                head.write(b);
+            }
+            String text = head.toString(StandardCharsets.ISO_8859_1);
+            int length = 0;
+            for (String line : text.split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            return new RawAnswer(Integer.parseInt(text.substring(9, 12)), text, in.readNBytes(length));
+        }
+    }
+
+    /**
      * Outlook for Windows with an Exchange ActiveSync account (Outlook 2013 speaks 14.0, later ones
      * 16.0; it signs in with the e-mail address): Autodiscover, OPTIONS, Provision, FolderSync,
      * Settings with UserInformation (where it takes the account's address from), then one Sync of

@@ -32,6 +32,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.runtime.HttpServiceRuntime;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 import org.slf4j.Logger;
@@ -52,6 +53,10 @@ import jakarta.servlet.http.HttpServletResponse;
 @Designate(ocd = SetupConfig.class)
 @HttpWhiteboardServletPattern({ "/", SetupPage.CRT, SetupPage.CER, SetupPage.PEM, SetupPage.PROFILE })
 @HttpWhiteboardTarget(Listeners.PUBLIC_TARGET)
+// "/" is what a path variant (/Autodiscover/Autodiscover.xml, /microsoft-server-activesync) matches before the
+// canonical-path filter forwards it; without async support here the forwarded request cannot read a refused body
+// away (Refusals), and the connection a phone reuses is closed
+@HttpWhiteboardServletAsyncSupported
 public final class SetupServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SetupServlet.class);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.hearthsync.api.eas.EasHttpResponse;
+import org.hearthsync.transport.Refusals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * for at most {@link #WAIT_MILLIS}, then the refusal is written. Nothing is kept: it costs no more than what
  * was received, and a caller trickling its body gets the refusal at the deadline anyway.
  */
-final class DrainedRefusal {
+public final class DrainedRefusal {
     private static final Logger LOG = LoggerFactory.getLogger(DrainedRefusal.class);
     /** Larger declared bodies are not waited for: the refusal goes out at once and the connection closes. */
     static final long MAX_BYTES = 64 * 1024;
@@ -34,6 +35,11 @@ final class DrainedRefusal {
 
     /** True when the refusal was handed to a drain that writes it later; false: the caller writes it now. */
     static boolean start(HttpServletRequest req, EasHttpResponse refusal) {
+        return start(req, resp -> EasServlet.write(refusal, resp));
+    }
+
+    /** As {@link #start(HttpServletRequest, EasHttpResponse)}, for any answer (Autodiscover's, through Refusals). */
+    public static boolean start(HttpServletRequest req, Refusals.Answer refusal) {
         long declared = req.getContentLengthLong();
         if (declared <= 0 || declared > MAX_BYTES || !req.isAsyncSupported()) {
             return false;
@@ -51,7 +57,7 @@ final class DrainedRefusal {
         Runnable answer = () -> {
             if (answered.compareAndSet(false, true)) {
                 try {
-                    EasServlet.write(refusal, (HttpServletResponse) async.getResponse());
+                    refusal.write((HttpServletResponse) async.getResponse());
                 } catch (IOException | RuntimeException e) {
                     LOG.debug("could not answer a refused request: {}", e.toString());
                 } finally {

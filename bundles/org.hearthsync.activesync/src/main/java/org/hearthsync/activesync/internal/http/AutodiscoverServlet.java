@@ -21,6 +21,7 @@ import org.hearthsync.api.account.Account;
 import org.hearthsync.api.account.AccountRegistry;
 import org.hearthsync.auth.PasswordHash;
 import org.hearthsync.transport.Listeners;
+import org.hearthsync.transport.Refusals;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,6 +29,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 import org.osgi.service.servlet.runtime.HttpServiceRuntimeConstants;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardTarget;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @HttpWhiteboardServletPattern({ AutodiscoverServlet.XML_PATH, AutodiscoverServlet.JSON_PATH,
         AutodiscoverServlet.JSON_PATH + "/*" })
 @HttpWhiteboardTarget(Listeners.PUBLIC_TARGET)
+@HttpWhiteboardServletAsyncSupported // only for Refusals: a refused POST's body is read away without a thread
 public final class AutodiscoverServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AutodiscoverServlet.class);
@@ -99,7 +102,7 @@ public final class AutodiscoverServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String host = req.getHeader("Host");
         if (host == null || !HOST.matcher(host).matches()) {
-            resp.sendError(400);
+            Refusals.refuse(req, resp, r -> r.sendError(400));
             return;
         }
         if (!req.isSecure()) {
@@ -117,15 +120,20 @@ public final class AutodiscoverServlet extends HttpServlet {
     private void redirectToHttps(HttpServletRequest req, HttpServletResponse resp, String host) throws IOException {
         Integer port = easPort;
         if (port == null) {
-            resp.setHeader("Retry-After", "30");
-            resp.sendError(503);
+            Refusals.refuse(req, resp, r -> {
+                r.setHeader("Retry-After", "30");
+                r.sendError(503);
+            });
             return;
         }
         String target = Listeners.httpsUrl(host, port, req.getRequestURI()
                 + (req.getQueryString() == null ? "" : "?" + req.getQueryString())).orElseThrow();
-        resp.setStatus("GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod()) ? 302 : 307);
-        resp.setHeader("Location", target);
-        resp.setContentLength(0);
+        int status = "GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod()) ? 302 : 307;
+        Refusals.refuse(req, resp, r -> {
+            r.setStatus(status);
+            r.setHeader("Location", target);
+            r.setContentLength(0);
+        });
     }
 
     // ---------------------------------------------------------------- JSON v2
@@ -163,25 +171,36 @@ public final class AutodiscoverServlet extends HttpServlet {
 
     // ---------------------------------------------------------------- POX
 
+    /**
+     * Every answer before the body is read goes through {@link Refusals}: phones POST here without a password first
+     * and send the same POST with one on the same connection, which must still be open (and said to close if not).
+     */
     private void pox(HttpServletRequest req, HttpServletResponse resp, String host) throws IOException {
         String address = req.getRemoteAddr();
         Optional<BasicCredentials> credentials = BasicCredentials.parse(req.getHeader("Authorization"));
         Optional<Duration> locked = throttle.lockedFor(address, credentials.map(BasicCredentials::userName).orElse(null));
         if (locked.isPresent()) {
             credentials.ifPresent(x -> PasswordHash.clear(x.password()));
-            resp.setHeader("Retry-After", Long.toString(Math.max(1, locked.get().toSeconds())));
-            resp.setStatus(429);
+            String retryAfter = Long.toString(Math.max(1, locked.get().toSeconds()));
+            Refusals.refuse(req, resp, r -> {
+                r.setHeader("Retry-After", retryAfter);
+                r.setStatus(429);
+                r.setContentLength(0);
+            });
             return;
         }
         if (credentials.isEmpty()) {
-            unauthorized(resp);
+            Refusals.refuse(req, resp, AutodiscoverServlet::unauthorized);
             return;
         }
         BasicCredentials c = credentials.get();
         if (accounts.accounts().isEmpty()) {
             PasswordHash.clear(c.password());
-            resp.setHeader("Retry-After", "30");
-            resp.setStatus(503);
+            Refusals.refuse(req, resp, r -> {
+                r.setHeader("Retry-After", "30");
+                r.setStatus(503);
+                r.setContentLength(0);
+            });
             return;
         }
         Optional<Account> account = accounts.authenticate(c.userName(), c.password());
@@ -189,17 +208,21 @@ public final class AutodiscoverServlet extends HttpServlet {
         if (account.isEmpty()) {
             throttle.failure(address, null, c.userName());
             LOG.debug("autodiscover: wrong user name or password from {}", address);
-            unauthorized(resp);
+            Refusals.refuse(req, resp, AutodiscoverServlet::unauthorized);
             return;
         }
         if (!"POST".equals(req.getMethod())) {
-            xml(resp, AutodiscoverXml.error(600, "Invalid Request", "POST an Autodiscover request", clock));
+            String error = AutodiscoverXml.error(600, "Invalid Request", "POST an Autodiscover request", clock);
+            Refusals.refuse(req, resp, r -> xml(r, error));
             return;
         }
         AutodiscoverXml.Request request;
         try (InputStream in = req.getInputStream()) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
             request = body.length > MAX_BODY ? null : AutodiscoverXml.parse(body);
+            if (body.length > MAX_BODY) {
+                resp.setHeader("Connection", "close"); // the rest stays unread: the connection ends with this answer
+            }
         }
         xml(resp, answer(request, account.get(), host, clock));
     }

@@ -1,5 +1,6 @@
 package org.hearthsync.store.vdir.internal;
 
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +21,34 @@ import org.hearthsync.api.store.ResourceRef;
  */
 final class FolderIndex {
 
-    /** An item file as last seen. */
+    /**
+     * An item file as last seen. Its attributes stand for its content only when its mtime is older than the look at
+     * its bytes by more than any file system's timestamp step: otherwise {@code mtime} is {@link #UNSETTLED} and the
+     * file is read again at the next look.
+     */
     record Item(String etag, DataClass kind, long size, long mtime, String fileKey) {
+        /** The mtime of an item whose attributes do not yet vouch for its content. */
+        static final long UNSETTLED = Long.MIN_VALUE;
+        /**
+         * How much older than the look at its bytes a file's mtime must be to vouch for them. A file's mtime does not
+         * change with every write: it moves in steps (the kernel's clock tick, a few ms on Linux; 1 s on ext3, HFS+
+         * and many network shares; 2 s on FAT), so an edit of the same size in the same step as the bytes that were
+         * read (khal or an editor saving right after Hearth wrote or read the file) leaves size, mtime and inode as
+         * they were. Trusting them would miss that edit for good: its bytes would never be served, and a phone's
+         * edit made on the old etag would overwrite it. An edit made after the look gets an mtime no earlier than
+         * the look minus one step, so an mtime older than that by more than the largest step is safe.
+         */
+        static final long RACY_MILLIS = 3_000;
+
+        /** The item whose bytes were read (or written) at {@code lookedAt} (millis, before the read) with attributes {@code a}. */
+        static Item seen(String etag, DataClass kind, BasicFileAttributes a, long lookedAt) {
+            long mtime = a.lastModifiedTime().toMillis();
+            return new Item(etag, kind, a.size(), lookedAt - mtime > RACY_MILLIS ? mtime : UNSETTLED,
+                    ItemFiles.fileKey(a));
+        }
+
         boolean sameFile(long otherSize, long otherMtime, String otherKey) {
-            return size == otherSize && mtime == otherMtime && fileKey.equals(otherKey);
+            return mtime != UNSETTLED && size == otherSize && mtime == otherMtime && fileKey.equals(otherKey);
         }
     }
 

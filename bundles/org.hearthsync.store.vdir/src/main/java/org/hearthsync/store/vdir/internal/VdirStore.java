@@ -74,7 +74,8 @@ import org.slf4j.LoggerFactory;
  * reads the log after the revision. The index is persisted to a state file (atomically; in the
  * background and at close), and a token is only handed out once the state file holds its revision, so
  * tokens stay valid across restarts and crashes. At start the state is loaded and every folder is
- * compared with it (attributes first, content hash where they differ): what changed while Hearth was
+ * compared with it (attributes first, content hash where they differ or are too recent to vouch for the content:
+ * {@link FolderIndex.Item#RACY_MILLIS}): what changed while Hearth was
  * not running gets new revisions. A damaged or missing state file gives a new store epoch: every old
  * token is invalid and devices resync.
  *
@@ -339,6 +340,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
 
     /** Compares a whole folder with the index; call with its lock held. */
     private Outcome scanFolder(FolderIndex f) throws IOException {
+        long lookedAt = clock.millis(); // before any attribute or byte is read: see FolderIndex.Item.RACY_MILLIS
         Path dir = root.resolve(f.name);
         if (!Files.isDirectory(dir)) {
             return Outcome.NONE;
@@ -417,7 +419,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
         long now = clock.millis();
         for (Map.Entry<String, byte[]> e : changedContent.entrySet()) {
             BasicFileAttributes a = files.get(e.getKey());
-            kinds |= apply(f, e.getKey(), e.getValue(), a);
+            kinds |= apply(f, e.getKey(), e.getValue(), a, lookedAt);
         }
         for (String name : new ArrayList<>(f.items.keySet())) {
             if (!files.containsKey(name)) {
@@ -466,13 +468,15 @@ public final class VdirStore implements PimStore, AutoCloseable {
         return Collections.unmodifiableMap(out);
     }
 
-    /** Records one file's new content (or only its new attributes if the content is the same). */
-    private int apply(FolderIndex f, String name, byte[] content, BasicFileAttributes a) {
+    /**
+     * Records one file's new content (or only its new attributes if the content is the same), read with attributes
+     * {@code a} after {@code lookedAt}.
+     */
+    private int apply(FolderIndex f, String name, byte[] content, BasicFileAttributes a, long lookedAt) {
         String etag = ItemFiles.etag(content);
         FolderIndex.Item old = f.items.get(name);
         DataClass kind = kindOf(f, content);
-        FolderIndex.Item item = new FolderIndex.Item(etag, kind, a.size(), a.lastModifiedTime().toMillis(),
-                ItemFiles.fileKey(a));
+        FolderIndex.Item item = FolderIndex.Item.seen(etag, kind, a, lookedAt);
         String refused = f.primary == DataClass.CONTACTS ? null
                 : VNotes.isVnt(name) ? VNotes.notTaken(PimText.decode(content)) : ItemFiles.notAnItem(PimText.decode(content));
         if (refused != null) {
@@ -559,6 +563,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
 
     /** Re-reads one item file; call with the folder's lock held. */
     private Outcome refreshOne(FolderIndex f, String name) throws IOException {
+        long lookedAt = clock.millis(); // before the attributes and bytes are read: see FolderIndex.Item.RACY_MILLIS
         Path file = root.resolve(f.name).resolve(name);
         FolderIndex.Item item = f.items.get(name);
         BasicFileAttributes a;
@@ -585,7 +590,7 @@ public final class VdirStore implements PimStore, AutoCloseable {
             } catch (NoSuchFileException e) {
                 return refreshOne(f, name);
             }
-            kinds = apply(f, name, content, a);
+            kinds = apply(f, name, content, a, lookedAt);
         }
         return new Outcome(f, kinds, extraBefore != f.extraKinds());
     }
@@ -1015,8 +1020,10 @@ public final class VdirStore implements PimStore, AutoCloseable {
     /** Records an item this store wrote; call with the folder's lock held. */
     private Outcome recordWrite(FolderIndex f, String name, byte[] bytes, BasicFileAttributes a) {
         int extraBefore = f.extraKinds();
-        int kinds = f.record(name, new FolderIndex.Item(ItemFiles.etag(bytes), kindOf(f, bytes), a.size(),
-                a.lastModifiedTime().toMillis(), ItemFiles.fileKey(a)), clock.millis());
+        // the bytes are known since they were written, so as of the file's own mtime: another program's edit in the
+        // same timestamp step must not pass for this content (the next look reads the file again)
+        int kinds = f.record(name, FolderIndex.Item.seen(ItemFiles.etag(bytes), kindOf(f, bytes), a,
+                a.lastModifiedTime().toMillis()), clock.millis());
         f.pruneTombstones(options.maxTombstones(), clock.millis() - options.tombstoneRetention().toMillis());
         return new Outcome(f, kinds, extraBefore != f.extraKinds());
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.hearthsync.api.store.Resource;
 import org.hearthsync.api.store.ResourceRef;
 import org.hearthsync.api.store.StoreException.InvalidSyncToken;
 import org.hearthsync.api.store.StoreException.NotFound;
+import org.hearthsync.api.store.StoreException.PreconditionFailed;
 import org.hearthsync.api.store.StoreException.Unavailable;
 import org.hearthsync.api.store.WriteCondition;
 import org.junit.jupiter.api.AfterEach;
@@ -147,17 +149,54 @@ class VdirStoreTest {
         assertEquals(List.of("ext-1.vcf"), store.changesSince("contacts", cs2.token()).deleted());
     }
 
+    /**
+     * An in-place edit of the same length in the same mtime step as Hearth's own write (a few ms on Linux, 1 s on
+     * ext3 or HFS+, 2 s on FAT) leaves size, mtime and inode as they were. Setting the mtime back makes that case
+     * certain: before the fix the index trusted the attributes, get() gave up with "keeps changing" and the edit was
+     * never listed (the load-dependent failure of this test, when the edit fell in the kernel's same clock tick).
+     */
     @Test
     void sameSizeEditWithinTheSameSecondIsSeenByGet() throws Exception {
         open();
         String etag = store.put("contacts", "a.vcf", vcard("a", "Version A"), WriteCondition.create());
+        String token = store.syncToken("contacts");
         Path file = root().resolve("contacts").resolve("a.vcf");
-        // an in-place edit of the same length, as some editors do; get() never returns a stale etag
+        FileTime written = Files.getLastModifiedTime(file);
         Files.writeString(file, vcard("a", "Version B"));
+        Files.setLastModifiedTime(file, written);
         Resource r = store.get("contacts", "a.vcf").orElseThrow();
         assertEquals(vcard("a", "Version B"), r.content());
         assertFalse(etag.equals(r.etag()));
         assertEquals(r.etag(), etags(store.list("contacts")).get("a.vcf"));
+        assertEquals(Map.of("a.vcf", r.etag()), etags(store.changesSince("contacts", token).changed()));
+    }
+
+    /**
+     * The same for a file another program wrote and Hearth read: a second same-size edit in the same mtime step is
+     * listed, and a phone's write made on the etag it had before is refused rather than overwriting the edit.
+     */
+    @Test
+    void sameSizeEditInTheSameStepAsHearthsReadIsNeverMissed() throws Exception {
+        open();
+        Path file = root().resolve("contacts").resolve("ext.vcf");
+        Files.writeString(file, vcard("ext", "Version A"));
+        // a stamp not older than Hearth's look, however slow the machine is between these lines (as a share whose
+        // clock runs ahead gives too)
+        FileTime stamp = FileTime.fromMillis(System.currentTimeMillis() + 60_000);
+        Files.setLastModifiedTime(file, stamp);
+        String seen = store.get("contacts", "ext.vcf").orElseThrow().etag();
+        String token = store.syncToken("contacts");
+        Files.writeString(file, vcard("ext", "Version B"));
+        Files.setLastModifiedTime(file, stamp);
+        ChangeSet cs = store.changesSince("contacts", token);
+        assertTrue(cs.isEmpty() || !seen.equals(etags(cs.changed()).get("ext.vcf")), "stale etag listed: " + cs);
+        assertThrows(PreconditionFailed.class, () -> store.put("contacts", "ext.vcf", vcard("ext", "Phone's edit"),
+                WriteCondition.ifMatch(seen)));
+        assertEquals(vcard("ext", "Version B"), Files.readString(file));
+        String now = etags(store.changesSince("contacts", token).changed()).get("ext.vcf");
+        assertNotNull(now, "the edit is listed once the store looked at the file again");
+        assertFalse(seen.equals(now));
+        assertEquals(now, store.get("contacts", "ext.vcf").orElseThrow().etag());
     }
 
     @Test
