@@ -19,10 +19,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Boots Felix with the bundles of the resolved assembly, runs it until it stops or the JVM is
@@ -37,6 +39,21 @@ final class FrameworkRunner {
     static final Set<String> FIRST = Set.of("slf4j.api", "slf4j.simple", "org.apache.felix.eventadmin");
     static final int FIRST_LEVEL = 1;
     static final int REST_LEVEL = 2;
+    /**
+     * Felix HTTP is not started with the other bundles but as soon as Hearth's transport has written the listener
+     * configuration. Started with the rest, it brought its Jetty instances up on the configuration saved by the
+     * previous run and restarted them when the transport wrote a different one (other ports on the command line, a
+     * new certificate): Felix HTTP 1.1.8 unregisters an instance's HttpServiceRuntime before it closes that
+     * instance's whiteboard trackers, and a Hearth servlet or filter that SCR registered in that gap made Felix log
+     * a NullPointerException ("EventDispatcher: Error during dispatch"). Started at once, off the start-level thread,
+     * it costs no time: the other level 2 bundles go on starting meanwhile (a separate start level after them cost
+     * about 1.3 s, see BENCHMARK.md).
+     */
+    static final String HTTP_BUNDLE = "org.apache.felix.http.jetty12";
+    /** The transport's listener configurator, whose activation writes the Jetty configurations. */
+    static final String LISTENER_CONFIGURATOR = "org.hearthsync.transport.internal.ListenerConfigurator";
+    /** How long HTTP waits for it: a missing or broken transport must not keep the listeners down for good. */
+    static final long LISTENERS_WAIT_MS = 30_000;
     static final long STOP_TIMEOUT_MS = 30_000;
 
     private final Path install;
@@ -65,9 +82,14 @@ final class FrameworkRunner {
         Thread hook = new Thread(() -> stop(framework, stopped), "hearth-shutdown");
         try {
             framework.init();
-            installBundles(framework.getBundleContext());
+            Bundle http = installBundles(framework.getBundleContext());
             Runtime.getRuntime().addShutdownHook(hook);
             framework.start();
+            if (http != null) {
+                Thread starter = new Thread(() -> startWhenConfigured(framework, http), "hearth-http-start");
+                starter.setDaemon(true);
+                starter.start();
+            }
             framework.adapt(FrameworkStartLevel.class).setStartLevel(REST_LEVEL);
             if (options.trainingRun()) {
                 TrainingRun.stopWhenServing(framework, Integer.parseInt(options.transport().get("eas.port")), err);
@@ -144,8 +166,10 @@ final class FrameworkRunner {
         return p;
     }
 
-    private void installBundles(BundleContext context) throws IOException, BundleException {
+    /** Installs and marks for start every bundle but Felix HTTP, which it returns (null when the assembly has none). */
+    private Bundle installBundles(BundleContext context) throws IOException, BundleException {
         List<Bundle> installed = new ArrayList<>();
+        Bundle http = null;
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(install.resolve("bundles"), "*.jar")) {
             for (Path jar : jars) {
                 Bundle b;
@@ -160,7 +184,47 @@ final class FrameworkRunner {
                 continue;
             }
             b.adapt(BundleStartLevel.class).setStartLevel(FIRST.contains(b.getSymbolicName()) ? FIRST_LEVEL : REST_LEVEL);
-            b.start(Bundle.START_ACTIVATION_POLICY);
+            if (HTTP_BUNDLE.equals(b.getSymbolicName())) {
+                // not started with its level: startWhenConfigured starts it (transiently). Stopping it records that,
+                // also in a bundle cache kept from a launcher that started it with the others.
+                b.stop();
+                http = b;
+            } else {
+                b.start(Bundle.START_ACTIVATION_POLICY);
+            }
+        }
+        return http;
+    }
+
+    /**
+     * Starts Felix HTTP once the listener configurator is active (getting the service of an immediate component returns
+     * once its activation, which writes the Jetty configurations, has run), or after {@link #LISTENERS_WAIT_MS}
+     * without it. Felix HTTP then reads the configuration in force and starts each Jetty instance once. Runs on its
+     * own thread, so the start-level thread goes on starting the other bundles, and a stop meanwhile is not delayed.
+     */
+    private void startWhenConfigured(Framework framework, Bundle http) {
+        BundleContext context = framework.getBundleContext();
+        try {
+            ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
+                    context.createFilter("(objectClass=" + LISTENER_CONFIGURATOR + ")"), null);
+            tracker.open(true); // all services: the launcher cannot see the transport's class
+            try {
+                tracker.waitForService(LISTENERS_WAIT_MS);
+            } finally {
+                tracker.close();
+            }
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                http.start(Bundle.START_TRANSIENT);
+            }
+        } catch (BundleException | IllegalStateException e) {
+            // the framework stopping meanwhile ends the wait this way too
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                err.println("hearth: cannot start the listeners: " + e.getMessage());
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // a constant filter
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
