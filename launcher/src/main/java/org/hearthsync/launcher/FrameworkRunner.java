@@ -40,14 +40,15 @@ final class FrameworkRunner {
     static final int FIRST_LEVEL = 1;
     static final int REST_LEVEL = 2;
     /**
-     * Felix HTTP is not started with the other bundles but as soon as Hearth's transport has written the listener
-     * configuration. Started with the rest, it brought its Jetty instances up on the configuration saved by the
-     * previous run and restarted them when the transport wrote a different one (other ports on the command line, a
-     * new certificate): Felix HTTP 1.1.8 unregisters an instance's HttpServiceRuntime before it closes that
-     * instance's whiteboard trackers, and a Hearth servlet or filter that SCR registered in that gap made Felix log
-     * a NullPointerException ("EventDispatcher: Error during dispatch"). Started at once, off the start-level thread,
-     * it costs no time: the other level 2 bundles go on starting meanwhile (a separate start level after them cost
-     * about 1.3 s, see BENCHMARK.md).
+     * Felix HTTP starts with the other bundles only when the listener configuration saved by the last run still holds:
+     * that run stopped cleanly with the same bundles, and the transport's settings file (ports, bind address) has not
+     * changed since. Otherwise Felix HTTP would bring its Jetty instances up on the saved configuration and restart
+     * them as soon as the transport wrote the new one (other ports on the command line): Felix HTTP 1.1.8 unregisters
+     * an instance's HttpServiceRuntime before it closes that instance's whiteboard trackers, and a Hearth servlet or
+     * filter that SCR registered in that gap made Felix log a NullPointerException ("EventDispatcher: Error during
+     * dispatch"). So then it starts as soon as the transport's listener configurator has written the configuration,
+     * from its own thread while the start-level thread goes on with the other bundles (a start level of its own after
+     * them cost about 1.3 s, see BENCHMARK.md).
      */
     static final String HTTP_BUNDLE = "org.apache.felix.http.jetty12";
     /** The transport's listener configurator, whose activation writes the Jetty configurations. */
@@ -82,10 +83,11 @@ final class FrameworkRunner {
         Thread hook = new Thread(() -> stop(framework, stopped), "hearth-shutdown");
         try {
             framework.init();
-            Bundle http = installBundles(framework.getBundleContext());
+            boolean settled = listenersSettled(cache);
+            Bundle http = installBundles(framework.getBundleContext(), settled);
             Runtime.getRuntime().addShutdownHook(hook);
             framework.start();
-            if (http != null) {
+            if (http != null && !settled) {
                 Thread starter = new Thread(() -> startWhenConfigured(framework, http), "hearth-http-start");
                 starter.setDaemon(true);
                 starter.start();
@@ -166,8 +168,28 @@ final class FrameworkRunner {
         return p;
     }
 
-    /** Installs and marks for start every bundle but Felix HTTP, which it returns (null when the assembly has none). */
-    private Bundle installBundles(BundleContext context) throws IOException, BundleException {
+    /**
+     * Whether the Jetty configurations saved by the last run are the ones the transport writes at this start: that run
+     * stopped cleanly with these bundles after the transport's settings file was last written (by the launcher's
+     * merge of the command line, FileInstall or a person).
+     */
+    private boolean listenersSettled(BundleCache cache) {
+        if (cache.lastStop() < 0) {
+            return false;
+        }
+        try {
+            Path settings = options.dataFolder().resolve("etc").resolve("org.hearthsync.transport.cfg");
+            return Files.getLastModifiedTime(settings).toMillis() < cache.lastStop();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Installs and marks for start every bundle; Felix HTTP only when {@code httpWithTheRest}, else it is returned for
+     * {@link #startWhenConfigured} (null when the assembly has none).
+     */
+    private Bundle installBundles(BundleContext context, boolean httpWithTheRest) throws IOException, BundleException {
         List<Bundle> installed = new ArrayList<>();
         Bundle http = null;
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(install.resolve("bundles"), "*.jar")) {
@@ -184,7 +206,7 @@ final class FrameworkRunner {
                 continue;
             }
             b.adapt(BundleStartLevel.class).setStartLevel(FIRST.contains(b.getSymbolicName()) ? FIRST_LEVEL : REST_LEVEL);
-            if (HTTP_BUNDLE.equals(b.getSymbolicName())) {
+            if (HTTP_BUNDLE.equals(b.getSymbolicName()) && !httpWithTheRest) {
                 // not started with its level: startWhenConfigured starts it (transiently). Stopping it records that,
                 // also in a bundle cache kept from a launcher that started it with the others.
                 b.stop();

@@ -34,6 +34,7 @@ class ListenerRestartIT {
     void aRestartOnOtherPortsStartsEachJettyOnceAndAPortChangeAtRunTimeMovesTheListeners() throws Exception {
         Path data = tmp.resolve("data");
         int oldSetupPort;
+        int[] moved;
         try (RunningHearth first = RunningHearth.start(data).awaitRunning()) {
             oldSetupPort = first.setupPort;
             first.stop(); // the saved Jetty configurations name these ports
@@ -52,6 +53,7 @@ class ListenerRestartIT {
 
             // a port change at run time, as a person editing etc/org.hearthsync.transport.cfg makes it
             int[] ports = RunningHearth.freePorts(2);
+            moved = new int[] { ports[0], ports[1], second.consolePort };
             Path cfg = data.resolve("etc").resolve("org.hearthsync.transport.cfg");
             List<String> lines = Files.readAllLines(cfg, StandardCharsets.UTF_8).stream()
                     .map(l -> l.replaceFirst("^eas\\.port\\s*=.*", "eas.port = " + ports[0])
@@ -72,6 +74,16 @@ class ListenerRestartIT {
             assertNoDispatchError(second);
             second.stop();
             assertNoDispatchError(second);
+        }
+        // a restart on the ports it last served: Felix HTTP starts with the other bundles on the saved configuration,
+        // which holds, so again each instance starts once
+        try (RunningHearth third = RunningHearth.startOnPorts(data, moved, "--verbose").awaitRunning()) {
+            awaitLines(third, "Started Jetty", 2);
+            Thread.sleep(1_000);
+            assertEquals(2, count(third, "Started Jetty"), third.output());
+            assertEquals(0, count(third, "Stopped Jetty"), third.output());
+            assertEquals(1, count(third, "HTTP:" + moved[1] + " HTTPS:" + moved[0] + " "), third.output());
+            assertNoDispatchError(third);
         }
     }
 
