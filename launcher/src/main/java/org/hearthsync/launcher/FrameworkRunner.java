@@ -19,12 +19,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Boots Felix with the bundles of the resolved assembly, runs it until it stops or the JVM is
@@ -40,21 +38,11 @@ final class FrameworkRunner {
     static final int FIRST_LEVEL = 1;
     static final int REST_LEVEL = 2;
     /**
-     * Felix HTTP starts with the other bundles only when the listener configuration saved by the last run still holds:
-     * that run stopped cleanly with the same bundles, and the transport's settings file (ports, bind address) has not
-     * changed since. Otherwise Felix HTTP would bring its Jetty instances up on the saved configuration and restart
-     * them as soon as the transport wrote the new one (other ports on the command line): Felix HTTP 1.1.8 unregisters
-     * an instance's HttpServiceRuntime before it closes that instance's whiteboard trackers, and a Hearth servlet or
-     * filter that SCR registered in that gap made Felix log a NullPointerException ("EventDispatcher: Error during
-     * dispatch"). So then it starts as soon as the transport's listener configurator has written the configuration,
-     * from its own thread while the start-level thread goes on with the other bundles (a start level of its own after
-     * them cost about 1.3 s, see BENCHMARK.md).
+     * Where ConfigAdmin (felix.cm.dir) keeps the configurations of Felix HTTP's Jetty instances: PID
+     * org.apache.felix.http and its named factory instances org.apache.felix.http~NAME, '~' written as %007e.
      */
-    static final String HTTP_BUNDLE = "org.apache.felix.http.jetty12";
-    /** The transport's listener configurator, whose activation writes the Jetty configurations. */
-    static final String LISTENER_CONFIGURATOR = "org.hearthsync.transport.internal.ListenerConfigurator";
-    /** How long HTTP waits for it: a missing or broken transport must not keep the listeners down for good. */
-    static final long LISTENERS_WAIT_MS = 30_000;
+    static final String JETTY_CONFIG_FOLDER = "org/apache/felix";
+    static final java.util.regex.Pattern JETTY_CONFIG_FILE = java.util.regex.Pattern.compile("http(%007e[^/]*)?\\.config");
     static final long STOP_TIMEOUT_MS = 30_000;
 
     private final Path install;
@@ -82,16 +70,13 @@ final class FrameworkRunner {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> stop(framework, stopped), "hearth-shutdown");
         try {
+            if (!listenersSettled(cache)) {
+                forgetListenerConfigurations(err);
+            }
             framework.init();
-            boolean settled = listenersSettled(cache);
-            Bundle http = installBundles(framework.getBundleContext(), settled);
+            installBundles(framework.getBundleContext());
             Runtime.getRuntime().addShutdownHook(hook);
             framework.start();
-            if (http != null && !settled) {
-                Thread starter = new Thread(() -> startWhenConfigured(framework, http), "hearth-http-start");
-                starter.setDaemon(true);
-                starter.start();
-            }
             framework.adapt(FrameworkStartLevel.class).setStartLevel(REST_LEVEL);
             if (options.trainingRun()) {
                 TrainingRun.stopWhenServing(framework, Integer.parseInt(options.transport().get("eas.port")), err);
@@ -186,12 +171,35 @@ final class FrameworkRunner {
     }
 
     /**
-     * Installs and marks for start every bundle; Felix HTTP only when {@code httpWithTheRest}, else it is returned for
-     * {@link #startWhenConfigured} (null when the assembly has none).
+     * Deletes the saved Jetty configurations, which may be stale (other ports on the command line, a changed settings
+     * file, a run that did not stop cleanly). Felix HTTP, started with the other bundles, used to bring its Jetty
+     * instances up on them and restart the instances as soon as the transport's listener configurator wrote the
+     * configuration in force: Felix HTTP 1.1.8 unregisters an instance's HttpServiceRuntime before it closes that
+     * instance's whiteboard trackers, and a Hearth servlet or filter that SCR registered in that gap made Felix log a
+     * NullPointerException ("EventDispatcher: Error during dispatch"). Without them, Felix HTTP still starts (and
+     * loads its classes) with the other bundles, but no instance listens until the configurator has written the
+     * configuration (the framework properties keep HTTP and HTTPS off), and each instance starts once. The
+     * configurator owns these configurations and writes all of them at every start. When they still hold, they are
+     * kept: the instances start at once on them and nothing restarts them.
      */
-    private Bundle installBundles(BundleContext context, boolean httpWithTheRest) throws IOException, BundleException {
+    private void forgetListenerConfigurations(PrintStream warnings) {
+        Path folder = options.dataFolder().resolve("config").resolve(JETTY_CONFIG_FOLDER);
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
+                f -> JETTY_CONFIG_FILE.matcher(f.getFileName().toString()).matches())) {
+            for (Path f : files) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            // the listeners still start, on the saved configuration first and then restarted on the new one
+            warnings.println("hearth: cannot remove the saved listener configuration: " + e.getMessage());
+        }
+    }
+
+    private void installBundles(BundleContext context) throws IOException, BundleException {
         List<Bundle> installed = new ArrayList<>();
-        Bundle http = null;
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(install.resolve("bundles"), "*.jar")) {
             for (Path jar : jars) {
                 Bundle b;
@@ -206,47 +214,7 @@ final class FrameworkRunner {
                 continue;
             }
             b.adapt(BundleStartLevel.class).setStartLevel(FIRST.contains(b.getSymbolicName()) ? FIRST_LEVEL : REST_LEVEL);
-            if (HTTP_BUNDLE.equals(b.getSymbolicName()) && !httpWithTheRest) {
-                // not started with its level: startWhenConfigured starts it (transiently). Stopping it records that,
-                // also in a bundle cache kept from a launcher that started it with the others.
-                b.stop();
-                http = b;
-            } else {
-                b.start(Bundle.START_ACTIVATION_POLICY);
-            }
-        }
-        return http;
-    }
-
-    /**
-     * Starts Felix HTTP once the listener configurator is active (getting the service of an immediate component returns
-     * once its activation, which writes the Jetty configurations, has run), or after {@link #LISTENERS_WAIT_MS}
-     * without it. Felix HTTP then reads the configuration in force and starts each Jetty instance once. Runs on its
-     * own thread, so the start-level thread goes on starting the other bundles, and a stop meanwhile is not delayed.
-     */
-    private void startWhenConfigured(Framework framework, Bundle http) {
-        BundleContext context = framework.getBundleContext();
-        try {
-            ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context,
-                    context.createFilter("(objectClass=" + LISTENER_CONFIGURATOR + ")"), null);
-            tracker.open(true); // all services: the launcher cannot see the transport's class
-            try {
-                tracker.waitForService(LISTENERS_WAIT_MS);
-            } finally {
-                tracker.close();
-            }
-            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
-                http.start(Bundle.START_TRANSIENT);
-            }
-        } catch (BundleException | IllegalStateException e) {
-            // the framework stopping meanwhile ends the wait this way too
-            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
-                err.println("hearth: cannot start the listeners: " + e.getMessage());
-            }
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e); // a constant filter
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            b.start(Bundle.START_ACTIVATION_POLICY);
         }
     }
 
