@@ -21,20 +21,32 @@ final class BundleCache {
     private final Path mark;
     private final String fingerprint;
     private final boolean reusable;
+    /** When the last run stopped cleanly (epoch milliseconds), or -1 when the cache is not reusable. */
+    private final long lastStop;
 
     BundleCache(Path cacheFolder, Path install) {
         this.mark = cacheFolder.resolve(MARK);
         this.fingerprint = fingerprint(install);
         boolean same;
+        long stopped = -1;
         try {
             same = fingerprint != null && Files.isRegularFile(mark)
                     && Files.readString(mark, StandardCharsets.UTF_8).equals(fingerprint)
                     && Files.isDirectory(cacheFolder.resolve("framework"));
+            if (same) {
+                stopped = Files.getLastModifiedTime(mark).toMillis();
+            }
             Files.deleteIfExists(mark);
         } catch (IOException e) {
             same = false;
         }
         this.reusable = same;
+        this.lastStop = same ? stopped : -1;
+    }
+
+    /** When the last run, with these bundles, stopped cleanly (epoch milliseconds); -1 when {@link #reusable()} is not. */
+    long lastStop() {
+        return lastStop;
     }
 
     boolean reusable() {

@@ -37,6 +37,12 @@ final class FrameworkRunner {
     static final Set<String> FIRST = Set.of("slf4j.api", "slf4j.simple", "org.apache.felix.eventadmin");
     static final int FIRST_LEVEL = 1;
     static final int REST_LEVEL = 2;
+    /**
+     * Where ConfigAdmin (felix.cm.dir) keeps the configurations of Felix HTTP's Jetty instances: PID
+     * org.apache.felix.http and its named factory instances org.apache.felix.http~NAME, '~' written as %007e.
+     */
+    static final String JETTY_CONFIG_FOLDER = "org/apache/felix";
+    static final java.util.regex.Pattern JETTY_CONFIG_FILE = java.util.regex.Pattern.compile("http(%007e[^/]*)?\\.config");
     static final long STOP_TIMEOUT_MS = 30_000;
 
     private final Path install;
@@ -64,6 +70,9 @@ final class FrameworkRunner {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> stop(framework, stopped), "hearth-shutdown");
         try {
+            if (!listenersSettled(cache)) {
+                forgetListenerConfigurations(err);
+            }
             framework.init();
             installBundles(framework.getBundleContext());
             Runtime.getRuntime().addShutdownHook(hook);
@@ -142,6 +151,51 @@ final class FrameworkRunner {
         p.put("felix.webconsole.username", "admin");
         p.put("felix.webconsole.password", "{sha-256}" + "unusable-until-hearth-security-provider-is-registered");
         return p;
+    }
+
+    /**
+     * Whether the Jetty configurations saved by the last run are the ones the transport writes at this start: that run
+     * stopped cleanly with these bundles after the transport's settings file was last written (by the launcher's
+     * merge of the command line, FileInstall or a person).
+     */
+    private boolean listenersSettled(BundleCache cache) {
+        if (cache.lastStop() < 0) {
+            return false;
+        }
+        try {
+            Path settings = options.dataFolder().resolve("etc").resolve("org.hearthsync.transport.cfg");
+            return Files.getLastModifiedTime(settings).toMillis() < cache.lastStop();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes the saved Jetty configurations, which may be stale (other ports on the command line, a changed settings
+     * file, a run that did not stop cleanly). Felix HTTP, started with the other bundles, used to bring its Jetty
+     * instances up on them and restart the instances as soon as the transport's listener configurator wrote the
+     * configuration in force: Felix HTTP 1.1.8 unregisters an instance's HttpServiceRuntime before it closes that
+     * instance's whiteboard trackers, and a Hearth servlet or filter that SCR registered in that gap made Felix log a
+     * NullPointerException ("EventDispatcher: Error during dispatch"). Without them, Felix HTTP still starts (and
+     * loads its classes) with the other bundles, but no instance listens until the configurator has written the
+     * configuration (the framework properties keep HTTP and HTTPS off), and each instance starts once. The
+     * configurator owns these configurations and writes all of them at every start. When they still hold, they are
+     * kept: the instances start at once on them and nothing restarts them.
+     */
+    private void forgetListenerConfigurations(PrintStream warnings) {
+        Path folder = options.dataFolder().resolve("config").resolve(JETTY_CONFIG_FOLDER);
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
+                f -> JETTY_CONFIG_FILE.matcher(f.getFileName().toString()).matches())) {
+            for (Path f : files) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            // the listeners still start, on the saved configuration first and then restarted on the new one
+            warnings.println("hearth: cannot remove the saved listener configuration: " + e.getMessage());
+        }
     }
 
     private void installBundles(BundleContext context) throws IOException, BundleException {

@@ -21,10 +21,16 @@ class BundleCacheTest {
         Path cache = tmp.resolve("cache");
         Files.createDirectories(cache.resolve("framework"));
 
-        assertFalse(new BundleCache(cache, install).reusable(), "first start: nothing to keep");
-        new BundleCache(cache, install).stoppedCleanly();
+        BundleCache first = new BundleCache(cache, install);
+        assertFalse(first.reusable(), "first start: nothing to keep");
+        assertTrue(first.lastStop() < 0, "no clean stop to date");
+        long beforeStop = System.currentTimeMillis() - 1_000; // file times may be coarser than the clock
+        first.stoppedCleanly();
         BundleCache second = new BundleCache(cache, install);
         assertTrue(second.reusable(), "same bundles, clean stop");
+        // the launcher compares it with the listener settings' file time
+        assertTrue(second.lastStop() >= beforeStop && second.lastStop() <= System.currentTimeMillis() + 1_000,
+                "the time of the clean stop: " + second.lastStop());
         // the mark is gone while Hearth runs: a kill now leaves no mark, and the next start cleans the cache
         assertFalse(new BundleCache(cache, install).reusable(), "after a run that did not stop cleanly");
 
