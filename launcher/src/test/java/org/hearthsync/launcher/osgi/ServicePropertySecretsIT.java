@@ -40,7 +40,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The full assembly with accounts (one written as this version writes it, one as older versions did, in a file
- * dropped into {@code etc/}), every DNS provider and a CalDAV/CardDAV store configured with secrets: no property of
+ * dropped into {@code etc/}), every DNS provider and a CalDAV/CardDAV store configured with secrets, and the public
+ * listener serving HTTPS with the TLS key store's password: no property of
  * any registered service holds a secret (service properties are readable by every bundle and listed by the shell
  * and the web console), the account of the older version signs in, and its file is rewritten under the private name.
  */
@@ -108,6 +109,14 @@ public class ServicePropertySecretsIT {
         await("both accounts", () -> accounts.find("fresh").isPresent() && accounts.find("elder").isPresent());
         await("the 7 DNS providers", () -> count(DnsProvider.class, "(" + DnsProvider.PROVIDER + "=*)") >= 7);
         await("the DAV store", () -> count(PimStore.class, "(store.name=secretdav)") == 1);
+        // the TLS key store's password goes to Felix HTTP through Configuration Admin, whose configuration Felix
+        // copies in part onto the HTTP runtime's service: checked once the public listener serves HTTPS with it
+        Path keyStorePassword = Path.of(context.getProperty("hearth.data")).resolve("certs").resolve("server.p12.password");
+        await("the public listener on HTTPS", () -> Files.isRegularFile(keyStorePassword)
+                && count(null, "(&(hearth.listener=public)(org.apache.felix.https.enable=true))") > 0);
+        String tlsPassword = Files.readString(keyStorePassword, java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue("a random password of 256 bits", tlsPassword.length() >= 32);
+        secrets.put("TLS key store password", tlsPassword);
 
         // an older version's account may show its hash until it is rewritten, a moment after it is read
         List<String> leaks = new ArrayList<>();
@@ -137,6 +146,7 @@ public class ServicePropertySecretsIT {
         // the check sees what it is meant to see: the accounts' and providers' other settings are there
         assertNotNull(find("user.name", "elder"));
         assertNotNull(find("hostname", "home.duckdns.test"));
+        assertNotNull(find("org.apache.felix.http.name", "public"));
         assertEquals(0, count(null, "(password.hash=*)"));
     }
 
