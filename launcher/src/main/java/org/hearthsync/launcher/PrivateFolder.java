@@ -28,7 +28,8 @@ import java.util.Set;
  * the console changes a setting, the store's files) are restricted the moment the folder watch
  * sees them; the folder itself is {@code 0700} already, so no other user can open them in between.
  * The {@code hearth} script also sets {@code umask 077}, so they are private from their creation
- * when Hearth is started that way. Symbolic links are never followed. On a file system without
+ * when Hearth is started that way. Symbolic links are never followed, except the data folder's own
+ * path when it is one (the folder moved elsewhere). On a file system without
  * POSIX permissions (Windows) nothing is done: there the user's profile folder is private already.
  */
 final class PrivateFolder implements Closeable {
@@ -56,9 +57,10 @@ final class PrivateFolder implements Closeable {
      * and skipped.
      */
     static int secure(Path root, PrintStream err) throws IOException {
-        if (!posix(root) || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+        if (!posix(root) || !Files.isDirectory(root)) {
             return 0;
         }
+        root = real(root);
         int[] changed = { 0 };
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
@@ -95,6 +97,14 @@ final class PrivateFolder implements Closeable {
         return changed[0];
     }
 
+    /**
+     * The folder itself when {@code root} is a link to it: a user who moved the data folder to another disk and left
+     * a link in its place keeps it private. Links below the root are never followed.
+     */
+    private static Path real(Path root) throws IOException {
+        return Files.isSymbolicLink(root) ? root.toRealPath() : root;
+    }
+
     /** Removes group and other permissions from one file or folder (not a link); true when it had any. */
     static boolean restrict(Path p) throws IOException {
         if (Files.isSymbolicLink(p)) {
@@ -117,6 +127,7 @@ final class PrivateFolder implements Closeable {
         if (!posix(root)) {
             return null;
         }
+        root = Files.isDirectory(root) ? real(root) : root;
         PrivateFolder f = new PrivateFolder(root, root.getFileSystem().newWatchService(), err);
         f.registerTree(root);
         secure(root, err);

@@ -42,6 +42,25 @@ class PrivateFolderTest {
     }
 
     @Test
+    void aDataFolderMovedElsewhereBehindALinkIsSecuredWhereItIs(@TempDir Path tmp) throws Exception {
+        assumeTrue(PrivateFolder.posix(tmp), "POSIX permissions");
+        Path moved = Files.createDirectories(tmp.resolve("other-disk/hearth/config"));
+        Path http = Files.writeString(moved.resolve("http.config"), "org.apache.felix.https.keystore.password=\"x\"\n");
+        Files.setPosixFilePermissions(http, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(moved.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path data = Files.createSymbolicLink(tmp.resolve("data"), moved.getParent());
+
+        assertEquals(3, PrivateFolder.secure(data, err), "the folder, config and the file");
+        assertEquals("rwx------", perms(moved.getParent()));
+        assertEquals("rw-------", perms(http));
+        try (PrivateFolder watch = PrivateFolder.watch(data, err)) {
+            Path later = Files.writeString(data.resolve("config/later.config"), "x");
+            Files.setPosixFilePermissions(later, PosixFilePermissions.fromString("rw-r--r--"));
+            awaitPerms(moved.resolve("later.config"), "rw-------");
+        }
+    }
+
+    @Test
     void filesMadeWhileRunningBecomePrivate(@TempDir Path tmp) throws Exception {
         assumeTrue(PrivateFolder.posix(tmp), "POSIX permissions");
         Path data = Files.createDirectories(tmp.resolve("data/config"));
