@@ -2,6 +2,7 @@ package org.hearthsync.activesync.internal.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -171,6 +172,47 @@ class PingAndEstimateTest {
         assertEquals("2", doc.childText("Ping", "Status"));
         assertEquals(f, doc.child("Ping", "Folders").get().childText("Ping", "Folder"));
         assertTrue(ms < 1000, ms + " ms");
+        assertEquals(0, rig.hub.parkedCount());
+    }
+
+    /**
+     * A device busy with a request (its Sync on another connection, say) while its Ping is parked
+     * holds up no other device's Ping, and its own Ping is checked once the request ends: not
+     * before (its own Sync's writes must not wake it before that Sync's state is saved), not never.
+     */
+    @Test
+    void aBusyDeviceHoldsUpNoOtherPingAndIsWokenWhenItsRequestEnds() throws Exception {
+        Phone a = new Phone(rig, "PA", "14.1");
+        Phone b = new Phone(rig, "PB", "16.1");
+        java.util.concurrent.locks.ReentrantLock aLock = rig.locks.of(SyncRig.USER, "PA");
+        assertNotSame(aLock, rig.locks.of(SyncRig.USER, "PB"), "the devices' requests must not share a lock");
+        String f = a.folder("Contacts");
+        String g = a.folder("Calendar");
+        a.syncAll(f);
+        a.syncAll(g);
+        b.syncAll(f);
+        CompletableFuture<RawResponse> pingA = pingAsync(a, ping("300", f, g));
+        CompletableFuture<RawResponse> pingB = pingAsync(b, ping("300", f));
+        assertFalse(pingA.isDone() || pingB.isDone(), "nothing to say yet: parked");
+        aLock.lock(); // a's Sync is running
+        try {
+            // a change only a watches (its check comes first), then one both watch
+            store.put("2", "e.ics", String.join("\r\n", "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN",
+                    "BEGIN:VEVENT", "UID:busy-1", "DTSTAMP:20260101T000000Z", "DTSTART:20260110T100000Z",
+                    "DTEND:20260110T110000Z", "SUMMARY:Busy", "END:VEVENT", "END:VCALENDAR", ""), WriteCondition.create());
+            store.put("1", "x.vcf", Phone.vcard("x", "X", null), WriteCondition.create());
+            // the old hub waited up to 30 s for a's lock on its only thread before checking b
+            Element answerB = TestRig.decode(pingB.get(5, TimeUnit.SECONDS));
+            assertEquals("2", answerB.childText("Ping", "Status"));
+            Thread.sleep(500);
+            assertFalse(pingA.isDone(), "not during a's request");
+        } finally {
+            aLock.unlock();
+        }
+        Element answerA = TestRig.decode(pingA.get(5, TimeUnit.SECONDS));
+        assertEquals("2", answerA.childText("Ping", "Status"));
+        assertTrue(answerA.child("Ping", "Folders").get().children("Ping", "Folder").stream()
+                .anyMatch(e -> f.equals(e.text())), "the contacts change seen while a was busy is not lost");
         assertEquals(0, rig.hub.parkedCount());
     }
 

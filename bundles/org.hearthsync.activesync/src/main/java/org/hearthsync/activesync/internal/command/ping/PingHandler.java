@@ -171,18 +171,14 @@ public final class PingHandler implements AsyncCommandHandler {
     }
 
     /**
-     * As {@link #changed}, but after any request of the device in progress (its own Sync's writes
-     * must not wake it before that Sync's state is saved).
+     * As {@link #changed}, but never during a request of the device (its own Sync's writes must not
+     * wake it before that Sync's state is saved): while one runs, {@link PushHub#BUSY}, and the hub
+     * checks again later rather than have its thread wait for this device.
      */
     private Set<String> changedLocked(Account account, String version, String user, String device, List<Watch> hits) {
         java.util.concurrent.locks.ReentrantLock lock = locks.of(user, device);
-        try {
-            if (!lock.tryLock(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                return Set.of();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Set.of();
+        if (!lock.tryLock()) {
+            return PushHub.BUSY;
         }
         try {
             return changed(account, version, user, device, hits);

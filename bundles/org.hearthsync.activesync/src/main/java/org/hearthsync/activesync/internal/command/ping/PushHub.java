@@ -36,6 +36,15 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
     private static final Logger LOG = LoggerFactory.getLogger(PushHub.class);
     /** The answer for "the folder hierarchy changed". */
     public static final String HIERARCHY = "\u0000hierarchy";
+    /**
+     * A checker's answer for "the device is busy (one of its requests holds its lock): ask again
+     * later". The hub keeps the changes and checks them again after a short delay, so a check never
+     * waits for a device on the hub's only thread (it would hold up every other device's wake-up).
+     */
+    public static final Set<String> BUSY = Set.of("\u0000busy");
+    /** The first delay before a busy device's Ping is checked again; it doubles up to {@link #BUSY_MAX_MILLIS}. */
+    static final long BUSY_FIRST_MILLIS = 100;
+    static final long BUSY_MAX_MILLIS = 250;
 
     /** One watched folder: the store collection behind a device's folder. */
     public record Watch(String storeName, String collectionId, String folderId) {
@@ -53,6 +62,8 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
         private final Set<Watch> pending = new LinkedHashSet<>();
         /** A check is queued or running (guarded by this): further changes only add to {@link #pending}. */
         private boolean scheduled;
+        /** The delay before the next check when the device is still busy; 0: its last check was not busy (timer thread only). */
+        private long busyDelay;
 
         Parked(String deviceKey, List<Watch> watches, Function<List<Watch>, Set<String>> checker) {
             this.deviceKey = deviceKey;
@@ -89,7 +100,8 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
      * Parks a device's Ping. Completes with the folder ids that changed, an empty set at the end
      * of the heartbeat (or when a newer Ping of the device or shutdown ends it), or {@link #HIERARCHY}.
      * {@code checker} tells which of the watched folders have changes for this device (it is called
-     * on the hub's thread after each relevant store event).
+     * on the hub's thread after each relevant store event), or answers {@link #BUSY} instead of
+     * waiting for the device: the same changes are then checked again a little later.
      */
     public CompletableFuture<Set<String>> park(String deviceKey, List<Watch> watches, Duration heartbeat,
             Function<List<Watch>, Set<String>> checker) {
@@ -185,8 +197,16 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
     }
 
     private void schedule(Parked p) {
+        schedule(p, 0);
+    }
+
+    private void schedule(Parked p, long delayMillis) {
         try {
-            timer.execute(() -> check(p));
+            if (delayMillis == 0) {
+                timer.execute(() -> check(p));
+            } else {
+                timer.schedule(() -> check(p), delayMillis, TimeUnit.MILLISECONDS);
+            }
         } catch (java.util.concurrent.RejectedExecutionException e) {
             p.end(Set.of());
         }
@@ -200,12 +220,15 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
             p.pending.clear();
         }
         p.checking = true;
+        boolean busy = false;
         try {
             if (quiet) {
                 p.end(Set.of());
             } else if (!p.result.isDone()) {
                 Set<String> changed = p.checker.apply(hits);
-                if (!changed.isEmpty()) {
+                if (BUSY.equals(changed)) {
+                    busy = true;
+                } else if (!changed.isEmpty()) {
                     p.end(changed);
                 }
             }
@@ -219,12 +242,22 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
         }
         boolean again;
         synchronized (p) {
+            if (busy) {
+                // not looked at: kept, together with what came meanwhile, for the check after the delay
+                p.pending.addAll(hits);
+            }
             // a change that came while it ran is checked once more (queued behind the other Pings' checks)
             again = !p.pending.isEmpty() && !p.result.isDone();
             p.scheduled = again;
         }
+        if (busy) {
+            p.busyDelay = p.busyDelay == 0 ? BUSY_FIRST_MILLIS : Math.min(2 * p.busyDelay, BUSY_MAX_MILLIS);
+        } else {
+            p.busyDelay = 0;
+        }
         if (again) {
-            schedule(p);
+            // a busy device is asked again on the timer (no thread waits) until its request ends or the Ping does
+            schedule(p, busy ? p.busyDelay : 0);
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -69,13 +68,8 @@ final class ParkedSyncs {
         String key = deviceKey(ctx);
         CompletableFuture<Set<String>> mine = hub.park(key, watches, second.multipliedBy(waitSeconds), hits -> {
             ReentrantLock lock = locks.of(user, device);
-            try {
-                if (!lock.tryLock(30, TimeUnit.SECONDS)) {
-                    return Set.of();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Set.of();
+            if (!lock.tryLock()) {
+                return PushHub.BUSY; // a request of the device runs: the hub asks again later, its thread never waits
             }
             try {
                 CompletableFuture<Set<String>> me = self.get();

@@ -152,6 +152,69 @@ class PushHubTest {
     }
 
     /**
+     * A check never waits for a busy device on the hub's only thread: the busy device's changes are
+     * kept (with those that arrive meanwhile) and checked again on the timer until it is free, while
+     * another device's Ping is answered at once.
+     */
+    @Test
+    void aBusyDeviceIsCheckedAgainLaterWithEverythingAndHoldsUpNoOne() throws Exception {
+        PushHub hub = new PushHub();
+        try {
+            java.util.concurrent.atomic.AtomicBoolean aBusy = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicInteger aChecks = new AtomicInteger();
+            List<Set<String>> aSaw = Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Set<String>> a = hub.park("dev-a", List.of(new PushHub.Watch("s", "book", "1"),
+                    new PushHub.Watch("s", "cal", "2")), Duration.ofMinutes(5), hits -> {
+                        aChecks.incrementAndGet();
+                        Set<String> ids = hits.stream().map(PushHub.Watch::folderId).collect(Collectors.toSet());
+                        aSaw.add(ids);
+                        return aBusy.get() ? PushHub.BUSY : ids;
+                    });
+            CompletableFuture<Set<String>> b = hub.park("dev-b", List.of(new PushHub.Watch("s", "book", "1")),
+                    Duration.ofMinutes(5), hits -> Set.of("1"));
+            hub.changed("s", "cal"); // only a's: its check is queued first and finds a busy
+            hub.changed("s", "book");
+            assertEquals(Set.of("1"), b.get(5, TimeUnit.SECONDS), "b is not held up by a");
+            Thread.sleep(600);
+            assertFalse(a.isDone(), "busy is not an answer");
+            int whileBusy = aChecks.get();
+            assertTrue(whileBusy >= 2 && whileBusy <= 10, whileBusy + " checks in 600 ms: asked again, no busy loop");
+            aBusy.set(false);
+            assertEquals(Set.of("1", "2"), a.get(5, TimeUnit.SECONDS), "the changes seen while busy are kept");
+            assertEquals(Set.of("1", "2"), aSaw.get(aSaw.size() - 1));
+        } finally {
+            hub.close();
+        }
+    }
+
+    @Test
+    void aBusyDeviceIsNoLongerAskedOnceItsPingEnded() throws Exception {
+        PushHub hub = new PushHub();
+        try {
+            AtomicInteger checks = new AtomicInteger();
+            CompletableFuture<Set<String>> ping = hub.park("dev", List.of(new PushHub.Watch("s", "book", "1")),
+                    Duration.ofMinutes(5), hits -> {
+                        checks.incrementAndGet();
+                        return PushHub.BUSY;
+                    });
+            hub.changed("s", "book");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (checks.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(checks.get() >= 2, "asked again while busy");
+            hub.release("dev", ping);
+            assertEquals(Set.of(), ping.get(1, TimeUnit.SECONDS));
+            Thread.sleep(300); // a retry already queued may still run once, and finds the Ping ended
+            int after = checks.get();
+            Thread.sleep(600);
+            assertEquals(after, checks.get(), "no checks after the Ping ended");
+        } finally {
+            hub.close();
+        }
+    }
+
+    /**
      * Waits until the hub has run the checks queued so far: the checks run one at a time in order, so
      * once a probe Ping's check (queued now) has answered, every check queued before it has run.
      */
