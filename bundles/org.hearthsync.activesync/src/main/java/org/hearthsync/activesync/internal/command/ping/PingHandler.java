@@ -178,7 +178,7 @@ public final class PingHandler implements AsyncCommandHandler {
     private Set<String> changedLocked(Account account, String version, String user, String device, List<Watch> hits) {
         java.util.concurrent.locks.ReentrantLock lock = locks.of(user, device);
         if (!lock.tryLock()) {
-            return PushHub.BUSY;
+            return Set.of(PushHub.BUSY);
         }
         try {
             return changed(account, version, user, device, hits);

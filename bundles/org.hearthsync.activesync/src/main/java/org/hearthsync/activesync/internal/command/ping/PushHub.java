@@ -37,14 +37,11 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
     /** The answer for "the folder hierarchy changed". */
     public static final String HIERARCHY = "\u0000hierarchy";
     /**
-     * A checker's answer for "the device is busy (one of its requests holds its lock): ask again
-     * later". The hub keeps the changes and checks them again after a short delay, so a check never
-     * waits for a device on the hub's only thread (it would hold up every other device's wake-up).
+     * A checker's answer (alone in its set) for "the device is busy: ask again later", so that no
+     * check waits for a device on the hub's only thread (it would hold up every other device's Ping).
      */
-    public static final Set<String> BUSY = Set.of("\u0000busy");
-    /** The first delay before a busy device's Ping is checked again; it doubles up to {@link #BUSY_MAX_MILLIS}. */
-    static final long BUSY_FIRST_MILLIS = 100;
-    static final long BUSY_MAX_MILLIS = 250;
+    public static final String BUSY = "\u0000busy";
+    private static final long BUSY_MAX_MILLIS = 250; // busy: asked again after 100, 200, 250, 250... ms
 
     /** One watched folder: the store collection behind a device's folder. */
     public record Watch(String storeName, String collectionId, String folderId) {
@@ -62,8 +59,8 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
         private final Set<Watch> pending = new LinkedHashSet<>();
         /** A check is queued or running (guarded by this): further changes only add to {@link #pending}. */
         private boolean scheduled;
-        /** The delay before the next check when the device is still busy; 0: its last check was not busy (timer thread only). */
-        private long busyDelay;
+        /** The last wait for its busy device, doubled each time; 50 while not busy (timer thread only). */
+        private long busyDelay = 50;
 
         Parked(String deviceKey, List<Watch> watches, Function<List<Watch>, Set<String>> checker) {
             this.deviceKey = deviceKey;
@@ -139,15 +136,8 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
         if (quiet || closed) {
             return Set.of();
         }
-        Set<String> ids = new java.util.HashSet<>();
-        for (Parked p : parked.values()) {
-            for (Watch w : p.watches) {
-                if (w.storeName().equals(storeName)) {
-                    ids.add(w.collectionId());
-                }
-            }
-        }
-        return ids;
+        return parked.values().stream().flatMap(p -> p.watches.stream()).filter(w -> w.storeName().equals(storeName))
+                .map(Watch::collectionId).collect(java.util.stream.Collectors.toSet());
     }
 
     @Override
@@ -191,22 +181,14 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
                 p.scheduled = true;
             }
             if (submit) {
-                schedule(p);
+                schedule(p, 0);
             }
         }
     }
 
-    private void schedule(Parked p) {
-        schedule(p, 0);
-    }
-
     private void schedule(Parked p, long delayMillis) {
         try {
-            if (delayMillis == 0) {
-                timer.execute(() -> check(p));
-            } else {
-                timer.schedule(() -> check(p), delayMillis, TimeUnit.MILLISECONDS);
-            }
+            timer.schedule(() -> check(p), delayMillis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             p.end(Set.of());
         }
@@ -220,15 +202,14 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
             p.pending.clear();
         }
         p.checking = true;
-        boolean busy = false;
+        boolean busy = false; // the checker did not look: the device is in a request
         try {
             if (quiet) {
                 p.end(Set.of());
             } else if (!p.result.isDone()) {
                 Set<String> changed = p.checker.apply(hits);
-                if (BUSY.equals(changed)) {
-                    busy = true;
-                } else if (!changed.isEmpty()) {
+                busy = changed.contains(BUSY);
+                if (!busy && !changed.isEmpty()) {
                     p.end(changed);
                 }
             }
@@ -243,18 +224,13 @@ public final class PushHub implements EventHandler, FolderWaker, WatchedCollecti
         boolean again;
         synchronized (p) {
             if (busy) {
-                // not looked at: kept, together with what came meanwhile, for the check after the delay
-                p.pending.addAll(hits);
+                p.pending.addAll(hits); // not looked at: kept with what came meanwhile
             }
             // a change that came while it ran is checked once more (queued behind the other Pings' checks)
             again = !p.pending.isEmpty() && !p.result.isDone();
             p.scheduled = again;
         }
-        if (busy) {
-            p.busyDelay = p.busyDelay == 0 ? BUSY_FIRST_MILLIS : Math.min(2 * p.busyDelay, BUSY_MAX_MILLIS);
-        } else {
-            p.busyDelay = 0;
-        }
+        p.busyDelay = busy ? Math.min(2 * p.busyDelay, BUSY_MAX_MILLIS) : 50;
         if (again) {
             // a busy device is asked again on the timer (no thread waits) until its request ends or the Ping does
             schedule(p, busy ? p.busyDelay : 0);

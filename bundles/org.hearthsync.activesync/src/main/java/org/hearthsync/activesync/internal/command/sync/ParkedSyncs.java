@@ -69,7 +69,8 @@ final class ParkedSyncs {
         CompletableFuture<Set<String>> mine = hub.park(key, watches, second.multipliedBy(waitSeconds), hits -> {
             ReentrantLock lock = locks.of(user, device);
             if (!lock.tryLock()) {
-                return PushHub.BUSY; // a request of the device runs: the hub asks again later, its thread never waits
+                // a request of the device runs: the hub asks again later, its thread never waits for one device
+                return Set.of(PushHub.BUSY);
             }
             try {
                 CompletableFuture<Set<String>> me = self.get();

@@ -168,7 +168,7 @@ class PushHubTest {
                         aChecks.incrementAndGet();
                         Set<String> ids = hits.stream().map(PushHub.Watch::folderId).collect(Collectors.toSet());
                         aSaw.add(ids);
-                        return aBusy.get() ? PushHub.BUSY : ids;
+                        return aBusy.get() ? Set.of(PushHub.BUSY) : ids;
                     });
             CompletableFuture<Set<String>> b = hub.park("dev-b", List.of(new PushHub.Watch("s", "book", "1")),
                     Duration.ofMinutes(5), hits -> Set.of("1"));
@@ -195,7 +195,7 @@ class PushHubTest {
             CompletableFuture<Set<String>> ping = hub.park("dev", List.of(new PushHub.Watch("s", "book", "1")),
                     Duration.ofMinutes(5), hits -> {
                         checks.incrementAndGet();
-                        return PushHub.BUSY;
+                        return Set.of(PushHub.BUSY);
                     });
             hub.changed("s", "book");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
