@@ -93,6 +93,30 @@ class SyncPushTest {
         assertEquals(b.items(f).size(), a.items(f).size());
     }
 
+    /**
+     * A change while another request of the device holds its lock: the parked Sync is not rebuilt
+     * during that request (the hub asks again later rather than wait for it) and is then woken with it.
+     */
+    @Test
+    void aChangeWhileTheDeviceIsBusyWakesItsParkedSyncOnceTheRequestEnds() throws Exception {
+        CompletableFuture<RawResponse> parked = syncAsync(a, waiting(a, "HeartbeatInterval", "300")); // 6 s
+        Thread.sleep(100);
+        assertFalse(parked.isDone(), "nothing to send: parked");
+        java.util.concurrent.locks.ReentrantLock lock = rig.locks.of(SyncRig.USER, a.id);
+        lock.lock(); // another request of a runs
+        try {
+            store.put("1", "busy.vcf", Phone.vcard("busy", "busy", null), org.hearthsync.api.store.WriteCondition.create());
+            Thread.sleep(500);
+            assertFalse(parked.isDone(), "not rebuilt during the device's request");
+        } finally {
+            lock.unlock();
+        }
+        RawResponse r = parked.get(2, TimeUnit.SECONDS);
+        a.apply(f, r);
+        assertTrue(a.items(f).values().stream().anyMatch(d -> "busy".equals(label(d))), a.lastResponse.toString());
+        assertNoneParked();
+    }
+
     @Test
     void aLostWokenResponseIsSentAgainForTheSameRequest() throws Exception {
         Element req = waiting(a, "HeartbeatInterval", "300");
