@@ -359,6 +359,46 @@ class DavIT {
     }
 
     /**
+     * curl's own parallel transfers (12 connections opened at once, {@code --parallel-immediate}) each create an item
+     * under its own name with one new UID, through the real TLS listener: exactly one is created, every other gets the
+     * CalDAV no-uid-conflict precondition, and the calendar holds one item of that UID.
+     */
+    @Test
+    @Order(7)
+    void parallelUploadsOfOneNewUidStoreOneItem() throws Exception {
+        Path curl = PeerTools.require("curl", "curl");
+        HttpResponse<String> home = dav("PROPFIND", "/dav/home/" + USER + "/",
+                "<d:propfind xmlns:d='DAV:' xmlns:c='urn:ietf:params:xml:ns:caldav'><d:prop><d:resourcetype/></d:prop></d:propfind>",
+                "Depth", "1");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<d:href>([^<]+)</d:href><d:propstat><d:prop><d:resourcetype>"
+                + "<d:collection/><c:calendar/></d:resourcetype>").matcher(home.body());
+        assertTrue(m.find(), home.body());
+        Path same = tmp.resolve("same-uid.ics");
+        Files.writeString(same, event("raced-by-curl", "Raced by curl"), StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(List.of(curl.toString(), "-sS", "--cacert", ca.toString(), "-u", USER + ":" + PASSWORD,
+                "--parallel", "--parallel-immediate", "--parallel-max", "12", "-H", "Content-Type: text/calendar",
+                "-H", "If-None-Match: *", "-w", "HTTP %{http_code}\n"));
+        for (int i = 0; i < 12; i++) {
+            cmd.addAll(List.of("-T", same.toString(), "https://localhost:" + hearth.easPort + m.group(1) + "raced-" + i + ".ics",
+                    "-o", tmp.resolve("raced-" + i + ".out").toString()));
+        }
+        PeerTools.Result r = PeerTools.run(Duration.ofSeconds(60), Optional.empty(), cmd);
+        System.out.println("curl, 12 parallel uploads of one UID:\n" + r.out() + r.err());
+        List<String> codes = r.out().lines().filter(l -> l.startsWith("HTTP ")).sorted().toList();
+        assertEquals(12, codes.size(), r.out() + r.err());
+        assertEquals(1, codes.stream().filter("HTTP 201"::equals).count(), codes.toString());
+        assertEquals(11, codes.stream().filter("HTTP 409"::equals).count(), codes.toString());
+        int conflicts = 0;
+        for (int i = 0; i < 12; i++) {
+            conflicts += Files.readString(tmp.resolve("raced-" + i + ".out")).contains("no-uid-conflict") ? 1 : 0;
+        }
+        assertEquals(11, conflicts, "each refusal names the precondition");
+        HttpResponse<String> listed = dav("PROPFIND", m.group(1), "<d:propfind xmlns:d='DAV:'><d:prop><d:getetag/></d:prop></d:propfind>",
+                "Depth", "1");
+        assertEquals(1, listed.body().split("/raced-", -1).length - 1, "one item of the UID is stored: " + listed.body());
+    }
+
+    /**
      * Last, since it locks this address out: the DAV door checks passwords as the EAS one does, behind the same
      * throttle (a lockout earned over DAV holds for EAS too), and never over plain HTTP.
      */
