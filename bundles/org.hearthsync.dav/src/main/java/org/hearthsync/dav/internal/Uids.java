@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.hearthsync.api.store.ChangeSet;
 import org.hearthsync.api.store.CollectionInfo;
@@ -31,16 +33,16 @@ final class Uids {
     /** A power of two: more than the collections a household writes to at once. */
     private static final int LOCKS = 64;
 
-    private final java.util.concurrent.locks.Lock[] locks = new java.util.concurrent.locks.Lock[LOCKS];
+    private final Lock[] locks = new Lock[LOCKS];
 
     Uids() {
         for (int i = 0; i < LOCKS; i++) {
-            locks[i] = new java.util.concurrent.locks.ReentrantLock();
+            locks[i] = new ReentrantLock();
         }
     }
 
     /** The lock a PUT of an item with a UID holds across the {@link #holder} check and its write. */
-    java.util.concurrent.locks.Lock lock(Space s, CollectionInfo c) {
+    Lock lock(Space s, CollectionInfo c) {
         return locks[(key(s, c).hashCode() & 0x7fffffff) % LOCKS];
     }
 

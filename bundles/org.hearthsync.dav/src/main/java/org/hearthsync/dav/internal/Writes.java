@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 import org.hearthsync.api.store.CollectionInfo;
 import org.hearthsync.api.store.DataClass;
@@ -42,7 +43,7 @@ final class Writes {
         } else {
             // the check and the write under the collection's lock: two PUTs of one new UID racing each other would both
             // pass a check made apart from the write, and the store has no unique UID constraint to refuse the second
-            java.util.concurrent.locks.Lock lock = uids.lock(c.space(), coll);
+            Lock lock = uids.lock(c.space(), coll);
             lock.lock();
             try {
                 noUidConflict(c, coll, uid.get(), name);
